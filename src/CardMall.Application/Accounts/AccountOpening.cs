@@ -1,0 +1,55 @@
+using CardMall.Application.Localization;
+using CardMall.Domain.Accounts;
+using FluentValidation;
+using FluentValidation.Results;
+using Microsoft.AspNetCore.Identity;
+
+namespace CardMall.Application.Accounts;
+
+/// <summary>
+/// Opens an account with a role and a tier. Shared by self-registration, the operator API and the
+/// demo data, so every account gets the same checks. Identity's refusals (weak password, taken
+/// e-mail) become field errors like any other validation failure.
+/// </summary>
+internal sealed class AccountOpening(UserManager<ShopUser> users, TimeProvider clock)
+{
+    public async Task<ShopUser> OpenAsync(string email, string password, string displayName, string role, MemberTier tier)
+    {
+        var user = new ShopUser
+        {
+            Id = Guid.NewGuid(),
+            UserName = email.Trim(),
+            Email = email.Trim(),
+            EmailConfirmed = true,
+            DisplayName = string.IsNullOrWhiteSpace(displayName) ? email.Split('@')[0] : displayName.Trim(),
+            Tier = tier,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        Throw(await users.CreateAsync(user, password));
+        Throw(await users.AddToRoleAsync(user, role));
+        return user;
+    }
+
+    internal static void Throw(IdentityResult result, string passwordField = "Password")
+    {
+        if (result.Succeeded) return;
+        var failures = result.Errors.Select(e => new ValidationFailure(FieldOf(e.Code, passwordField), Describe(e))).ToList();
+        throw new ValidationException(failures);
+    }
+
+    private static string FieldOf(string code, string passwordField) =>
+        code.StartsWith("Password", StringComparison.Ordinal) ? passwordField
+        : code is "DuplicateEmail" or "DuplicateUserName" or "InvalidEmail" or "InvalidUserName" ? "Email"
+        : "";
+
+    private static string Describe(IdentityError e) => e.Code switch
+    {
+        "DuplicateEmail" or "DuplicateUserName" => AppText.Get("Account.EmailTaken"),
+        "PasswordMismatch" => AppText.Get("Account.CurrentPasswordWrong"),
+        "PasswordTooShort" => AppText.Get("Account.PasswordTooShort"),
+        "PasswordRequiresDigit" => AppText.Get("Account.PasswordNeedsDigit"),
+        "PasswordRequiresLower" or "PasswordRequiresUpper" => AppText.Get("Account.PasswordNeedsLetter"),
+        "PasswordRequiresNonAlphanumeric" => AppText.Get("Account.PasswordNeedsSymbol"),
+        _ => e.Description,
+    };
+}

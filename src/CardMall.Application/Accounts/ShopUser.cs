@@ -1,0 +1,20 @@
+using CardMall.Domain.Accounts;
+using Microsoft.AspNetCore.Identity;
+
+namespace CardMall.Application.Accounts;
+
+/// <summary>
+/// A person with an account: buyer, reseller or staff. It derives from Identity's user so the EF
+/// stores can keep it; that is why it lives here and not in the Domain (see
+/// docs/decisions/0005-shop-user-in-application.md).
+/// </summary>
+public sealed class ShopUser : IdentityUser<Guid>
+{
+    public string DisplayName { get; set; } = "";
+    public MemberTier Tier { get; set; } = MemberTier.Regular;
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>IANA time zone used to show promised times; buyers are mostly in China.</summary>
+    public string TimeZoneId { get; set; } = "Asia/Shanghai";
+    /// <summary>zh-CN or en-US: the language of e-mails and notifications.</summary>
+    public string PreferredCulture { get; set; } = "zh-CN";
+}

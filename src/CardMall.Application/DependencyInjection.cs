@@ -1,0 +1,38 @@
+using CardMall.Application.Behaviors;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CardMall.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// MediatR 5 (the version served here) has no DI package: the mediator, its service factory, the
+    /// handlers and validators are registered by hand and by scanning (docs/decisions/0001).
+    /// Behaviors run in registration order: logging → validation → transaction.
+    /// </summary>
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddScoped<ServiceFactory>(sp => sp.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+        services.AddScoped<Accounts.AccountOpening>();
+
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
+
+        services.Scan(scan => scan
+            .FromAssemblyOf<ShopUserMarker>()
+            .AddClasses(c => c.AssignableTo(typeof(IRequestHandler<,>)), publicOnly: false)
+            .AsImplementedInterfaces()
+            .WithScopedLifetime()
+            .AddClasses(c => c.AssignableTo(typeof(IValidator<>)), publicOnly: false)
+            .AsImplementedInterfaces()
+            .WithScopedLifetime());
+
+        return services;
+    }
+
+    private sealed class ShopUserMarker;
+}

@@ -1,0 +1,39 @@
+using CardMall.Infrastructure.DataProtection;
+using CardMall.Infrastructure.Health;
+using CardMall.Infrastructure.Persistence;
+using CardMall.Infrastructure.Seeding;
+using CardMall.Application.Abstractions;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CardMall.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        // The connection string is read when the context is created, so a test host's settings win.
+        services.AddDbContext<CardMallDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<IConfiguration>().CardMallConnectionString(),
+                npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 4, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null)));
+        services.AddScoped<ICardMallDb>(sp => sp.GetRequiredService<CardMallDbContext>());
+
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<DemoData>();
+
+        services.AddDataProtection().SetApplicationName("CardMall");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
+
+        services.AddHealthChecks()
+            .AddCheck<MigrationsAppliedCheck>("database", tags: ["ready"]);
+        return services;
+    }
+}

@@ -1,0 +1,40 @@
+using CardMall.Application.Abstractions;
+using CardMall.Application.Accounts;
+using CardMall.Domain.Accounts;
+using CardMall.Domain.Catalog;
+using CardMall.Infrastructure.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace CardMall.Infrastructure.Persistence;
+
+/// <summary>
+/// The one DbContext. Its schema is created by the SQL files in Persistence/Migrations, never by EF;
+/// the schema-drift test keeps the two identical.
+/// </summary>
+public sealed class CardMallDbContext(DbContextOptions<CardMallDbContext> options)
+    : IdentityDbContext<ShopUser, IdentityRole<Guid>, Guid>(options), ICardMallDb
+{
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Category> Categories => Set<Category>();
+    internal DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    DbSet<IdentityRole<Guid>> ICardMallDb.Roles => Roles;
+    DbSet<IdentityUserRole<Guid>> ICardMallDb.UserRoles => UserRoles;
+
+    public void ResetTracking() => ChangeTracker.Clear();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(CardMallDbContext).Assembly);
+        SnakeCaseNaming.Apply(builder);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Money is numeric(18,2) everywhere unless a configuration says otherwise.
+        configurationBuilder.Properties<decimal>().HavePrecision(18, 2);
+    }
+}

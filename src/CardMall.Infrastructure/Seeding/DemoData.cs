@@ -1,0 +1,85 @@
+using CardMall.Application.Accounts;
+using CardMall.Domain.Accounts;
+using CardMall.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CardMall.Infrastructure.Seeding;
+
+/// <summary>
+/// The demo shop that ./scripts/run.sh starts: one account per role and an admin API key. Seeded once
+/// (a second start finds the accounts and leaves them alone); later features add their demo data here.
+/// Runs only when CardMall:Demo:Seed is true — never in production by accident.
+/// </summary>
+public sealed class DemoData(IServiceProvider services, IConfiguration configuration, TimeProvider clock)
+{
+    public const string DefaultPassword = "CardMall@2026";
+    private const long LockId = 0x44656D6F53656564; // "DemoSeed"
+
+    public static readonly IReadOnlyList<(string Email, string Role, MemberTier Tier, string Name)> Accounts =
+    [
+        ("buyer@cardmall.test", ShopRoles.Buyer, MemberTier.Regular, "小明"),
+        ("vip@cardmall.test", ShopRoles.Buyer, MemberTier.Vip, "VIP 小红"),
+        ("reseller@cardmall.test", ShopRoles.Reseller, MemberTier.Reseller, "星河代理"),
+        ("agent@cardmall.test", ShopRoles.Agent, MemberTier.Regular, "客服小李"),
+        ("supervisor@cardmall.test", ShopRoles.Supervisor, MemberTier.Regular, "主管老王"),
+        ("operator@cardmall.test", ShopRoles.Operator, MemberTier.Regular, "运营阿杰"),
+        ("admin@cardmall.test", ShopRoles.Admin, MemberTier.Regular, "管理员"),
+    ];
+
+    public string Password => configuration["CardMall:Demo:Password"] is { Length: > 0 } p ? p : DefaultPassword;
+
+    /// <summary>Seeds what is missing and returns what to print for the person who started the shop.</summary>
+    public async Task<DemoSeedReport> SeedAsync(CancellationToken ct = default)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CardMallDbContext>();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountOpening>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ShopUser>>();
+
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({LockId})", ct);
+            var created = new List<string>();
+            foreach (var (email, role, tier, name) in Accounts)
+            {
+                if (await users.FindByEmailAsync(email) is not null) continue;
+                await accounts.OpenAsync(email, Password, name, role, tier);
+                created.Add(email);
+            }
+
+            string? newApiKey = null;
+            var admin = await users.FindByEmailAsync("admin@cardmall.test")
+                ?? throw new InvalidOperationException("Demo admin account missing after seeding.");
+            var configuredKey = configuration["CardMall:Demo:AdminApiKey"];
+            if (!string.IsNullOrWhiteSpace(configuredKey))
+            {
+                var hash = ApiKey.Hash(configuredKey);
+                if (!await db.ApiKeys.AnyAsync(k => k.KeyHash == hash, ct))
+                {
+                    db.ApiKeys.Add(ApiKey.FromPlain(admin.Id, "demo admin key", configuredKey, clock.GetUtcNow()));
+                    await db.SaveChangesAsync(ct);
+                    newApiKey = configuredKey;
+                }
+            }
+            else if (!await db.ApiKeys.AnyAsync(k => k.UserId == admin.Id, ct))
+            {
+                var (key, plain) = ApiKey.Issue(admin.Id, "demo admin key", clock.GetUtcNow());
+                db.ApiKeys.Add(key);
+                await db.SaveChangesAsync(ct);
+                newApiKey = plain;
+            }
+            return new DemoSeedReport(created, newApiKey, configuredKey);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({LockId})", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}
+
+public sealed record DemoSeedReport(IReadOnlyList<string> CreatedAccounts, string? NewAdminApiKey, string? ConfiguredAdminApiKey);

@@ -1,0 +1,74 @@
+using System.Reflection;
+using CardMall.Application.Localization;
+using CardMall.Domain.Common;
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CardMall.Web.Errors;
+
+/// <summary>
+/// A page that re-renders its form when a use case refuses: it implements this to load whatever the
+/// page shows besides the form (lists, totals) before the form is shown again with its errors.
+/// </summary>
+public interface IReloadsPageData
+{
+    Task LoadAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Ordinary form posts, no ajax: when a use case throws <see cref="ValidationException"/> the field
+/// errors go into ModelState under the bound property's prefix (Input.Email) and the same page is
+/// rendered again; a broken business rule becomes a page-level error message.
+/// </summary>
+public sealed class FormErrorsPageFilter : IAsyncPageFilter
+{
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var executed = await next();
+        if (executed.Exception is null || executed.ExceptionHandled) return;
+
+        switch (executed.Exception)
+        {
+            case ValidationException validation:
+                var prefix = BoundPrefix(context.HandlerInstance);
+                foreach (var failure in validation.Errors)
+                {
+                    var key = string.IsNullOrEmpty(failure.PropertyName) ? "" :
+                        string.IsNullOrEmpty(prefix) ? failure.PropertyName : $"{prefix}.{failure.PropertyName}";
+                    executed.ModelState.AddModelError(key, failure.ErrorMessage);
+                }
+                break;
+            case NotFoundException:
+                executed.ExceptionHandled = true;
+                executed.Result = new NotFoundResult();
+                return;
+            case DomainRuleException rule:
+                executed.ModelState.AddModelError("", rule.Message);
+                break;
+            case UnauthorizedAccessException:
+                executed.ExceptionHandled = true;
+                executed.Result = new ChallengeResult();
+                return;
+            default:
+                return;
+        }
+
+        executed.ExceptionHandled = true;
+        if (context.HandlerInstance is IReloadsPageData page)
+            await page.LoadAsync(context.HttpContext.RequestAborted);
+        executed.Result = new PageResult();
+    }
+
+    /// <summary>The name of the page model's one [BindProperty] (usually "Input"), if it has exactly one.</summary>
+    private static string? BoundPrefix(object handler)
+    {
+        var bound = handler.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetCustomAttribute<BindPropertyAttribute>() is not null)
+            .ToList();
+        return bound.Count == 1 ? bound[0].Name : null;
+    }
+}

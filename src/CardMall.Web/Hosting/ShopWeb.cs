@@ -1,0 +1,136 @@
+using System.Globalization;
+using CardMall.Application.Abstractions;
+using CardMall.Application.Accounts;
+using CardMall.Domain.Accounts;
+using CardMall.Infrastructure.Persistence;
+using CardMall.Web.Api;
+using CardMall.Web.Errors;
+using CardMall.Web.Identity;
+using CardMall.Web.Localization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+
+namespace CardMall.Web.Hosting;
+
+public static class ShopWeb
+{
+    public const string StaffPolicy = "Staff";
+    public const string OperatorPolicy = "Operator";
+
+    public static IServiceCollection AddShopWeb(this IServiceCollection services, IWebHostEnvironment environment)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, CurrentUser>();
+
+        services.AddIdentity<ShopUser, IdentityRole<Guid>>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<CardMallDbContext>()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Account/Login";
+            o.LogoutPath = "/Account/Logout";
+            o.AccessDeniedPath = "/Account/AccessDenied";
+            o.Cookie.Name = "cardmall.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromDays(14);
+        });
+
+        services.AddAuthentication()
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffPolicy, p => p.RequireRole([.. ShopRoles.Staff]))
+            .AddPolicy(OperatorPolicy, p => p.RequireRole(ShopRoles.Operator, ShopRoles.Admin));
+
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            CultureInfo[] cultures = [new("zh-CN"), new("en-US")];
+            o.DefaultRequestCulture = new RequestCulture("zh-CN");
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+            o.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider(),
+                new CookieRequestCultureProvider(),
+                new BrowserLanguageCultureProvider(),
+            ];
+        });
+
+        services.AddRazorPages(o =>
+            {
+                o.Conventions.AuthorizeFolder("/Admin", StaffPolicy);
+                o.Conventions.AuthorizeFolder("/Account/Manage");
+            })
+            .AddMvcOptions(o => o.Filters.Add<FormErrorsPageFilter>())
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
+
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
+        });
+        // A malformed JSON body becomes an exception we turn into 400 validation_failed, not an empty 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddOpenApi("v1");
+        return services;
+    }
+
+    public static WebApplication UseShopPipeline(this WebApplication app)
+    {
+        app.UseForwardedHeaders(new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+        });
+        app.UseMiddleware<RequestLogging>();
+        app.UseWhen(c => ApiProblems.IsApi(c.Request.Path), api => api
+            .UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandler = UnhandledErrors.HandleApiAsync,
+                // A body that is not JSON is the client's mistake, answered with a 400: no error log for it.
+                SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
+            })
+            .UseStatusCodePages(ApiProblems.WriteStatusAsync));
+        app.UseWhen(c => !ApiProblems.IsApi(c.Request.Path), pages => pages
+            .UseExceptionHandler("/Error")
+            .UseStatusCodePagesWithReExecute("/Status/{0}"));
+        if (!app.Environment.IsDevelopment())
+            app.UseHsts();
+
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapShopEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapRazorPages();
+        app.MapShopApi();
+        return app;
+    }
+}
