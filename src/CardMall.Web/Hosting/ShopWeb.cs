@@ -22,6 +22,9 @@ public static class ShopWeb
     public static IServiceCollection AddShopWeb(this IServiceCollection services, IWebHostEnvironment environment)
     {
         services.AddHttpContextAccessor();
+        // Chinese text goes into pages as itself, not as &#x…; entities (still HTML-encoded for safety).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddScoped<ICurrentUser, CurrentUser>();
 
         services.AddIdentity<ShopUser, IdentityRole<Guid>>(o =>

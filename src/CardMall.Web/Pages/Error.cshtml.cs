@@ -10,7 +10,12 @@ public sealed class ErrorModel : PageModel
 {
     public string TraceId { get; private set; } = "";
 
-    public void OnGet() => TraceId = Activity.Current?.TraceId.ToString() ?? HttpContext.TraceIdentifier;
+    public void OnGet()
+    {
+        TraceId = Activity.Current?.TraceId.ToString() ?? HttpContext.TraceIdentifier;
+        Response.StatusCode = StatusCodes.Status500InternalServerError;
+        HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>()?.Enabled = false;
+    }
 
     public void OnPost() => OnGet();
 }

@@ -19,6 +19,9 @@ public sealed class StatusModel : PageModel
         // Visited directly (/Status/404) it is still a 404, not a 200 that looks like one.
         Code = code is >= 400 and <= 599 ? code : 404;
         if (HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is null)
+        {
             Response.StatusCode = Code;
+            HttpContext.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
+        }
     }
 }

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CardMall.TestSupport;
+
+/// <summary>
+/// The real application against a test database, in the "Testing" environment (so errors look as
+/// they would in production: no stack traces). Tests add services through <see cref="Configure"/>.
+/// </summary>
+public class ShopFactory(string connectionString) : WebApplicationFactory<Program>
+{
+    public LogCapture Logs { get; } = new();
+
+    public Action<IServiceCollection>? Configure { get; init; }
+
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:CardMall", connectionString);
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
+        builder.ConfigureLogging(l => l.AddProvider(Logs));
+        builder.ConfigureServices(services => Configure?.Invoke(services));
+    }
+}
