@@ -1,0 +1,128 @@
+using CardMall.TestSupport;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CardMall.BrowserTests.Support;
+
+/// <summary>
+/// The real shop listening on a loopback port (Kestrel, not the in-memory test server, because a
+/// browser needs a socket) against its own test database, and one headless Chromium driving it.
+/// Shared by every browser test: starting the app and the browser is the slow part.
+/// </summary>
+public sealed class BrowserShop : IAsyncLifetime
+{
+    private const string DefaultChromium = "/usr/bin/chromium";
+
+    // Flags that keep Chromium from phoning home or probing the GPU: the tests must not depend on the
+    // network or on a display, and the sandbox needs privileges a CI container does not have.
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic",
+    ];
+
+    private TestDatabase? _database;
+    private ShopFactory? _factory;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    /// <summary>Where the shop answers, e.g. http://127.0.0.1:41234/ (always with a trailing slash).</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser has not been launched.");
+
+    /// <summary>Where screenshots go: test-output/screenshots at the repository root (git-ignored).</summary>
+    public static string ScreenshotFolder { get; } = Path.Combine(RepositoryRoot(), "test-output", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        // The executable is checked first: without it there is nothing to test, and the message
+        // must say so plainly instead of surfacing as a Playwright launch error.
+        var chromium = Environment.GetEnvironmentVariable("CARDMALL_CHROMIUM");
+        if (string.IsNullOrWhiteSpace(chromium)) chromium = DefaultChromium;
+        if (!File.Exists(chromium))
+            throw new InvalidOperationException(
+                $"Chromium was not found at '{chromium}'. The browser tests need Debian's Chromium: install it " +
+                "(apt-get install chromium) or set CARDMALL_CHROMIUM to the executable. Browser tests are never skipped.");
+
+        // The first request of each page pays for JIT compilation; on a two-core machine that can
+        // exceed Playwright's 5 s default without anything being wrong.
+        Assertions.SetDefaultExpectTimeout(15_000);
+
+        try
+        {
+            _database = await TestDatabase.CreateAsync();
+            _factory = new ShopFactory(_database.ConnectionString);
+            _factory.UseKestrel(0);
+            _factory.StartServer();
+            BaseAddress = ListeningAddress(_factory);
+
+            _playwright = await Playwright.CreateAsync();
+            _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = chromium,
+                Headless = true,
+                Args = ChromiumArgs,
+            });
+        }
+        catch
+        {
+            // A failed start must not leave the app, the browser or the database behind, whatever the
+            // runner does next (DisposeAsync is safe to call twice).
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A fresh browser context (own cookies, own language) with one page open.</summary>
+    public async Task<IPage> NewPageAsync(string locale)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            Locale = locale,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+        });
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _browser = null;
+        _playwright?.Dispose();
+        _playwright = null;
+        if (_factory is not null) await _factory.DisposeAsync();
+        _factory = null;
+        if (_database is not null) await _database.DisposeAsync();
+        _database = null;
+    }
+
+    /// <summary>
+    /// The address Kestrel actually bound (port 0 means "any free port"). Since .NET 10 the factory
+    /// puts it in ClientOptions.BaseAddress; it is checked against the server's own list so that a
+    /// default such as http://localhost/ can never be mistaken for it.
+    /// </summary>
+    private static Uri ListeningAddress(ShopFactory factory)
+    {
+        var bound = (factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+            .Select(a => new Uri(a))
+            .Where(a => a.Port > 0)
+            .ToList();
+        if (bound.Count == 0)
+            throw new InvalidOperationException("Kestrel reports no bound address: the shop is not listening.");
+
+        var fromOptions = factory.ClientOptions.BaseAddress;
+        var address = bound.Any(a => a.Port == fromOptions.Port && a.Host == fromOptions.Host) ? fromOptions : bound[0];
+        return new Uri($"{address.Scheme}://{address.Host}:{address.Port}/");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CardMall.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"CardMall.sln was not found above {AppContext.BaseDirectory}.");
+    }
+}

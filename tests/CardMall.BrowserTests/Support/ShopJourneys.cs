@@ -1,0 +1,59 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CardMall.BrowserTests.Support;
+
+/// <summary>
+/// The steps journeys share, done the way a visitor does them: find fields by their visible labels and
+/// buttons by their visible words, so a missing or wrong translation breaks the step.
+/// </summary>
+public static class ShopJourneys
+{
+    public const string Password = "Secret123";
+
+    public static ILocator AccountMenu(this IPage page) => page.GetByTestId("account-menu");
+
+    public static ILocator SignInLink(this IPage page) => page.GetByTestId("sign-in-link");
+
+    public static ILocator Heading(this IPage page, string name) =>
+        page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = name, Exact = true });
+
+    /// <summary>Fills in the register form (already open) and sends it.</summary>
+    public static async Task FillRegistrationAsync(this IPage page, ShopTexts texts, string email, string password, string confirmPassword)
+    {
+        await page.GetByLabel(texts.Email, new PageGetByLabelOptions { Exact = true }).FillAsync(email);
+        // The display name's label also says "(optional)", hence no exact match.
+        await page.GetByLabel(texts.DisplayName).FillAsync("Browser Buyer");
+        await page.GetByLabel(texts.Password, new PageGetByLabelOptions { Exact = true }).FillAsync(password);
+        await page.GetByLabel(texts.ConfirmPassword, new PageGetByLabelOptions { Exact = true }).FillAsync(confirmPassword);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = texts.RegisterButton, Exact = true }).ClickAsync();
+    }
+
+    /// <summary>Opens the register page from the navigation bar, registers, and checks the visitor is signed in.</summary>
+    public static async Task RegisterAsync(this IPage page, ShopTexts texts, string email)
+    {
+        await page.GetByTestId("register-link").ClickAsync();
+        await Expect(page.Heading(texts.RegisterHeading)).ToBeVisibleAsync();
+        await page.FillRegistrationAsync(texts, email, Password, Password);
+        await Expect(page.AccountMenu()).ToContainTextAsync(email);
+    }
+
+    public static async Task SignInAsync(this IPage page, ShopTexts texts, string email)
+    {
+        await page.SignInLink().ClickAsync();
+        await Expect(page.Heading(texts.SignInHeading)).ToBeVisibleAsync();
+        await page.GetByLabel(texts.Email, new PageGetByLabelOptions { Exact = true }).FillAsync(email);
+        await page.GetByLabel(texts.Password, new PageGetByLabelOptions { Exact = true }).FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = texts.SignInButton, Exact = true }).ClickAsync();
+        await Expect(page.AccountMenu()).ToContainTextAsync(email);
+    }
+
+    /// <summary>Signs out through the account menu and checks the navigation bar offers sign-in again.</summary>
+    public static async Task SignOutAsync(this IPage page, ShopTexts texts)
+    {
+        await page.AccountMenu().ClickAsync();
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = texts.SignOut, Exact = true }).ClickAsync();
+        await Expect(page.SignInLink()).ToHaveTextAsync(texts.SignInLink);
+        await Expect(page.AccountMenu()).ToHaveCountAsync(0);
+    }
+}
