@@ -27,7 +27,7 @@ else
   port=${CARDMALL_PG_PORT:-55432}
   mkdir -p .data
   pg_start "$root/.data/pg" "$port"
-  started_db="$root/.data/pg"
+  [ "$PG_STARTED" = 1 ] && started_db="$root/.data/pg"
   conn="Host=127.0.0.1;Port=$port;Username=postgres;Database=cardmall"
   echo "PostgreSQL: 127.0.0.1:$port (data in .data/pg)"
 fi
@@ -39,7 +39,6 @@ export ConnectionStrings__CardMall="$conn"
 export CardMall__Demo__Seed=true
 export CardMall__Demo__AdminApiKey="${CARDMALL_DEMO_ADMIN_API_KEY:-}"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
-export CardMall__DataDirectory="$root/.data"
 
 echo "CardMall: $urls"
 # Run from the project folder so the app finds its wwwroot and appsettings.

@@ -24,7 +24,9 @@ fail_setup() {
 }
 
 # Chromium for the browser tests (Playwright drives Debian's build; its own download cannot work here).
-if ! command -v chromium >/dev/null 2>&1; then
+if [ -n "${CARDMALL_CHROMIUM:-}" ]; then
+  [ -x "$CARDMALL_CHROMIUM" ] || fail_setup "CARDMALL_CHROMIUM=$CARDMALL_CHROMIUM is not an executable"
+elif ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing Chromium for the browser tests…"
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; } \
@@ -37,8 +39,8 @@ export CARDMALL_CHROMIUM="${CARDMALL_CHROMIUM:-$(command -v chromium)}"
 
 if [ -z "${CARDMALL_TEST_DB:-}" ]; then
   port=${CARDMALL_TEST_PG_PORT:-55433}
-  pg_start "$root/.data/test-pg" "$port" || fail_setup "could not start PostgreSQL"
-  started_db="$root/.data/test-pg"
+  pg_start "$root/.data/test-pg" "$port" fast || fail_setup "could not start PostgreSQL"
+  [ "$PG_STARTED" = 1 ] && started_db="$root/.data/test-pg"
   export CARDMALL_TEST_DB="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 fi
 
@@ -70,6 +72,10 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
 print(p, f, s)
 PY
 )
+if [ -z "${passed:-}" ]; then
+  echo "test.sh: could not read the test results in $out" >&2
+  passed=0; failed=1; skipped=0
+fi
 if [ "${CI:-}" = "true" ] && [ "${skipped:-0}" != "0" ]; then
   echo "test.sh: $skipped test(s) were skipped under CI=true: nothing may be skipped in CI." >&2
   status=1

@@ -1,6 +1,8 @@
 # shellcheck shell=bash
 # A throwaway PostgreSQL cluster from the machine's own binaries, for run.sh and test.sh.
-# pg_start DIR PORT  — initialise DIR when new, start the server on 127.0.0.1:PORT unless already up.
+# pg_start DIR PORT [fast] — initialise DIR when new, start the server on 127.0.0.1:PORT unless it is
+#   already up. Sets PG_STARTED=1 only when this call started it, so a script stops only its own server.
+#   "fast" turns off fsync and friends: for throwaway test data only, never for data that is kept.
 # pg_stop DIR        — fast shutdown.
 # As root, initdb refuses to run, so the cluster belongs to the `postgres` user.
 
@@ -32,7 +34,8 @@ pg_as_owner() {
 }
 
 pg_start() {
-  local dir=$1 port=$2 bin
+  local dir=$1 port=$2 mode=${3:-durable} bin opts
+  PG_STARTED=0
   pg_ensure_installed || return 1
   bin=$(pg_bin_dir)
   mkdir -p "$dir"
@@ -52,9 +55,11 @@ pg_start() {
   if pg_as_owner "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
     return 0
   fi
-  pg_as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=/tmp -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  opts="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=/tmp -c max_connections=300"
+  [ "$mode" = fast ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  pg_as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 -o "$opts" \
     start >/dev/null || { tail -n 30 "$dir/server.log" >&2; return 1; }
+  PG_STARTED=1
 }
 
 pg_stop() {

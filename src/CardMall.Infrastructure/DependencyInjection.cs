@@ -1,8 +1,8 @@
+using CardMall.Application.Abstractions;
 using CardMall.Infrastructure.DataProtection;
 using CardMall.Infrastructure.Health;
 using CardMall.Infrastructure.Persistence;
 using CardMall.Infrastructure.Seeding;
-using CardMall.Application.Abstractions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;

@@ -18,7 +18,10 @@ public sealed class AccountPagesTests(ShopFixture shop) : IClassFixture<ShopFixt
 
         var registered = await web.SubmitAsync("/Account/Register", "form[data-testid=register-form]", new Dictionary<string, string>
         {
-            ["Input.Email"] = email, ["Input.DisplayName"] = "小刚", ["Input.Password"] = "Secret123", ["Input.ConfirmPassword"] = "Secret123",
+            ["Input.Email"] = email,
+            ["Input.DisplayName"] = "小刚",
+            ["Input.Password"] = "Secret123",
+            ["Input.ConfirmPassword"] = "Secret123",
         });
         var home = await web.FollowAsync(registered);
         Assert.Contains(email, home.Document.QuerySelector("[data-testid=account-menu]")?.TextContent ?? "", StringComparison.Ordinal);
@@ -38,7 +41,9 @@ public sealed class AccountPagesTests(ShopFixture shop) : IClassFixture<ShopFixt
 
         var page = await web.SubmitAsync("/Account/Register", "form[data-testid=register-form]", new Dictionary<string, string>
         {
-            ["Input.Email"] = "not-an-email", ["Input.Password"] = "short", ["Input.ConfirmPassword"] = "different",
+            ["Input.Email"] = "not-an-email",
+            ["Input.Password"] = "short",
+            ["Input.ConfirmPassword"] = "different",
         });
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
@@ -58,7 +63,9 @@ public sealed class AccountPagesTests(ShopFixture shop) : IClassFixture<ShopFixt
 
         var page = await web.SubmitAsync("/Account/Register", "form[data-testid=register-form]", new Dictionary<string, string>
         {
-            ["Input.Email"] = existing.Email, ["Input.Password"] = "Another123", ["Input.ConfirmPassword"] = "Another123",
+            ["Input.Email"] = existing.Email,
+            ["Input.Password"] = "Another123",
+            ["Input.ConfirmPassword"] = "Another123",
         });
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
@@ -105,14 +112,18 @@ public sealed class AccountPagesTests(ShopFixture shop) : IClassFixture<ShopFixt
 
         var wrongCurrent = await web.SubmitAsync("/Account/Manage", "form[data-testid=change-password-form]", new Dictionary<string, string>
         {
-            ["Input.CurrentPassword"] = "not-it-123", ["Input.NewPassword"] = "BrandNew123", ["Input.ConfirmPassword"] = "BrandNew123",
+            ["Input.CurrentPassword"] = "not-it-123",
+            ["Input.NewPassword"] = "BrandNew123",
+            ["Input.ConfirmPassword"] = "BrandNew123",
         });
         Assert.Contains("当前密码不正确。", wrongCurrent.FieldErrors("Input.CurrentPassword"));
         Assert.Contains(buyer.Email, wrongCurrent.Document.QuerySelector("[data-testid=profile-email]")?.TextContent ?? "", StringComparison.Ordinal);
 
         var changed = await web.FollowAsync(await web.SubmitAsync("/Account/Manage", "form[data-testid=change-password-form]", new Dictionary<string, string>
         {
-            ["Input.CurrentPassword"] = buyer.Password, ["Input.NewPassword"] = "BrandNew123", ["Input.ConfirmPassword"] = "BrandNew123",
+            ["Input.CurrentPassword"] = buyer.Password,
+            ["Input.NewPassword"] = "BrandNew123",
+            ["Input.ConfirmPassword"] = "BrandNew123",
         }));
         Assert.NotNull(changed.Document.QuerySelector("[data-testid=password-changed]"));
 

@@ -95,6 +95,19 @@ public sealed class ApiTests(ShopFixture shop) : IClassFixture<ShopFixture>
     }
 
     [Fact]
+    public async Task Failed_sign_ins_by_a_stranger_do_not_cut_off_a_resellers_api_key()
+    {
+        var reseller = await TestAccounts.CreateAsync(App, ShopRoles.Reseller, MemberTier.Reseller);
+        using var stranger = new WebSession(App);
+        for (var i = 0; i < 6; i++)
+            await stranger.SignInAsync(reseller.Email, "guessing-123");
+
+        var response = await App.ApiClient(reseller.ApiKey).GetAsync("/api/v1/me");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_buyer_calling_an_operator_endpoint_gets_403_problem_json()
     {
         var buyer = await TestAccounts.CreateAsync(App);

@@ -9,8 +9,9 @@ namespace CardMall.Application.Behaviors;
 
 /// <summary>
 /// First in the pipeline: logs the request type, its identifiers, the outcome and the elapsed time.
-/// Never the body — requests carry card keys, secrets and personal data. Only properties whose names
-/// end in "Id", "Ids" or "No" and whose values are ids are logged.
+/// Never the body — requests carry card keys, secrets and personal data. Only ids are logged: Guid or
+/// integer properties named …Id/…Ids/…No, and the shop's own public numbers (OrderNo, TicketNo). A
+/// string is never logged for its name alone, so a future "CardNo" cannot leak a key.
 /// </summary>
 internal sealed class LoggingBehavior<TRequest, TResponse>(ILogger<LoggingBehavior<TRequest, TResponse>> logger, ICurrentUser currentUser)
     : IPipelineBehavior<TRequest, TResponse>
@@ -43,7 +44,7 @@ internal sealed class LoggingBehavior<TRequest, TResponse>(ILogger<LoggingBehavi
         if (request is null) return "";
         var props = IdProperties.GetOrAdd(typeof(TRequest), static t => t
             .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => IsIdName(p.Name) && IsIdType(p.PropertyType))
+            .Where(p => IsPublicNumber(p) || (IsIdName(p.Name) && IsIdType(p.PropertyType)))
             .ToArray());
         if (props.Length == 0) return "";
         return string.Join(' ', props.Select(p => $"{p.Name}={FormatValue(p.GetValue(request))}"));
@@ -55,9 +56,12 @@ internal sealed class LoggingBehavior<TRequest, TResponse>(ILogger<LoggingBehavi
     private static bool IsIdType(Type t)
     {
         var u = Nullable.GetUnderlyingType(t) ?? t;
-        return u == typeof(Guid) || u == typeof(long) || u == typeof(int) || u == typeof(string)
+        return u == typeof(Guid) || u == typeof(long) || u == typeof(int)
             || typeof(IEnumerable<Guid>).IsAssignableFrom(u) || typeof(IEnumerable<long>).IsAssignableFrom(u);
     }
+
+    private static bool IsPublicNumber(PropertyInfo p) =>
+        p.PropertyType == typeof(string) && p.Name is "OrderNo" or "TicketNo";
 
     private static string FormatValue(object? v) => v switch
     {

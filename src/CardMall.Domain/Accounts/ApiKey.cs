@@ -39,7 +39,8 @@ public sealed class ApiKey
         Id = Guid.NewGuid(),
         UserId = userId,
         Name = name,
-        Hint = plainKey.Length > 10 ? plainKey[..10] : plainKey[..Math.Min(3, plainKey.Length)],
+        // Enough to tell keys apart, never enough to matter: a short chosen key shows only its prefix.
+        Hint = plainKey.Length >= 32 ? plainKey[..10] : plainKey[..Math.Min(3, plainKey.Length)],
         KeyHash = Hash(plainKey),
         CreatedAt = now,
     };

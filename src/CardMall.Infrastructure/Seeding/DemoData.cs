@@ -54,8 +54,9 @@ public sealed class DemoData(IServiceProvider services, IConfiguration configura
             string? newApiKey = null;
             var admin = await users.FindByEmailAsync("admin@cardmall.test")
                 ?? throw new InvalidOperationException("Demo admin account missing after seeding.");
-            var configuredKey = configuration["CardMall:Demo:AdminApiKey"];
-            if (!string.IsNullOrWhiteSpace(configuredKey))
+            // run.sh always passes the variable; empty means "not chosen", so a random key is made once.
+            var configuredKey = configuration["CardMall:Demo:AdminApiKey"] is { } k && !string.IsNullOrWhiteSpace(k) ? k.Trim() : null;
+            if (configuredKey is not null)
             {
                 var hash = ApiKey.Hash(configuredKey);
                 if (!await db.ApiKeys.AnyAsync(k => k.KeyHash == hash, ct))

@@ -43,9 +43,11 @@ public sealed class ApiKeyAuthenticationHandler(
         if (key is null)
             return AuthenticateResult.Fail("Invalid API key.");
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == key.UserId, Context.RequestAborted);
-        var now = clock.GetUtcNow();
-        if (user is null || (user.LockoutEnd is { } end && end > now))
+        // The password lockout does not apply: anyone who knows a reseller's e-mail could otherwise
+        // cut off their integration by failing five sign-ins. A key is stopped by revoking it.
+        if (user is null)
             return AuthenticateResult.Fail("Invalid API key.");
+        var now = clock.GetUtcNow();
 
         var roles = await (from ur in db.UserRoles
                            join r in db.Roles on ur.RoleId equals r.Id
