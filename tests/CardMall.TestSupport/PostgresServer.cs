@@ -32,6 +32,7 @@ public static class PostgresServer
         var bin = FindBinaries() ?? throw new InvalidOperationException(
             "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install the 'postgresql' package or set CARDMALL_TEST_DB.");
         var isRoot = Environment.UserName == "root";
+        SweepStaleClusters();
         var dir = Path.Combine(Path.GetTempPath(), $"cardmall-test-pg-{Environment.ProcessId}");
         Directory.CreateDirectory(dir);
         if (isRoot) Run("chown", ["postgres:postgres", dir], asPostgres: false);
@@ -55,6 +56,26 @@ public static class PostgresServer
             }
         };
         return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres";
+    }
+
+    /// <summary>
+    /// A test process may exit before its cluster folder is deleted; folders whose server is no
+    /// longer running (no postmaster.pid) are removed by the next run.
+    /// </summary>
+    private static void SweepStaleClusters()
+    {
+        foreach (var stale in Directory.GetDirectories(Path.GetTempPath(), "cardmall-test-pg-*"))
+        {
+            if (File.Exists(Path.Combine(stale, "postmaster.pid"))) continue;
+            try
+            {
+                Directory.Delete(stale, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Someone else's folder, or in use: leave it.
+            }
+        }
     }
 
     private static string? FindBinaries()

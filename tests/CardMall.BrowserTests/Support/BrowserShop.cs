@@ -55,6 +55,9 @@ public sealed class BrowserShop : IAsyncLifetime
         {
             _database = await TestDatabase.CreateAsync();
             _factory = new ShopFactory(_database.ConnectionString);
+            // The demo shop's accounts (one per role, DemoData.Accounts), seeded as the app starts, so
+            // journeys can sign in as staff. Tests that register must still use unique addresses.
+            _factory.Settings["CardMall:Demo:Seed"] = "true";
             _factory.UseKestrel(0);
             _factory.StartServer();
             BaseAddress = ListeningAddress(_factory);

@@ -1,3 +1,4 @@
+using CardMall.Infrastructure.Seeding;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -10,6 +11,9 @@ namespace CardMall.BrowserTests.Support;
 public static class ShopJourneys
 {
     public const string Password = "Secret123";
+
+    /// <summary>The password of every demo account (BrowserShop turns the demo data on).</summary>
+    public const string DemoPassword = DemoData.DefaultPassword;
 
     public static ILocator AccountMenu(this IPage page) => page.GetByTestId("account-menu");
 
@@ -38,14 +42,21 @@ public static class ShopJourneys
         await Expect(page.AccountMenu()).ToContainTextAsync(email);
     }
 
-    public static async Task SignInAsync(this IPage page, ShopTexts texts, string email)
+    public static async Task SignInAsync(this IPage page, ShopTexts texts, string email, string password = Password)
     {
         await page.SignInLink().ClickAsync();
         await Expect(page.Heading(texts.SignInHeading)).ToBeVisibleAsync();
         await page.GetByLabel(texts.Email, new PageGetByLabelOptions { Exact = true }).FillAsync(email);
-        await page.GetByLabel(texts.Password, new PageGetByLabelOptions { Exact = true }).FillAsync(Password);
+        await page.GetByLabel(texts.Password, new PageGetByLabelOptions { Exact = true }).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = texts.SignInButton, Exact = true }).ClickAsync();
         await Expect(page.AccountMenu()).ToContainTextAsync(email);
+    }
+
+    /// <summary>Opens one of the account menu's links (My account, Staff area) the way a visitor does.</summary>
+    public static async Task OpenFromAccountMenuAsync(this IPage page, string linkText)
+    {
+        await page.AccountMenu().ClickAsync();
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = linkText, Exact = true }).ClickAsync();
     }
 
     /// <summary>Signs out through the account menu and checks the navigation bar offers sign-in again.</summary>

@@ -3,6 +3,7 @@ namespace CardMall.BrowserTests.Support;
 /// <summary>
 /// The words a visitor reads, copied from SharedResource(.en).resx on purpose: if a translation goes
 /// missing (the page shows a resource key) or the wrong language is served, the tests notice.
+/// Messages the use cases send back (CurrentPasswordWrong) come from CardMall.Application's Messages(.en).resx.
 /// </summary>
 public sealed record ShopTexts(
     string Locale,
@@ -18,7 +19,27 @@ public sealed record ShopTexts(
     string Password,
     string ConfirmPassword,
     string HeroTitle,
-    string AccessDenied)
+    string AccessDenied,
+    string MyAccount,
+    string StaffArea,
+    string AdminWelcome,
+    string YourRoles,
+    string RoleAgent,
+    string AdminAccounts,
+    string ApiKeysTab,
+    string ApiKeyName,
+    string CreateApiKey,
+    string ApiKeyShownOnce,
+    string ApiKeyActive,
+    string ApiKeyRevoked,
+    string RevokeApiKey,
+    string CurrentPassword,
+    string NewPassword,
+    string ChangePasswordButton,
+    string PasswordChanged,
+    string CurrentPasswordWrong,
+    string NotFoundTitle,
+    string BackHome)
 {
     public static ShopTexts Chinese { get; } = new(
         Locale: "zh-CN",
@@ -34,7 +55,27 @@ public sealed record ShopTexts(
         Password: "密码",
         ConfirmPassword: "确认密码",
         HeroTitle: "正版卡密，秒速到账，出问题有人管",
-        AccessDenied: "无权访问");
+        AccessDenied: "无权访问",
+        MyAccount: "我的账户",
+        StaffArea: "员工后台",
+        AdminWelcome: "你好，{0}",
+        YourRoles: "你的角色：",
+        RoleAgent: "客服",
+        AdminAccounts: "账户总数",
+        ApiKeysTab: "API 密钥",
+        ApiKeyName: "名称",
+        CreateApiKey: "创建",
+        ApiKeyShownOnce: "新密钥只显示这一次，请立即复制保存：",
+        ApiKeyActive: "有效",
+        ApiKeyRevoked: "已吊销",
+        RevokeApiKey: "吊销",
+        CurrentPassword: "当前密码",
+        NewPassword: "新密码",
+        ChangePasswordButton: "保存新密码",
+        PasswordChanged: "密码已修改。",
+        CurrentPasswordWrong: "当前密码不正确。",
+        NotFoundTitle: "页面不存在",
+        BackHome: "返回首页");
 
     public static ShopTexts English { get; } = new(
         Locale: "en-US",
@@ -50,5 +91,25 @@ public sealed record ShopTexts(
         Password: "Password",
         ConfirmPassword: "Confirm password",
         HeroTitle: "Genuine keys, delivered instantly, and someone to take care of you",
-        AccessDenied: "Access denied");
+        AccessDenied: "Access denied",
+        MyAccount: "My account",
+        StaffArea: "Staff area",
+        AdminWelcome: "Hello, {0}",
+        YourRoles: "Your roles:",
+        RoleAgent: "Agent",
+        AdminAccounts: "Accounts",
+        ApiKeysTab: "API keys",
+        ApiKeyName: "Name",
+        CreateApiKey: "Create",
+        ApiKeyShownOnce: "Your new key is shown only this once. Copy it and keep it safe now:",
+        ApiKeyActive: "Active",
+        ApiKeyRevoked: "Revoked",
+        RevokeApiKey: "Revoke",
+        CurrentPassword: "Current password",
+        NewPassword: "New password",
+        ChangePasswordButton: "Save new password",
+        PasswordChanged: "Your password has been changed.",
+        CurrentPasswordWrong: "The current password is not correct.",
+        NotFoundTitle: "Page not found",
+        BackHome: "Back to the home page");
 }

@@ -1,0 +1,31 @@
+// Small progressive enhancements; every page works without them.
+(() => {
+  // Copy buttons: data-copy-target is the id of the element whose text is copied.
+  document.querySelectorAll('[data-copy-target]').forEach(button => {
+    button.addEventListener('click', async () => {
+      const source = document.getElementById(button.dataset.copyTarget);
+      if (!source) return;
+      try {
+        await navigator.clipboard.writeText(source.textContent.trim());
+      } catch {
+        // Clipboard blocked (plain http): select the text so the user can copy it by hand.
+        const range = document.createRange();
+        range.selectNodeContents(source);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return;
+      }
+      const label = button.innerHTML;
+      button.textContent = button.dataset.copiedText || '✓';
+      setTimeout(() => { button.innerHTML = label; }, 2000);
+    });
+  });
+
+  // Forms that undo something ask first: data-confirm holds the question.
+  document.querySelectorAll('form[data-confirm]').forEach(form => {
+    form.addEventListener('submit', event => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
+})();
