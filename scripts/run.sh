@@ -38,6 +38,7 @@ dotnet build src/CardMall.Web/CardMall.Web.csproj -c Release -nologo -v quiet -c
 export ConnectionStrings__CardMall="$conn"
 export CardMall__Demo__Seed=true
 export CardMall__Demo__AdminApiKey="${CARDMALL_DEMO_ADMIN_API_KEY:-}"
+export CardMall__DataDirectory="$root/.data"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 
 echo "CardMall: $urls"

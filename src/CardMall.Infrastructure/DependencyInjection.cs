@@ -1,4 +1,5 @@
 using CardMall.Application.Abstractions;
+using CardMall.Infrastructure.CardKeys;
 using CardMall.Infrastructure.DataProtection;
 using CardMall.Infrastructure.Health;
 using CardMall.Infrastructure.Persistence;
@@ -25,6 +26,15 @@ public static class DependencyInjection
                 npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 4, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null)));
         services.AddScoped<ICardMallDb>(sp => sp.GetRequiredService<CardMallDbContext>());
 
+        services.AddSingleton(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var env = sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>();
+            return CardKeyRing.FromConfiguration(configuration, DataDirectory(configuration, env));
+        });
+        services.AddSingleton<ICardKeyVault, CardKeyVault>();
+        services.AddScoped<ICardKeyBulkWriter, CardKeyBulkWriter>();
+
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<DemoData>();
 
@@ -36,4 +46,8 @@ public static class DependencyInjection
             .AddCheck<MigrationsAppliedCheck>("database", tags: ["ready"]);
         return services;
     }
+
+    /// <summary>Where the app keeps local files (development key ring, mail drop): CardMall:DataDirectory, else .data beside the content root.</summary>
+    public static string DataDirectory(IConfiguration configuration, Microsoft.Extensions.Hosting.IHostEnvironment env) =>
+        configuration["CardMall:DataDirectory"] is { Length: > 0 } dir ? dir : Path.Combine(env.ContentRootPath, ".data");
 }

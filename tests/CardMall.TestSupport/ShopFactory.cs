@@ -9,6 +9,13 @@ namespace CardMall.TestSupport;
 /// The real application against a test database, in the "Testing" environment (so errors look as
 /// they would in production: no stack traces). Tests add services through <see cref="Configure"/>.
 /// </summary>
+/// <summary>Card-key encryption keys for this test run: random, never written anywhere.</summary>
+public static class TestKeys
+{
+    public static readonly string Lookup = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    public static readonly string Master = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+}
+
 public class ShopFactory(string connectionString) : WebApplicationFactory<Program>
 {
     public LogCapture Logs { get; } = new();
@@ -21,6 +28,8 @@ public class ShopFactory(string connectionString) : WebApplicationFactory<Progra
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:CardMall", connectionString);
+        builder.UseSetting("CardMall:CardKeys:LookupKey", TestKeys.Lookup);
+        builder.UseSetting("CardMall:CardKeys:MasterKeys:1", TestKeys.Master);
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(l => l.AddProvider(Logs));

@@ -1,6 +1,10 @@
 using CardMall.Application.Accounts;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.CardKeys;
 using CardMall.Domain.Catalog;
+using CardMall.Domain.Notifications;
+using CardMall.Domain.Orders;
+using CardMall.Domain.Wallets;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -15,6 +19,19 @@ public interface ICardMallDb
     DbSet<IdentityUserRole<Guid>> UserRoles { get; }
     DbSet<ApiKey> ApiKeys { get; }
     DbSet<Category> Categories { get; }
+    DbSet<CardMall.Domain.KnowledgeBase.Article> Articles { get; }
+    DbSet<Product> Products { get; }
+    DbSet<ProductNotices> ProductNotices { get; }
+    DbSet<Supplier> Suppliers { get; }
+    DbSet<KeyBatch> KeyBatches { get; }
+    DbSet<CardKey> CardKeys { get; }
+    DbSet<CardKeyEvent> CardKeyEvents { get; }
+    DbSet<Wallet> Wallets { get; }
+    DbSet<LedgerEntry> LedgerEntries { get; }
+    DbSet<TopUp> TopUps { get; }
+    DbSet<Order> Orders { get; }
+    DbSet<OrderItem> OrderItems { get; }
+    DbSet<Notification> Notifications { get; }
 
     DatabaseFacade Database { get; }
 

@@ -6,6 +6,7 @@ public interface ICurrentUser
     Guid? UserId { get; }
     bool IsInRole(string role);
     string? IpAddress { get; }
+    string? UserAgent { get; }
 
     /// <summary>The signed-in user's id; a handler that needs one throws when nobody is signed in.</summary>
     Guid RequireUserId() => UserId ?? throw new UnauthorizedAccessException("Sign-in required.");

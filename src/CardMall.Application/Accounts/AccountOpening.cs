@@ -11,7 +11,7 @@ namespace CardMall.Application.Accounts;
 /// demo data, so every account gets the same checks. Identity's refusals (weak password, taken
 /// e-mail) become field errors like any other validation failure.
 /// </summary>
-internal sealed class AccountOpening(UserManager<ShopUser> users, TimeProvider clock)
+internal sealed class AccountOpening(UserManager<ShopUser> users, Abstractions.ICardMallDb db, TimeProvider clock)
 {
     public async Task<ShopUser> OpenAsync(string email, string password, string displayName, string role, MemberTier tier)
     {
@@ -27,6 +27,8 @@ internal sealed class AccountOpening(UserManager<ShopUser> users, TimeProvider c
         };
         Throw(await users.CreateAsync(user, password));
         Throw(await users.AddToRoleAsync(user, role));
+        db.Wallets.Add(new Domain.Wallets.Wallet(user.Id, clock.GetUtcNow()));
+        await db.SaveChangesAsync();
         return user;
     }
 

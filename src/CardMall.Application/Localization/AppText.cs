@@ -15,6 +15,8 @@ public static class AppText
     public static string Get(string key) =>
         Resources.GetString(key, CultureInfo.CurrentUICulture) ?? key;
 
+    public static string Get(string key, CultureInfo culture) => Resources.GetString(key, culture) ?? key;
+
     public static string Format(string key, params object[] args) =>
         string.Format(CultureInfo.CurrentUICulture, Get(key), args);
 

@@ -1,7 +1,11 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Accounts;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.CardKeys;
 using CardMall.Domain.Catalog;
+using CardMall.Domain.Notifications;
+using CardMall.Domain.Orders;
+using CardMall.Domain.Wallets;
 using CardMall.Infrastructure.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -18,6 +22,19 @@ public sealed class CardMallDbContext(DbContextOptions<CardMallDbContext> option
 {
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Category> Categories => Set<Category>();
+    public DbSet<CardMall.Domain.KnowledgeBase.Article> Articles => Set<CardMall.Domain.KnowledgeBase.Article>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<ProductNotices> ProductNotices => Set<ProductNotices>();
+    public DbSet<Supplier> Suppliers => Set<Supplier>();
+    public DbSet<KeyBatch> KeyBatches => Set<KeyBatch>();
+    public DbSet<CardKey> CardKeys => Set<CardKey>();
+    public DbSet<CardKeyEvent> CardKeyEvents => Set<CardKeyEvent>();
+    public DbSet<Wallet> Wallets => Set<Wallet>();
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<TopUp> TopUps => Set<TopUp>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderItem> OrderItems => Set<OrderItem>();
+    public DbSet<Notification> Notifications => Set<Notification>();
     internal DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     DbSet<IdentityRole<Guid>> ICardMallDb.Roles => Roles;

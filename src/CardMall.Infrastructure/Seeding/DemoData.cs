@@ -54,6 +54,7 @@ public sealed class DemoData(IServiceProvider services, IConfiguration configura
             string? newApiKey = null;
             var admin = await users.FindByEmailAsync("admin@cardmall.test")
                 ?? throw new InvalidOperationException("Demo admin account missing after seeding.");
+            await DemoArticles.SeedAsync(db, admin.Id, clock.GetUtcNow(), ct);
             // run.sh always passes the variable; empty means "not chosen", so a random key is made once.
             var configuredKey = configuration["CardMall:Demo:AdminApiKey"] is { } k && !string.IsNullOrWhiteSpace(k) ? k.Trim() : null;
             if (configuredKey is not null)

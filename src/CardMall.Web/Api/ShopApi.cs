@@ -13,12 +13,18 @@ public static class ShopApi
         var api = app.MapGroup("/api/v1")
             .AddEndpointFilter<ApiExceptionFilter>()
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName })
-            .WithTags("CardMall API v1");
+            .WithTags("CardMall API v1")
+            // JSON requests are small; the batch import raises its own limit.
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(1024 * 1024));
 
         api.MapAccountApi();
+        api.MapCatalogApi();
+        api.MapWalletApi();
+        api.MapOrdersApi();
 
         var admin = api.MapGroup("/admin")
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName, Policy = ShopWeb.OperatorPolicy });
         admin.MapAdminUsersApi();
+        admin.MapAdminCatalogApi();
     }
 }

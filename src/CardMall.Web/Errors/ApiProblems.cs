@@ -33,6 +33,8 @@ public static class ApiProblems
         ValidationException v => Validation(v),
         DomainRuleException d => Create(StatusOf(d.Code), d.Code, d.Message),
         UnauthorizedAccessException => Create(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "Sign-in required."),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Create(StatusCodes.Status413PayloadTooLarge, ErrorCodes.ValidationFailed,
+            "The request body is too large."),
         BadHttpRequestException b => Create(StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed,
             "The request body could not be read: " + SafeBindingMessage(b)),
         _ => null,
@@ -82,6 +84,7 @@ public static class ApiProblems
             401 => (ErrorCodes.Unauthorized, "An API key is required."),
             403 => (ErrorCodes.Forbidden, "Not allowed."),
             405 => ("method_not_allowed", "This method is not allowed here."),
+            413 => (ErrorCodes.ValidationFailed, "The request body is too large."),
             415 => (ErrorCodes.ValidationFailed, "Send the body as application/json."),
             _ => (status >= 500 ? ErrorCodes.InternalError : ErrorCodes.ValidationFailed, TitleOf(status)),
         };

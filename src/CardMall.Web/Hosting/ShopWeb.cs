@@ -90,6 +90,7 @@ public static class ShopWeb
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
+            o.SerializerOptions.Converters.Add(new MoneyJsonConverter());
         });
         // A malformed JSON body becomes an exception we turn into 400 validation_failed, not an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

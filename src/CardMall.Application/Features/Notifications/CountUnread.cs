@@ -1,0 +1,19 @@
+using CardMall.Application.Abstractions;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace CardMall.Application.Features.Notifications;
+
+/// <summary>
+/// How many of the caller's notifications are unread: the badge in every page's header, so it is one
+/// COUNT query and nothing else. Nobody signed in has none.
+/// </summary>
+public sealed record CountUnread : IRequest<int>;
+
+internal sealed class CountUnreadHandler(ICardMallDb db, ICurrentUser currentUser) : IRequestHandler<CountUnread, int>
+{
+    public async Task<int> Handle(CountUnread request, CancellationToken cancellationToken) =>
+        currentUser.UserId is { } userId
+            ? await db.Notifications.CountAsync(n => n.UserId == userId && n.ReadAt == null, cancellationToken)
+            : 0;
+}

@@ -1,0 +1,53 @@
+using CardMall.Application.Abstractions;
+using CardMall.Domain.CardKeys;
+using CardMall.Domain.Orders;
+using Microsoft.EntityFrameworkCore;
+
+namespace CardMall.Application.Features.Orders;
+
+/// <summary>An order as its buyer sees it. Codes are filled in only when the keys were revealed.</summary>
+public sealed record OrderView(
+    string OrderNo, OrderStatus Status, decimal Total, decimal UnitPrice, int Quantity, DateTimeOffset CreatedAt,
+    string Sku, string ProductName, int NoticesVersion, IReadOnlyList<OrderItemView> Items, bool Created);
+
+public sealed record OrderItemView(Guid ItemId, CardKeyState State, DateTimeOffset? ExpiresAt, string? Code, string? Secret);
+
+/// <summary>Loads a buyer's own order, optionally decrypting its keys and recording that they were seen.</summary>
+internal sealed class OrderReading(ICardMallDb db, ICurrentUser currentUser, ICardKeyVault vault, TimeProvider clock)
+{
+    /// <summary>The caller's order, or null: somebody else's order is indistinguishable from none.</summary>
+    public Task<Order?> FindOwnAsync(string orderNo, CancellationToken ct)
+    {
+        var userId = currentUser.RequireUserId();
+        return db.Orders.Include(o => o.Items).FirstOrDefaultAsync(o => o.No == orderNo && o.UserId == userId, ct);
+    }
+
+    public async Task<OrderView> ViewAsync(Order order, bool reveal, string channel, bool created, CancellationToken ct)
+    {
+        var keyIds = order.Items.Select(i => i.CardKeyId).ToList();
+        var keys = await db.CardKeys.Where(k => keyIds.Contains(k.Id)).ToDictionaryAsync(k => k.Id, ct);
+        var product = await db.Products.AsNoTracking().Where(p => p.Id == order.ProductId)
+            .Select(p => new { p.Sku, p.NameZh, p.NameEn }).FirstAsync(ct);
+        var now = clock.GetUtcNow();
+        var items = new List<OrderItemView>();
+        foreach (var item in order.Items.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id))
+        {
+            var key = keys[item.CardKeyId];
+            string? code = null, secret = null;
+            // A void (replaced) key is never shown again.
+            if (reveal && key.State != CardKeyState.Void)
+            {
+                var opened = vault.Open(key);
+                code = opened.Code;
+                secret = opened.Secret;
+                db.CardKeyEvents.Add(CardKeyEvent.Record(key.Id, CardKeyEventKind.Revealed, now, currentUser.UserId,
+                    "channel:" + channel, currentUser.IpAddress, currentUser.UserAgent, order.Id));
+            }
+            items.Add(new OrderItemView(item.Id, key.State, key.ExpiresAt, code, secret));
+        }
+        if (reveal) await db.SaveChangesAsync(ct);
+        var name = RoleChecks.English ? product.NameEn : product.NameZh;
+        return new OrderView(order.No, order.Status, order.Total, order.UnitPrice, order.Quantity, order.CreatedAt,
+            product.Sku, name, order.NoticesVersion, items, created);
+    }
+}

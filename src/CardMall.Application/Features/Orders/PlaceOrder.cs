@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using System.Text;
+using CardMall.Application.Abstractions;
+using CardMall.Application.Localization;
+using CardMall.Domain.CardKeys;
+using CardMall.Domain.Common;
+using CardMall.Domain.Notifications;
+using CardMall.Domain.Orders;
+using CardMall.Domain.Wallets;
+using FluentValidation;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace CardMall.Application.Features.Orders;
+
+/// <summary>
+/// A buyer buys N keys of a product, paying from the wallet. One transaction prices by tier, checks the
+/// limits, locks the wallet, allocates keys with FOR UPDATE SKIP LOCKED (soonest expiry first), debits
+/// the wallet through the ledger and creates the order: keys are never sold twice, money is never taken
+/// without delivery. The same idempotency key returns the same order instead of buying again.
+/// </summary>
+public sealed record PlaceOrder(string Sku, int Quantity, bool AcceptNotices, string? IdempotencyKey, string Channel, bool RevealKeys)
+    : ICommand<OrderView>;
+
+public sealed class PlaceOrderValidator : AbstractValidator<PlaceOrder>
+{
+    public PlaceOrderValidator()
+    {
+        RuleFor(x => x.Sku).NotEmpty().MaximumLength(64).WithMessage(_ => AppText.Get("Orders.SkuUnknown"));
+        RuleFor(x => x.Quantity).InclusiveBetween(1, 1000).WithMessage(_ => AppText.Format("Orders.QuantityRange", 1, 1000));
+        RuleFor(x => x.AcceptNotices).Equal(true).WithMessage(_ => AppText.Get("Orders.NoticesRequired"));
+        RuleFor(x => x.IdempotencyKey).Length(1, 64).When(x => x.IdempotencyKey is not null).WithMessage(_ => AppText.Get("Orders.IdempotencyKeyInvalid"));
+    }
+}
+
+internal sealed class PlaceOrderHandler(ICardMallDb db, ICurrentUser currentUser, OrderReading reading, TimeProvider clock)
+    : IRequestHandler<PlaceOrder, OrderView>
+{
+    private static readonly TimeZoneInfo ShopDay = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    public async Task<OrderView> Handle(PlaceOrder request, CancellationToken ct)
+    {
+        var userId = currentUser.RequireUserId();
+        var requestHash = RequestHash(request);
+
+        if (request.IdempotencyKey is { } key)
+        {
+            // Requests with the same key queue here; the second one finds the first one's order.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockId(userId, key)})", ct);
+            var existing = await db.Orders.Include(o => o.Items).FirstOrDefaultAsync(o => o.UserId == userId && o.IdempotencyKey == key, ct);
+            if (existing is not null)
+            {
+                if (existing.RequestHash != requestHash)
+                    throw new DomainRuleException(ErrorCodes.IdempotencyKeyReused, AppText.Get("Orders.IdempotencyKeyReused"));
+                return await reading.ViewAsync(existing, request.RevealKeys, request.Channel, created: false, ct);
+            }
+        }
+
+        var sku = request.Sku.Trim();
+        var product = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Sku == sku && p.IsActive, ct)
+            ?? throw Invalid(nameof(request.Sku), AppText.Get("Orders.SkuUnknown"));
+        if (request.Quantity < product.MinPerOrder || request.Quantity > product.MaxPerOrder)
+            throw Invalid(nameof(request.Quantity), AppText.Format("Orders.QuantityRange", product.MinPerOrder, product.MaxPerOrder));
+
+        var now = clock.GetUtcNow();
+        if (product.MaxPerBuyerPerDay is { } daily)
+        {
+            var dayStart = StartOfShopDay(now);
+            var boughtToday = await db.Orders.Where(o => o.UserId == userId && o.ProductId == product.Id && o.CreatedAt >= dayStart)
+                .SumAsync(o => (int?)o.Quantity, ct) ?? 0;
+            if (boughtToday + request.Quantity > daily)
+                throw Invalid(nameof(request.Quantity), AppText.Format("Orders.DailyLimit", daily, Math.Max(0, daily - boughtToday)));
+        }
+
+        var tier = await db.Users.Where(u => u.Id == userId).Select(u => u.Tier).FirstAsync(ct);
+        var unitPrice = product.PriceFor(tier);
+        var total = unitPrice * request.Quantity;
+
+        // The wallet row is locked first, so two purchases by one buyer cannot both spend one balance.
+        var wallet = (await db.Wallets.FromSql($"SELECT * FROM wallets WHERE user_id = {userId} FOR UPDATE").ToListAsync(ct)).FirstOrDefault();
+        if (wallet is null || wallet.Balance < total)
+            throw new InsufficientBalanceException();
+
+        var keys = await db.CardKeys.FromSql($"""
+            SELECT * FROM card_keys
+            WHERE product_id = {product.Id} AND state = 'Available' AND (expires_at IS NULL OR expires_at > {now})
+            ORDER BY expires_at NULLS LAST, id
+            LIMIT {request.Quantity}
+            FOR UPDATE SKIP LOCKED
+            """).ToListAsync(ct);
+        if (keys.Count < request.Quantity)
+            throw new DomainRuleException(ErrorCodes.OutOfStock, AppText.Get("Orders.OutOfStock"));
+
+        var order = new Order(OrderNumbers.NewOrderNo(now), userId, product.Id, request.Quantity, unitPrice, tier,
+            product.NoticesVersion, request.IdempotencyKey, requestHash, request.Channel, now);
+        foreach (var cardKey in keys)
+        {
+            db.CardKeyEvents.Add(cardKey.Sell(order.Id, userId, now));
+            order.Items.Add(new OrderItem(order.Id, cardKey.Id, now));
+        }
+        db.Orders.Add(order);
+        db.LedgerEntries.Add(wallet.Post(LedgerKind.Purchase, -total, order.No, now));
+        await db.SaveChangesAsync(ct);
+
+        await ThankLoyalBuyerAsync(userId, order, now, ct);
+        return await reading.ViewAsync(order, request.RevealKeys, request.Channel, created: true, ct);
+    }
+
+    /// <summary>A thank-you note on the 5th, 10th, 15th … order (情感触点).</summary>
+    private async Task ThankLoyalBuyerAsync(Guid userId, Order order, DateTimeOffset now, CancellationToken ct)
+    {
+        var count = await db.Orders.CountAsync(o => o.UserId == userId, ct);
+        if (count % 5 != 0) return;
+        db.Notifications.Add(new Notification(userId, "OrderMilestone", "/Orders/" + order.No, now, count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static DateTimeOffset StartOfShopDay(DateTimeOffset now)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, ShopDay);
+        return new DateTimeOffset(local.Date, local.Offset).ToUniversalTime();
+    }
+
+    private static string RequestHash(PlaceOrder r) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{r.Sku.Trim()}|{r.Quantity}|{r.AcceptNotices}")));
+
+    private static long LockId(Guid userId, string key) =>
+        BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"order:{userId}:{key}")), 0);
+
+    private static ValidationException Invalid(string field, string message) =>
+        new([new FluentValidation.Results.ValidationFailure(field, message)]);
+}

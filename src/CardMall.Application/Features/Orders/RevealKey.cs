@@ -1,0 +1,39 @@
+using CardMall.Application.Abstractions;
+using CardMall.Application.Localization;
+using CardMall.Domain.CardKeys;
+using CardMall.Domain.Common;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace CardMall.Application.Features.Orders;
+
+/// <summary>
+/// The buyer reveals one key of their order. Who, when, from which IP and browser is recorded: the
+/// evidence a later dispute needs ("the buyer revealed the key at 10:02").
+/// </summary>
+public sealed record RevealKey(string OrderNo, Guid ItemId) : ICommand<RevealedKey>;
+
+internal sealed class RevealKeyHandler(ICardMallDb db, OrderReading reading, ICurrentUser currentUser, ICardKeyVault vault, TimeProvider clock)
+    : IRequestHandler<RevealKey, RevealedKey>
+{
+    public async Task<RevealedKey> Handle(RevealKey request, CancellationToken cancellationToken)
+    {
+        var order = await reading.FindOwnAsync(request.OrderNo, cancellationToken)
+            ?? throw new NotFoundException(AppText.Get("Orders.NotFound"));
+        var item = order.Items.FirstOrDefault(i => i.Id == request.ItemId)
+            ?? throw new NotFoundException(AppText.Get("Orders.ItemNotFound"));
+        var key = await db.CardKeys.FirstAsync(k => k.Id == item.CardKeyId, cancellationToken);
+        if (key.State == CardKeyState.Void)
+            throw new NotFoundException(AppText.Get("Orders.ItemNotFound"));
+        var opened = vault.Open(key);
+        var now = clock.GetUtcNow();
+        db.CardKeyEvents.Add(CardKeyEvent.Record(key.Id, CardKeyEventKind.Revealed, now, currentUser.UserId, "channel:web",
+            currentUser.IpAddress, currentUser.UserAgent, order.Id));
+        return new RevealedKey(item.Id, opened.Code, opened.Secret, now);
+    }
+}
+
+public sealed record RevealedKey(Guid ItemId, string Code, string? Secret, DateTimeOffset RevealedAt)
+{
+    public override string ToString() => $"RevealedKey({ItemId}, ****)";
+}

@@ -1,0 +1,132 @@
+namespace CardMall.Domain.CardKeys;
+
+/// <summary>States of a card key (卡密). Frozen is reversible; Void is final.</summary>
+public enum CardKeyState
+{
+    Available = 0,
+    Sold = 1,
+    Redeemed = 2,
+    Frozen = 3,
+    Void = 4,
+}
+
+/// <summary>
+/// One card key. The code and secret are stored only encrypted (AES-GCM, <see cref="KeyVersion"/> says
+/// under which master key); <see cref="CodeHash"/> (HMAC-SHA256 of the normalised code) finds it and
+/// makes duplicates impossible. Nothing here ever holds the plain code.
+/// </summary>
+public sealed class CardKey
+{
+    private CardKey() { }
+
+    public CardKey(Guid id, Guid productId, Guid batchId, byte[] codeHash, byte[] codeCipher, byte[]? secretCipher, int keyVersion, DateTimeOffset? expiresAt, DateTimeOffset now)
+    {
+        Id = id;
+        ProductId = productId;
+        BatchId = batchId;
+        CodeHash = codeHash;
+        CodeCipher = codeCipher;
+        SecretCipher = secretCipher;
+        KeyVersion = keyVersion;
+        ExpiresAt = expiresAt;
+        CreatedAt = now;
+        State = CardKeyState.Available;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid ProductId { get; private set; }
+    public Guid BatchId { get; private set; }
+    public byte[] CodeHash { get; private set; } = [];
+    public byte[] CodeCipher { get; private set; } = [];
+    public byte[]? SecretCipher { get; private set; }
+    public int KeyVersion { get; private set; }
+    public CardKeyState State { get; private set; }
+    /// <summary>Where a frozen key returns when it is unfrozen.</summary>
+    public CardKeyState? StateBeforeFreeze { get; private set; }
+    public DateTimeOffset? ExpiresAt { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? SoldAt { get; private set; }
+    public Guid? OrderId { get; private set; }
+
+    public bool IsSold => OrderId is not null;
+
+    /// <summary>Hands the key to an order. Only an available key can be sold, and only once.</summary>
+    public CardKeyEvent Sell(Guid orderId, Guid buyer, DateTimeOffset now)
+    {
+        if (State != CardKeyState.Available || OrderId is not null)
+            throw new InvalidOperationException("Only an available key can be sold.");
+        State = CardKeyState.Sold;
+        OrderId = orderId;
+        SoldAt = now;
+        return CardKeyEvent.Record(Id, CardKeyEventKind.Sold, now, buyer, null, orderId: orderId);
+    }
+
+    public void Reencrypt(byte[] codeCipher, byte[]? secretCipher, int keyVersion)
+    {
+        CodeCipher = codeCipher;
+        SecretCipher = secretCipher;
+        KeyVersion = keyVersion;
+    }
+
+    public CardKeyEvent Freeze(Guid? actor, string reason, DateTimeOffset now)
+    {
+        if (State is CardKeyState.Frozen or CardKeyState.Void)
+            throw new InvalidOperationException($"A {State} key cannot be frozen.");
+        StateBeforeFreeze = State;
+        State = CardKeyState.Frozen;
+        return CardKeyEvent.Record(Id, CardKeyEventKind.Frozen, now, actor, reason);
+    }
+
+    public CardKeyEvent Unfreeze(Guid? actor, string reason, DateTimeOffset now)
+    {
+        if (State != CardKeyState.Frozen)
+            throw new InvalidOperationException("Only a frozen key can be unfrozen.");
+        State = StateBeforeFreeze ?? CardKeyState.Available;
+        StateBeforeFreeze = null;
+        return CardKeyEvent.Record(Id, CardKeyEventKind.Unfrozen, now, actor, reason);
+    }
+}
+
+public enum CardKeyEventKind
+{
+    Sold = 1,
+    Revealed = 2,
+    Downloaded = 3,
+    Frozen = 4,
+    Unfrozen = 5,
+    Redeemed = 6,
+    Voided = 7,
+    Reencrypted = 8,
+}
+
+/// <summary>
+/// One line of a key's history (发放路径追溯): who did what, when, from where, and why. Never the
+/// key itself.
+/// </summary>
+public sealed class CardKeyEvent
+{
+    private CardKeyEvent() { }
+
+    public long Id { get; private set; }
+    public Guid CardKeyId { get; private set; }
+    public CardKeyEventKind Kind { get; private set; }
+    public DateTimeOffset At { get; private set; }
+    public Guid? ActorUserId { get; private set; }
+    public string? Detail { get; private set; }
+    public string? Ip { get; private set; }
+    public string? UserAgent { get; private set; }
+    public Guid? OrderId { get; private set; }
+
+    public static CardKeyEvent Record(Guid cardKeyId, CardKeyEventKind kind, DateTimeOffset at, Guid? actor, string? detail,
+        string? ip = null, string? userAgent = null, Guid? orderId = null) => new()
+        {
+            CardKeyId = cardKeyId,
+            Kind = kind,
+            At = at,
+            ActorUserId = actor,
+            Detail = detail is { Length: > 500 } ? detail[..500] : detail,
+            Ip = ip,
+            UserAgent = userAgent is { Length: > 300 } ? userAgent[..300] : userAgent,
+            OrderId = orderId,
+        };
+}

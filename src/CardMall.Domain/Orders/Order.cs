@@ -1,0 +1,75 @@
+using CardMall.Domain.Accounts;
+
+namespace CardMall.Domain.Orders;
+
+public enum OrderStatus
+{
+    Delivered = 0,
+    PartiallyRefunded = 1,
+    Refunded = 2,
+}
+
+/// <summary>
+/// A purchase: paid from the wallet and delivered as card keys in the same transaction, so there is no
+/// "paid but not delivered" state. The idempotency key makes a double click return this same order.
+/// </summary>
+public sealed class Order
+{
+    private Order() { }
+
+    public Order(string no, Guid userId, Guid productId, int quantity, decimal unitPrice, MemberTier tier, int noticesVersion,
+        string? idempotencyKey, string? requestHash, string channel, DateTimeOffset now)
+    {
+        Id = Guid.NewGuid();
+        No = no;
+        UserId = userId;
+        ProductId = productId;
+        Quantity = quantity;
+        UnitPrice = unitPrice;
+        Total = unitPrice * quantity;
+        Tier = tier;
+        NoticesVersion = noticesVersion;
+        IdempotencyKey = idempotencyKey;
+        RequestHash = requestHash;
+        Channel = channel;
+        CreatedAt = now;
+        Status = OrderStatus.Delivered;
+    }
+
+    public Guid Id { get; private set; }
+    public string No { get; private set; } = "";
+    public Guid UserId { get; private set; }
+    public Guid ProductId { get; private set; }
+    public int Quantity { get; private set; }
+    public decimal UnitPrice { get; private set; }
+    public decimal Total { get; private set; }
+    public MemberTier Tier { get; private set; }
+    public OrderStatus Status { get; private set; }
+    /// <summary>The version of the product's notices the buyer accepted (evidence in disputes).</summary>
+    public int NoticesVersion { get; private set; }
+    public string? IdempotencyKey { get; private set; }
+    public string? RequestHash { get; private set; }
+    /// <summary>web or api.</summary>
+    public string Channel { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+    public List<OrderItem> Items { get; private set; } = [];
+}
+
+/// <summary>One delivered key of an order.</summary>
+public sealed class OrderItem
+{
+    private OrderItem() { }
+
+    public OrderItem(Guid orderId, Guid cardKeyId, DateTimeOffset now)
+    {
+        Id = Guid.CreateVersion7();
+        OrderId = orderId;
+        CardKeyId = cardKeyId;
+        CreatedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid OrderId { get; private set; }
+    public Guid CardKeyId { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+}

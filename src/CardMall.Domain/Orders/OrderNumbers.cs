@@ -1,0 +1,19 @@
+using System.Security.Cryptography;
+
+namespace CardMall.Domain.Orders;
+
+/// <summary>
+/// Public numbers for orders and top-ups: a prefix, the UTC date and ten random digits. Random, so
+/// one buyer's number says nothing about another's (guessing numbers reveals nothing).
+/// </summary>
+public static class OrderNumbers
+{
+    public static string NewOrderNo(DateTimeOffset now) => New("CM", now);
+
+    public static string NewTopUpNo(DateTimeOffset now) => New("TU", now);
+
+    private static string New(string prefix, DateTimeOffset now) =>
+        prefix + now.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)
+        + RandomNumberGenerator.GetInt32(0, 100_000).ToString("D5", System.Globalization.CultureInfo.InvariantCulture)
+        + RandomNumberGenerator.GetInt32(0, 100_000).ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,44 @@
+using CardMall.Application.Accounts;
+using CardMall.Domain.CardKeys;
+using CardMall.Domain.Catalog;
+using CardMall.Domain.Orders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CardMall.Infrastructure.Persistence.Configurations;
+
+internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+{
+    public void Configure(EntityTypeBuilder<Order> b)
+    {
+        b.ToTable("orders", t => t.HasCheckConstraint("ck_orders_amounts", "quantity >= 1 AND unit_price > 0 AND total = unit_price * quantity"));
+        b.HasKey(o => o.Id);
+        b.Property(o => o.No).HasMaxLength(24).IsRequired();
+        b.HasIndex(o => o.No).IsUnique();
+        b.Property(o => o.Tier).HasConversion<string>().HasMaxLength(16).IsRequired();
+        b.Property(o => o.Status).HasConversion<string>().HasMaxLength(24).IsRequired();
+        b.Property(o => o.IdempotencyKey).HasMaxLength(64);
+        b.Property(o => o.RequestHash).HasMaxLength(64);
+        b.Property(o => o.Channel).HasMaxLength(8).IsRequired();
+        // The same key from the same buyer is the same order.
+        b.HasIndex(o => new { o.UserId, o.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
+        b.HasIndex(o => new { o.UserId, o.CreatedAt });
+        b.HasIndex(o => new { o.ProductId, o.CreatedAt });
+        b.HasOne<ShopUser>().WithMany().HasForeignKey(o => o.UserId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Product>().WithMany().HasForeignKey(o => o.ProductId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(o => o.Items).WithOne().HasForeignKey(i => i.OrderId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class OrderItemConfiguration : IEntityTypeConfiguration<OrderItem>
+{
+    public void Configure(EntityTypeBuilder<OrderItem> b)
+    {
+        b.ToTable("order_items");
+        b.HasKey(i => i.Id);
+        // A key belongs to one order item, ever: the last line of defence against selling it twice.
+        b.HasIndex(i => i.CardKeyId).IsUnique();
+        b.HasIndex(i => i.OrderId);
+        b.HasOne<CardKey>().WithMany().HasForeignKey(i => i.CardKeyId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
