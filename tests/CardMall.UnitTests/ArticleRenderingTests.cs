@@ -150,6 +150,7 @@ public sealed class ArticleRenderingTests
         Assert.Equal("本教程介绍 Steam 钱包充值码 的兑换方法，以及常见错误的处理办法，适合第一次使用的玩家。", ArticleMarkdown.Excerpt(markdown, 200));
         Assert.Equal("本教程介绍 Steam…", ArticleMarkdown.Excerpt(markdown, 12));
         Assert.Equal("", ArticleMarkdown.Excerpt("## only a heading", 50));
+        Assert.Equal("Keys are virtual goods: once delivered they…", ArticleMarkdown.Excerpt("Keys are virtual goods: once delivered they can be copied.", 47));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using CardMall.Application.Abstractions;
 using CardMall.Application.Accounts;
 using CardMall.Domain.Accounts;
 using CardMall.Infrastructure.Persistence;
@@ -29,6 +30,14 @@ public sealed class DemoData(IServiceProvider services, IConfiguration configura
         ("admin@cardmall.test", ShopRoles.Admin, MemberTier.Regular, "管理员"),
     ];
 
+    /// <summary>What the demo buyers start with, so they can buy straight away.</summary>
+    public static readonly IReadOnlyList<(string Email, decimal Balance)> StartingBalances =
+    [
+        ("buyer@cardmall.test", 500.00m),
+        ("vip@cardmall.test", 1000.00m),
+        ("reseller@cardmall.test", 5000.00m),
+    ];
+
     public string Password => configuration["CardMall:Demo:Password"] is { Length: > 0 } p ? p : DefaultPassword;
 
     /// <summary>Seeds what is missing and returns what to print for the person who started the shop.</summary>
@@ -55,6 +64,14 @@ public sealed class DemoData(IServiceProvider services, IConfiguration configura
             var admin = await users.FindByEmailAsync("admin@cardmall.test")
                 ?? throw new InvalidOperationException("Demo admin account missing after seeding.");
             await DemoArticles.SeedAsync(db, admin.Id, clock.GetUtcNow(), ct);
+            var operatorAccount = await users.FindByEmailAsync("operator@cardmall.test");
+            var vault = scope.ServiceProvider.GetRequiredService<ICardKeyVault>();
+            await DemoCatalog.SeedAsync(db, vault, operatorAccount!.Id, clock.GetUtcNow(), ct);
+            foreach (var (email, balance) in StartingBalances)
+            {
+                var buyer = await users.FindByEmailAsync(email);
+                if (buyer is not null) await DemoCatalog.FundAsync(db, buyer.Id, balance, operatorAccount.Id, clock.GetUtcNow(), ct);
+            }
             // run.sh always passes the variable; empty means "not chosen", so a random key is made once.
             var configuredKey = configuration["CardMall:Demo:AdminApiKey"] is { } k && !string.IsNullOrWhiteSpace(k) ? k.Trim() : null;
             if (configuredKey is not null)

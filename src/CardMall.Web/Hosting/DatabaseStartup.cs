@@ -25,6 +25,8 @@ public static class DatabaseStartup
         Console.WriteLine("==== CardMall demo accounts (password for all: " + demo.Password + ") ====");
         foreach (var (email, role, tier, _) in DemoData.Accounts)
             Console.WriteLine($"  {role,-11} {email,-28} tier {tier}");
+        foreach (var (email, balance) in DemoData.StartingBalances)
+            Console.WriteLine($"  {email} starts with ¥{balance:0.00} to spend");
         if (report.NewAdminApiKey is not null)
             Console.WriteLine($"  Admin API key (shown once, keep it): {report.NewAdminApiKey}");
         else if (report.ConfiguredAdminApiKey is not null)

@@ -7,6 +7,7 @@ using CardMall.Web.Api;
 using CardMall.Web.Errors;
 using CardMall.Web.Identity;
 using CardMall.Web.Localization;
+using CardMall.Web.Payments;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
@@ -96,6 +97,7 @@ public static class ShopWeb
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
         services.AddOpenApi("v1");
+        services.AddShopPayments();
         return services;
     }
 
@@ -135,6 +137,7 @@ public static class ShopWeb
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapRazorPages();
         app.MapShopApi();
+        app.MapPaymentNotifications();
         return app;
     }
 }

@@ -20,7 +20,9 @@ public sealed class FreezeBatchValidator : AbstractValidator<FreezeBatch>
 {
     public FreezeBatchValidator()
     {
-        RuleFor(x => x.Reason).NotEmpty().MaximumLength(500).WithMessage(_ => AppText.Get("Admin.Batches.ReasonRequired"));
+        // Each rule carries the message: WithMessage only applies to the rule just before it.
+        RuleFor(x => x.Reason).NotEmpty().WithMessage(_ => AppText.Get("Admin.Batches.ReasonRequired"))
+            .MaximumLength(500).WithMessage(_ => AppText.Get("Admin.Batches.ReasonRequired"));
     }
 }
 

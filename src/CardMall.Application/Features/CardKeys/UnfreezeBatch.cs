@@ -20,7 +20,8 @@ public sealed class UnfreezeBatchValidator : AbstractValidator<UnfreezeBatch>
 {
     public UnfreezeBatchValidator()
     {
-        RuleFor(x => x.Reason).NotEmpty().MaximumLength(500).WithMessage(_ => AppText.Get("Admin.Batches.ReasonRequired"));
+        RuleFor(x => x.Reason).NotEmpty().WithMessage(_ => AppText.Get("Admin.Batches.ReasonRequired"))
+            .MaximumLength(500).WithMessage(_ => AppText.Get("Admin.Batches.ReasonRequired"));
     }
 }
 

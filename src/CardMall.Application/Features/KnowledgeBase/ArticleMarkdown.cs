@@ -61,7 +61,12 @@ internal static class ArticleMarkdown
         if (paragraph is null) return "";
         var plain = Markdown.ToPlainText(source.Substring(paragraph.Span.Start, paragraph.Span.Length), Pipeline);
         var text = string.Join(' ', plain.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return text.Length <= maxLength ? text : text[..(maxLength - 1)].TrimEnd() + "…";
+        if (text.Length <= maxLength) return text;
+        var cut = text[..(maxLength - 1)];
+        // English is cut between words; Chinese, written without spaces, anywhere.
+        var lastSpace = cut.LastIndexOf(' ');
+        if (lastSpace > maxLength / 2 && !char.IsWhiteSpace(text[maxLength - 1])) cut = cut[..lastSpace];
+        return cut.TrimEnd(' ', ',', ';', ':', '，', '；', '：', '、') + "…";
     }
 
     /// <summary>

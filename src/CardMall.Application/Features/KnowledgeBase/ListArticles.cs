@@ -10,7 +10,8 @@ public sealed record ListArticles(ArticleKind? Kind = null) : IRequest<IReadOnly
 
 internal sealed class ListArticlesHandler(ICardMallDb db) : IRequestHandler<ListArticles, IReadOnlyList<ArticleSummary>>
 {
-    private const int ExcerptLength = 90;
+    // The list shows about three lines; the page clamps what does not fit.
+    private const int ExcerptLength = 160;
 
     public async Task<IReadOnlyList<ArticleSummary>> Handle(ListArticles request, CancellationToken cancellationToken)
     {

@@ -7,8 +7,9 @@ using Microsoft.EntityFrameworkCore;
 namespace CardMall.Application.Features.Notifications;
 
 /// <summary>
-/// The caller marks one of their notifications read, or all of them when <see cref="NotificationId"/>
-/// is null. Somebody else's notification is indistinguishable from none.
+/// The caller marks one of their notifications read (opening it: the result carries its link), or all
+/// of them when <see cref="NotificationId"/> is null. Somebody else's notification is indistinguishable
+/// from none.
 /// </summary>
 public sealed record MarkNotificationsRead(Guid? NotificationId = null) : ICommand<MarkedRead>;
 
@@ -18,19 +19,20 @@ internal sealed class MarkNotificationsReadHandler(ICardMallDb db, ICurrentUser 
     public async Task<MarkedRead> Handle(MarkNotificationsRead request, CancellationToken cancellationToken)
     {
         var userId = currentUser.RequireUserId();
-        var mine = db.Notifications.Where(n => n.UserId == userId);
+        var now = clock.GetUtcNow();
         if (request.NotificationId is { } id)
         {
-            mine = mine.Where(n => n.Id == id);
-            if (!await mine.AnyAsync(cancellationToken))
-                throw new NotFoundException(AppText.Get("Notifications.NotFound"));
+            var one = await db.Notifications.FirstOrDefaultAsync(n => n.Id == id && n.UserId == userId, cancellationToken)
+                ?? throw new NotFoundException(AppText.Get("Notifications.NotFound"));
+            var wasUnread = one.ReadAt is null;
+            one.MarkRead(now);
+            return new MarkedRead(wasUnread ? 1 : 0, one.Link);
         }
-        var unread = await mine.Where(n => n.ReadAt == null).ToListAsync(cancellationToken);
-        var now = clock.GetUtcNow();
+        var unread = await db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null).ToListAsync(cancellationToken);
         foreach (var notification in unread)
             notification.MarkRead(now);
-        return new MarkedRead(unread.Count);
+        return new MarkedRead(unread.Count, null);
     }
 }
 
-public sealed record MarkedRead(int Count);
+public sealed record MarkedRead(int Count, string? Link);

@@ -18,7 +18,8 @@ public sealed class FindWalletAccountValidator : AbstractValidator<FindWalletAcc
 {
     public FindWalletAccountValidator()
     {
-        RuleFor(x => x.Email).NotEmpty().MaximumLength(256).WithMessage(_ => AppText.Get("Admin.Wallets.EmailRequired"));
+        RuleFor(x => x.Email).NotEmpty().WithMessage(_ => AppText.Get("Admin.Wallets.EmailRequired"))
+            .MaximumLength(256).WithMessage(_ => AppText.Get("Admin.Wallets.AccountNotFound"));
         RuleFor(x => x.Lines).InclusiveBetween(1, 200);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CardMall.Application.Features.KnowledgeBase;
+using CardMall.Domain.KnowledgeBase;
 using MediatR;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -12,7 +13,15 @@ public sealed class HelpArticleModel(IMediator mediator) : PageModel
 
     public ArticlePage Article { get; private set; } = null!;
 
-    public async Task OnGetAsync(string slug, CancellationToken ct) => Article = await mediator.Send(new GetArticle(slug), ct);
+    /// <summary>The questions and policies a reader of this article may need next.</summary>
+    public IReadOnlyList<ArticleSummary> Related { get; private set; } = [];
+
+    public async Task OnGetAsync(string slug, CancellationToken ct)
+    {
+        Article = await mediator.Send(new GetArticle(slug), ct);
+        var all = await mediator.Send(new ListArticles(), ct);
+        Related = all.Where(a => a.Kind != ArticleKind.Tutorial && a.Slug != Article.Slug).Take(5).ToList();
+    }
 
     public string UpdatedOn => TimeZoneInfo.ConvertTime(Article.UpdatedAt, ShopTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -45,7 +45,7 @@ public sealed class ProductDetailModel(IMediator mediator) : PageModel, IReloads
         try
         {
             var order = await mediator.Send(new PlaceOrder(Sku, Input.Quantity ?? 0, Input.AcceptNotices, Input.IdempotencyKey, "web", RevealKeys: false), ct);
-            TempData[JustPlacedKey] = order.Created;
+            TempData[JustPlacedKey] = true;
             return RedirectToPage("/Orders/Detail", new { orderNo = order.OrderNo });
         }
         catch (DomainRuleException rule) when (rule.Code == ErrorCodes.InsufficientBalance)

@@ -22,6 +22,18 @@
     });
   });
 
+  // Forms that must not be sent twice (buying) disable their button once sent. A nicety only: the
+  // server's idempotency key is what really stops a double purchase.
+  document.querySelectorAll('form[data-submit-once]').forEach(form => {
+    form.addEventListener('submit', event => {
+      if (event.defaultPrevented) return;
+      form.querySelectorAll('button[type=submit]').forEach(button => {
+        button.disabled = true;
+        if (button.dataset.busyText) button.textContent = button.dataset.busyText;
+      });
+    });
+  });
+
   // Forms that undo something ask first: data-confirm holds the question.
   document.querySelectorAll('form[data-confirm]').forEach(form => {
     form.addEventListener('submit', event => {

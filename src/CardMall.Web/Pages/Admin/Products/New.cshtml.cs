@@ -1,0 +1,59 @@
+using CardMall.Application.Abstractions;
+using CardMall.Application.Features.Catalog;
+using CardMall.Web.Errors;
+using CardMall.Web.Hosting;
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CardMall.Web.Pages.Admin.Products;
+
+/// <summary>An operator adds a product: names and descriptions in both languages, prices, limits, notices.</summary>
+[Authorize(Policy = ShopWeb.OperatorPolicy)]
+public sealed class NewProductModel(IMediator mediator) : PageModel, IReloadsPageData
+{
+    [BindProperty]
+    public ProductInput Input { get; set; } = new();
+
+    public IReadOnlyList<CategoryView> Categories { get; private set; } = [];
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var i = Input;
+        // Empty number fields become values the use case refuses (or the documented defaults), so the
+        // operator reads its message and not a model-binding one.
+        var created = await mediator.Send(new CreateProduct(
+            (i.Sku ?? "").Trim().ToUpperInvariant(), i.Name ?? "", i.NameEn ?? "", i.Category ?? "", i.FaceValue ?? 0, i.Price ?? 0,
+            i.VipPrice, i.ResellerPrice, i.ValidityDays ?? 0, i.DeviceLimit ?? 0, i.Regions ?? "", i.MaxPerOrder ?? 0,
+            i.Description, i.DescriptionEn, i.MinPerOrder ?? 0, i.MaxPerBuyerPerDay), ct);
+        TempData["Created"] = created.Sku;
+        return RedirectToPage("/Admin/Products/Index");
+    }
+
+    public async Task LoadAsync(CancellationToken cancellationToken) =>
+        Categories = await mediator.Send(new ListCategories(RoleChecks.English), cancellationToken);
+
+    /// <summary>Named as CreateProduct names them, so its field errors land under the right inputs.</summary>
+    public sealed class ProductInput
+    {
+        public string? Sku { get; set; }
+        public string? Category { get; set; }
+        public string? Name { get; set; }
+        public string? NameEn { get; set; }
+        public string? Description { get; set; }
+        public string? DescriptionEn { get; set; }
+        public decimal? FaceValue { get; set; }
+        public decimal? Price { get; set; }
+        public decimal? VipPrice { get; set; }
+        public decimal? ResellerPrice { get; set; }
+        public int? MinPerOrder { get; set; } = 1;
+        public int? MaxPerOrder { get; set; } = 10;
+        public int? MaxPerBuyerPerDay { get; set; }
+        public int? ValidityDays { get; set; } = 365;
+        public int? DeviceLimit { get; set; } = 1;
+        public string? Regions { get; set; }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using CardMall.IntegrationTests.Support;
+using CardMall.TestSupport;
+using Npgsql;
+
+namespace CardMall.IntegrationTests;
+
+/// <summary>The demo shop of ./scripts/run.sh: something to buy and money to buy it with, seeded once.</summary>
+public sealed class DemoShopTests
+{
+    [Fact]
+    public async Task The_demo_shop_has_products_in_every_category_keys_and_funded_buyers_and_a_restart_changes_nothing()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        const string adminKey = "cm_demo-admin-key-for-tests-0123456789abcdef";
+        await using (var first = DemoApp(db.ConnectionString, adminKey))
+        {
+            var products = await first.ApiClient(adminKey).GetFromJsonAsync<JsonElement[]>("/api/v1/products");
+
+            Assert.True(products!.Length >= 8, $"{products.Length} products");
+            Assert.Equal(["activation-codes", "game-cards", "memberships"], products.Select(p => p.GetProperty("category").GetString()!).Distinct().Order());
+            Assert.Contains(products, p => p.GetProperty("stockLevel").GetString() == "plenty");
+            Assert.Contains(products, p => p.GetProperty("stockLevel").GetString() == "few");
+            Assert.Contains(products, p => p.GetProperty("stockLevel").GetString() == "sold_out");
+            Assert.All(products, p => Assert.False(string.IsNullOrWhiteSpace(p.GetProperty("notices").GetProperty("refundPolicy").GetString())));
+        }
+        await using (var second = DemoApp(db.ConnectionString, adminKey))
+            _ = second.Server;
+
+        await using var conn = new NpgsqlConnection(db.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM products), (SELECT count(*) FROM card_keys),
+                   (SELECT w.balance FROM wallets w JOIN users u ON u.id = w.user_id WHERE u.email = 'buyer@cardmall.test'),
+                   (SELECT count(*) FROM ledger_entries e JOIN users u ON u.id = e.user_id WHERE u.email = 'buyer@cardmall.test')
+            """, conn);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal(9L, reader.GetInt64(0));
+        Assert.InRange(reader.GetInt64(1), 200, 1000);
+        Assert.Equal(500.00m, reader.GetDecimal(2));
+        Assert.Equal(1L, reader.GetInt64(3));
+    }
+
+    private static ShopFactory DemoApp(string connectionString, string adminKey)
+    {
+        var app = new ShopFactory(connectionString);
+        app.Settings["CardMall:Demo:Seed"] = "true";
+        app.Settings["CardMall:Demo:AdminApiKey"] = adminKey;
+        return app;
+    }
+}
