@@ -137,6 +137,8 @@ public sealed class AdminPagesTests(BrowserShop shop) : BrowserTest(shop)
     private static async Task SaveAsync(IPage page, string name, AdminTexts words)
     {
         Directory.CreateDirectory(BrowserShop.ScreenshotFolder);
+        // From the top: scrolled, the sticky navigation bar would be drawn over the middle of a full-page shot.
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new PageScreenshotOptions
         {
             Path = Path.Combine(BrowserShop.ScreenshotFolder, $"AdminPages-{name}-{words.Locale}.png"),
@@ -168,7 +170,7 @@ public sealed class AdminPagesTests(BrowserShop shop) : BrowserTest(shop)
         public static AdminTexts English { get; } = new(
             Locale: "en-US",
             ProductsNav: "Products", ProductsHeading: "Products", NewProduct: "New product", Category: "Category", FaceValue: "Face value", Name: "Name", Description: "Description",
-            Price: "Price", VipPrice: "VIP price", MaxPerBuyerPerDay: "Maximum per buyer a day", Regions: "Regions", RegionsValue: "Worldwide", CreateProduct: "Create product",
+            Price: "Price", VipPrice: "VIP price", MaxPerBuyerPerDay: "Daily max per buyer", Regions: "Regions", RegionsValue: "Worldwide", CreateProduct: "Create product",
             SoldOut: "Sold out", FewLeft: "Few left",
             SuppliersNav: "Suppliers", SupplierCode: "Code", SupplierName: "Name", SupplierNameValue: "Cloudmap Licensing", WebhookSecret: "Webhook signing secret", AddSupplier: "Add supplier",
             BatchesNav: "Key batches", ImportKeys: "Import keys", Product: "Product", Supplier: "Supplier", UnitCost: "Unit cost", PasteKeys: "Paste keys", ImportButton: "Import",

@@ -175,6 +175,28 @@ public sealed class AdminStockPagesTests(AdminStockPagesTests.Fixture shop) : IC
     }
 
     [Fact]
+    public async Task A_paste_of_several_megabytes_reaches_the_import_instead_of_failing_at_the_form_limit()
+    {
+        var op = await TestAccounts.CreateAsync(App, ShopRoles.Operator);
+        var (sku, supplier) = await ProductAndSupplierAsync(op);
+        using var web = await SignedInAsync(op);
+        // More lines than one batch may hold, ~5 MB: beyond ASP.NET Core's default 4 MB per form value.
+        var lines = string.Join("\n", Enumerable.Range(0, ImportBatchValidator.MaxLines + 10_000).Select(i => $"BIG-{i:D8}-XXXXXXXX"));
+
+        var refused = await SubmitAsync(web, "/Admin/Batches/Import", "form[data-testid=import-form]", new Dictionary<string, string>
+        {
+            ["Input.Sku"] = sku,
+            ["Input.SupplierCode"] = supplier,
+            ["Input.UnitCost"] = "1",
+            ["Input.Lines"] = lines,
+        });
+
+        // The use case read every line and answered (too many lines), rather than the form reader refusing the post.
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Equal([AppText.Get("CardKeys.TooManyLines", Chinese)], refused.FieldErrors("Input.Lines"));
+    }
+
+    [Fact]
     public async Task An_uploaded_csv_file_with_a_header_imports()
     {
         var op = await TestAccounts.CreateAsync(App, ShopRoles.Operator);

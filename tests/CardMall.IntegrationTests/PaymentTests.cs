@@ -204,7 +204,9 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
 
         Assert.Equal(1, pass.Expired);
         Assert.Equal(TopUpStatus.Expired, (await TopUpAsync(payment.TopUpNo)).Status);
-        Assert.Equal("充值已关闭", ResultHeading(await web.GetAsync($"/Wallet/TopUp/{payment.TopUpNo}")));
+        var closedResult = await web.GetAsync($"/Wallet/TopUp/{payment.TopUpNo}");
+        Assert.Equal("充值已关闭", ResultHeading(closedResult));
+        Assert.Null(closedResult.Document.QuerySelector("[data-testid=continue-paying-form]"));
         Assert.Equal("已过期", (await web.GetAsync("/Wallet")).Document.QuerySelector("[data-testid=top-ups] [data-testid=top-up-status]")?.TextContent.Trim());
 
         // The gateway closed the payment: its page no longer offers to pay, and a pay post is refused.
@@ -241,6 +243,24 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
         Assert.Equal((1, 0), (pass.Credited, pass.Expired));
         Assert.Equal(TopUpStatus.Paid, (await TopUpAsync(payment.TopUpNo)).Status);
         Assert.Equal(50.00m, await BalanceAsync(web));
+    }
+
+    [Fact]
+    public async Task A_buyer_who_cancels_on_the_sandbox_page_can_go_back_and_pay_the_same_payment()
+    {
+        var buyer = await TestAccounts.CreateAsync(App);
+        using var web = await SignedInAsync(buyer);
+        var payPage = await StartTopUpAsync(web, preset: "50");
+        var topUpNo = payPage.Document.QuerySelector("[data-testid=sandbox-top-up-no]")!.TextContent.Trim();
+
+        var cancelled = await web.FollowAsync(await web.SubmitAsync(payPage.Url, "form[data-testid=sandbox-cancel-form]", new Dictionary<string, string>()));
+        Assert.Equal("正在确认支付结果…", ResultHeading(cancelled));
+        var resumed = await web.SubmitAsync($"/Wallet/TopUp/{topUpNo}", "form[data-testid=continue-paying-form]", new Dictionary<string, string>());
+
+        Assert.Equal(payPage.Url, resumed.Location);
+        using var scope = App.Services.CreateScope();
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<CardMallDbContext>().Set<SandboxPayment>().CountAsync(p => p.TopUpNo == topUpNo));
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<CardMallDbContext>().TopUps.CountAsync(t => t.UserId == buyer.UserId));
     }
 
     [Fact]
