@@ -22,9 +22,10 @@ public sealed class StorefrontPagesTests(ShopFixture shop) : IClassFixture<ShopF
     [Fact]
     public async Task The_home_page_lists_products_on_sale_with_their_stock_level_and_links_the_categories()
     {
-        var (plenty, _) = await _shop.ProductWithKeysAsync(12, price: 9.90m);
-        var (few, _) = await _shop.ProductWithKeysAsync(3);
-        var (soldOut, _) = await _shop.ProductWithKeysAsync(0);
+        // The cheapest products of a shelf come first, and the home page shows a shelf's first six.
+        var (plenty, _) = await _shop.ProductWithKeysAsync(12, price: 0.01m);
+        var (few, _) = await _shop.ProductWithKeysAsync(3, price: 0.02m);
+        var (soldOut, _) = await _shop.ProductWithKeysAsync(0, price: 0.03m);
         using var web = new WebSession(App);
 
         var home = await web.GetAsync("/");
@@ -33,7 +34,7 @@ public sealed class StorefrontPagesTests(ShopFixture shop) : IClassFixture<ShopF
         Assert.Equal("充足", StockBadge(home, plenty));
         Assert.Equal("少量", StockBadge(home, few));
         Assert.Equal("缺货", StockBadge(home, soldOut));
-        Assert.Equal("¥9.90", Card(home, plenty).QuerySelector("[data-testid=product-price]")?.TextContent.Trim());
+        Assert.Equal("¥0.01", Card(home, plenty).QuerySelector("[data-testid=product-price]")?.TextContent.Trim());
         Assert.Equal($"/Products/{plenty}", Card(home, plenty).QuerySelector("a[data-testid=product-link]")?.GetAttribute("href"));
         var categoryLinks = home.Document.QuerySelectorAll("[data-testid=categories] a").Select(a => a.GetAttribute("href")).ToList();
         Assert.Equal(new string?[] { "/Category/game-cards", "/Category/activation-codes", "/Category/memberships" }, categoryLinks);
@@ -66,6 +67,11 @@ public sealed class StorefrontPagesTests(ShopFixture shop) : IClassFixture<ShopF
         var nothing = await web.GetAsync("/Search?q=" + Uri.EscapeDataString("没有这种商品"));
         Assert.Contains("没有找到与“没有这种商品”匹配的商品。", nothing.Document.QuerySelector("[data-testid=no-results]")?.TextContent, StringComparison.Ordinal);
         Assert.Null(nothing.Document.QuerySelector("[data-testid=product-card]"));
+
+        // What the visitor typed is shown as text, never as markup.
+        var markup = await web.GetAsync("/Search?q=" + Uri.EscapeDataString("<b>bold</b>"));
+        Assert.DoesNotContain("<b>bold</b>", markup.Html, StringComparison.Ordinal);
+        Assert.Contains("<b>bold</b>", markup.Document.QuerySelector("h1")?.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -119,6 +125,28 @@ public sealed class StorefrontPagesTests(ShopFixture shop) : IClassFixture<ShopF
         Assert.NotNull(page.Document.QuerySelector("[data-testid=notices]"));
         Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM orders WHERE user_id = $1", buyer.UserId));
         Assert.Equal(100.00m, await ScalarAsync<decimal>("SELECT balance FROM wallets WHERE user_id = $1", buyer.UserId));
+    }
+
+    [Fact]
+    public async Task A_quantity_out_of_range_or_not_a_number_is_refused_in_the_shops_words()
+    {
+        var (sku, _) = await _shop.ProductWithKeysAsync(5, maxPerOrder: 3);
+        var buyer = await _shop.BuyerAsync(100.00m);
+        using var web = await SignedInAsync(buyer);
+
+        foreach (var quantity in new[] { "4", "abc", "0" })
+        {
+            var page = await web.SubmitAsync($"/Products/{sku}", "form[data-testid=buy-form]", new Dictionary<string, string>
+            {
+                ["Input.Quantity"] = quantity,
+                ["Input.AcceptNotices"] = "true",
+            });
+
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            Assert.Contains(page.FieldErrors("Input.Quantity"), e => e.StartsWith("购买数量须在 1 到", StringComparison.Ordinal));
+            Assert.All(page.FieldErrors("Input.Quantity"), e => Assert.DoesNotContain("valid", e, StringComparison.Ordinal));
+        }
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM orders WHERE user_id = $1", buyer.UserId));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace CardMall.Application.Behaviors;
 /// <summary>
 /// First in the pipeline: logs the request type, its identifiers, the outcome and the elapsed time.
 /// Never the body — requests carry card keys, secrets and personal data. Only ids are logged: Guid or
-/// integer properties named …Id/…Ids/…No, and the shop's own public numbers (OrderNo, TicketNo). A
+/// integer properties named …Id/…Ids/…No, and the shop's own public numbers (OrderNo, TicketNo, TopUpNo). A
 /// string is never logged for its name alone, so a future "CardNo" cannot leak a key.
 /// </summary>
 internal sealed class LoggingBehavior<TRequest, TResponse>(ILogger<LoggingBehavior<TRequest, TResponse>> logger, ICurrentUser currentUser)
@@ -26,7 +26,8 @@ internal sealed class LoggingBehavior<TRequest, TResponse>(ILogger<LoggingBehavi
         try
         {
             var response = await next();
-            logger.LogInformation("{Request} {Ids} by {UserId} succeeded in {ElapsedMs:0.0} ms",
+            // Background passes (no user) run every few seconds on every node: their successes are Debug.
+            logger.Log(currentUser.UserId is null ? LogLevel.Debug : LogLevel.Information, "{Request} {Ids} by {UserId} succeeded in {ElapsedMs:0.0} ms",
                 name, ids, currentUser.UserId, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
@@ -61,7 +62,7 @@ internal sealed class LoggingBehavior<TRequest, TResponse>(ILogger<LoggingBehavi
     }
 
     private static bool IsPublicNumber(PropertyInfo p) =>
-        p.PropertyType == typeof(string) && p.Name is "OrderNo" or "TicketNo";
+        p.PropertyType == typeof(string) && p.Name is "OrderNo" or "TicketNo" or "TopUpNo";
 
     private static string FormatValue(object? v) => v switch
     {

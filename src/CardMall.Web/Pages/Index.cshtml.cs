@@ -7,6 +7,9 @@ namespace CardMall.Web.Pages;
 
 public sealed class IndexModel(IMediator mediator) : PageModel
 {
+    /// <summary>The home page shows a shelf's first products; "See all" leads to the category page.</summary>
+    public const int PerShelf = 6;
+
     public IReadOnlyList<CategoryView> Categories { get; private set; } = [];
 
     /// <summary>Everything on sale, in shelf order (the query sorts by category, then price).</summary>

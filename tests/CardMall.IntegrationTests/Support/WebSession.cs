@@ -36,12 +36,14 @@ public sealed class WebSession(ShopFactory factory, string? language = null) : I
         Assert.Equal(HttpStatusCode.OK, page.Status);
         var form = page.Document.QuerySelector(formSelector) as IHtmlFormElement
             ?? throw new InvalidOperationException($"No form {formSelector} on {url}");
+        // A form may repeat a name (number inputs each add an __Invariant marker), so keep a list.
         var values = form.QuerySelectorAll("input[type=hidden]")
             .OfType<IHtmlInputElement>()
-            .Where(i => !string.IsNullOrEmpty(i.Name))
-            .ToDictionary(i => i.Name!, i => i.Value);
-        foreach (var (k, v) in fields) values[k] = v;
-        if (submitName is not null) values[submitName] = submitValue ?? "";
+            .Where(i => !string.IsNullOrEmpty(i.Name) && !fields.ContainsKey(i.Name!))
+            .Select(i => new KeyValuePair<string, string>(i.Name!, i.Value))
+            .ToList();
+        values.AddRange(fields);
+        if (submitName is not null) values.Add(new KeyValuePair<string, string>(submitName, submitValue ?? ""));
         var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? url : form.GetAttribute("action")!;
         var response = await _client.PostAsync(action, new FormUrlEncodedContent(values));
         return await Page.ReadAsync(response);

@@ -16,7 +16,8 @@ public sealed class CreateSupplierValidator : AbstractValidator<CreateSupplier>
     public CreateSupplierValidator()
     {
         RuleFor(x => x.Code).Matches("^[A-Za-z0-9][A-Za-z0-9-]{1,63}$").WithMessage(_ => AppText.Get("CardKeys.SupplierCodeInvalid"));
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(200).WithMessage(_ => AppText.Get("CardKeys.SupplierNameRequired"));
+        RuleFor(x => x.Name).NotEmpty().WithMessage(_ => AppText.Get("CardKeys.SupplierNameRequired"))
+            .MaximumLength(200).WithMessage(_ => AppText.Get("CardKeys.SupplierNameRequired"));
         RuleFor(x => x.WebhookSecret).Length(16, 200).WithMessage(_ => AppText.Get("CardKeys.WebhookSecretInvalid"));
     }
 }

@@ -21,18 +21,19 @@ public sealed class CreateProductValidator : AbstractValidator<CreateProduct>
     {
         RuleFor(x => x.Sku).NotEmpty().WithMessage(_ => AppText.Get("Catalog.SkuRequired"))
             .Matches("^[A-Z0-9][A-Z0-9-]{1,63}$").WithMessage(_ => AppText.Get("Catalog.SkuInvalid"));
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(200).WithMessage(_ => AppText.Get("Catalog.NameRequired"));
-        RuleFor(x => x.NameEn).NotEmpty().MaximumLength(200).WithMessage(_ => AppText.Get("Catalog.NameRequired"));
+        RuleFor(x => x.Name).NotEmpty().WithMessage(_ => AppText.Get("Catalog.NameRequired")).MaximumLength(200).WithMessage(_ => AppText.Get("Catalog.NameRequired"));
+        RuleFor(x => x.NameEn).NotEmpty().WithMessage(_ => AppText.Get("Catalog.NameRequired")).MaximumLength(200).WithMessage(_ => AppText.Get("Catalog.NameRequired"));
         RuleFor(x => x.Price).Must(Money.IsPositive).WithMessage(_ => AppText.Get("Catalog.PriceInvalid"));
         RuleFor(x => x.VipPrice).Must(p => p is null || Money.IsPositive(p.Value)).WithMessage(_ => AppText.Get("Catalog.PriceInvalid"));
         RuleFor(x => x.ResellerPrice).Must(p => p is null || Money.IsPositive(p.Value)).WithMessage(_ => AppText.Get("Catalog.PriceInvalid"));
         RuleFor(x => x.FaceValue).Must(v => v >= 0 && v <= 1_000_000 && decimal.Round(v, 2) == v).WithMessage(_ => AppText.Get("Catalog.FaceValueInvalid"));
         RuleFor(x => x.MaxPerOrder).InclusiveBetween(1, 1000).WithMessage(_ => AppText.Get("Catalog.LimitsInvalid"));
-        RuleFor(x => x.MinPerOrder).InclusiveBetween(1, 1000).LessThanOrEqualTo(x => x.MaxPerOrder).WithMessage(_ => AppText.Get("Catalog.LimitsInvalid"));
+        RuleFor(x => x.MinPerOrder).InclusiveBetween(1, 1000).WithMessage(_ => AppText.Get("Catalog.LimitsInvalid"))
+            .LessThanOrEqualTo(x => x.MaxPerOrder).WithMessage(_ => AppText.Get("Catalog.LimitsInvalid"));
         RuleFor(x => x.MaxPerBuyerPerDay).InclusiveBetween(1, 100_000).When(x => x.MaxPerBuyerPerDay is not null).WithMessage(_ => AppText.Get("Catalog.LimitsInvalid"));
         RuleFor(x => x.ValidityDays).InclusiveBetween(0, 3650).WithMessage(_ => AppText.Get("Catalog.NoticesInvalid"));
         RuleFor(x => x.DeviceLimit).InclusiveBetween(0, 3650).WithMessage(_ => AppText.Get("Catalog.NoticesInvalid"));
-        RuleFor(x => x.Regions).NotEmpty().MaximumLength(200).WithMessage(_ => AppText.Get("Catalog.NoticesInvalid"));
+        RuleFor(x => x.Regions).NotEmpty().WithMessage(_ => AppText.Get("Catalog.NoticesInvalid")).MaximumLength(200).WithMessage(_ => AppText.Get("Catalog.NoticesInvalid"));
         RuleFor(x => x.Category).NotEmpty().WithMessage(_ => AppText.Format("Catalog.CategoryUnknown", "game-cards, activation-codes, memberships"));
         RuleFor(x => x.Description).MaximumLength(5000);
         RuleFor(x => x.DescriptionEn).MaximumLength(5000);

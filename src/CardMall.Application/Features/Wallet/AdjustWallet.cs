@@ -20,7 +20,8 @@ public sealed class AdjustWalletValidator : AbstractValidator<AdjustWallet>
     public AdjustWalletValidator()
     {
         RuleFor(x => x.Amount).Must(a => a != 0 && Math.Abs(a) <= 1_000_000 && decimal.Round(a, 2) == a).WithMessage(_ => AppText.Get("Wallet.AmountInvalid"));
-        RuleFor(x => x.Reason).NotEmpty().MaximumLength(500).WithMessage(_ => AppText.Get("Wallet.ReasonRequired"));
+        RuleFor(x => x.Reason).NotEmpty().WithMessage(_ => AppText.Get("Wallet.ReasonRequired"))
+            .MaximumLength(500).WithMessage(_ => AppText.Get("Wallet.ReasonRequired"));
     }
 }
 

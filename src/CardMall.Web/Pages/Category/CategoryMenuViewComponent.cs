@@ -6,8 +6,22 @@ using Microsoft.AspNetCore.Mvc;
 namespace CardMall.Web.Pages.Category;
 
 /// <summary>The navbar's "Categories" menu (the layout caches it per language: shelves rarely change).</summary>
-public sealed class CategoryMenuViewComponent(IMediator mediator) : ViewComponent
+public sealed class CategoryMenuViewComponent(IMediator mediator, ILogger<CategoryMenuViewComponent> logger) : ViewComponent
 {
-    public async Task<IViewComponentResult> InvokeAsync() =>
-        View("~/Pages/Category/_CategoryMenu.cshtml", await mediator.Send(new ListCategories(RoleChecks.English), HttpContext.RequestAborted));
+    public async Task<IViewComponentResult> InvokeAsync()
+    {
+        IReadOnlyList<CategoryView> categories;
+        try
+        {
+            categories = await mediator.Send(new ListCategories(RoleChecks.English), HttpContext.RequestAborted);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The layout also frames the error page: without the list the menu becomes a plain link to
+            // the home page's shelves rather than a page that cannot render at all.
+            logger.LogWarning(ex, "Categories for the menu could not be read");
+            categories = [];
+        }
+        return View("~/Pages/Category/_CategoryMenu.cshtml", categories);
+    }
 }

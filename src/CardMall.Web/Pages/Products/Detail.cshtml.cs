@@ -1,3 +1,4 @@
+using System.Globalization;
 using CardMall.Application.Features.Catalog;
 using CardMall.Application.Features.Orders;
 using CardMall.Application.Features.Wallet;
@@ -37,14 +38,16 @@ public sealed class ProductDetailModel(IMediator mediator) : PageModel, IReloads
     public async Task OnGetAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        Input = new BuyInput { Quantity = Product.MinPerOrder, IdempotencyKey = Guid.NewGuid().ToString("N") };
+        Input = new BuyInput { Quantity = Product.MinPerOrder.ToString(CultureInfo.InvariantCulture), IdempotencyKey = Guid.NewGuid().ToString("N") };
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        // A product taken off sale since the page was shown is a 404 here, as on the GET.
+        await LoadAsync(ct);
         try
         {
-            var order = await mediator.Send(new PlaceOrder(Sku, Input.Quantity ?? 0, Input.AcceptNotices, Input.IdempotencyKey, "web", RevealKeys: false), ct);
+            var order = await mediator.Send(new PlaceOrder(Sku, Input.QuantityNumber, Input.AcceptNotices, Input.IdempotencyKey, "web", RevealKeys: false), ct);
             TempData[JustPlacedKey] = true;
             return RedirectToPage("/Orders/Detail", new { orderNo = order.OrderNo });
         }
@@ -66,7 +69,13 @@ public sealed class ProductDetailModel(IMediator mediator) : PageModel, IReloads
 
     public sealed class BuyInput
     {
-        public int? Quantity { get; set; }
+        /// <summary>
+        /// Text, not int: a number the framework cannot bind would add its own untranslated message;
+        /// anything that is not a whole number reaches PlaceOrder as 0 and gets the shop's own words.
+        /// </summary>
+        public string? Quantity { get; set; }
+
+        public int QuantityNumber => int.TryParse(Quantity, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
         public bool AcceptNotices { get; set; }
 
