@@ -79,7 +79,7 @@ internal sealed class PlaceOrderHandler(ICardMallDb db, ICurrentUser currentUser
         // The wallet row is locked first, so two purchases by one buyer cannot both spend one balance.
         var wallet = (await db.Wallets.FromSql($"SELECT * FROM wallets WHERE user_id = {userId} FOR UPDATE").ToListAsync(ct)).FirstOrDefault();
         if (wallet is null || wallet.Balance < total)
-            throw new InsufficientBalanceException();
+            throw new DomainRuleException(ErrorCodes.InsufficientBalance, AppText.Get("Orders.InsufficientBalance"));
 
         var keys = await db.CardKeys.FromSql($"""
             SELECT * FROM card_keys
