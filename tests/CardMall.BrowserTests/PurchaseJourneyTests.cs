@@ -166,7 +166,7 @@ public sealed class PurchaseJourneyTests(BrowserShop shop) : BrowserTest(shop)
             NoRefundWords: "虚拟商品一经发货不支持七天无理由退货",
             Tutorial: "使用教程",
             BuyNow: "立即购买",
-            NoticesRequired: "请先阅读并勾选“我已阅读购买须知”。",
+            NoticesRequired: "请先阅读并勾选“我已阅读并同意购买须知”。",
             AcceptNotices: "我已阅读并同意购买须知",
             OrderPlaced: "购买成功！卡密已发放，点击“显示卡密”即可查看。",
             Delivered: "已发放",

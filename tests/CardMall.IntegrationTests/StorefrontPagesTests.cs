@@ -14,7 +14,7 @@ namespace CardMall.IntegrationTests;
 /// </summary>
 public sealed class StorefrontPagesTests(ShopFixture shop) : IClassFixture<ShopFixture>
 {
-    private const string NoticesRequired = "请先阅读并勾选“我已阅读购买须知”。";
+    private const string NoticesRequired = "请先阅读并勾选“我已阅读并同意购买须知”。";
     private readonly TestShop _shop = new(shop.Factory);
 
     private ShopFactory App => shop.Factory;

@@ -58,12 +58,14 @@ public static class AdminCatalogApi
             });
         }).WithMetadata(new RequestSizeLimitAttribute(MaxImportBody));
 
-        admin.MapPost("/users/{userId}/wallet/adjustments", async (string userId, AdjustmentBody body, IMediator mediator, CancellationToken ct) =>
+        admin.MapPost("/users/{userId}/wallet/adjustments", async (string userId, AdjustmentBody body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
         {
             if (!Guid.TryParse(userId, out var id))
                 throw new CardMall.Domain.Common.NotFoundException("No such user.");
             Require(("amount", body.Amount is null), ("reason", string.IsNullOrWhiteSpace(body.Reason)));
-            var wallet = await mediator.Send(new AdjustWallet(id, body.Amount!.Value, body.Reason!), ct);
+            // Optional here (the contract does not require it), but a retry that sends one is applied once.
+            var key = http.Headers["Idempotency-Key"].ToString();
+            var wallet = await mediator.Send(new AdjustWallet(id, body.Amount!.Value, body.Reason!, string.IsNullOrWhiteSpace(key) ? null : key.Trim()), ct);
             return Results.Ok(new { wallet.Balance, wallet.Currency });
         });
     }

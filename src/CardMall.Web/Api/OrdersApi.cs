@@ -8,11 +8,11 @@ namespace CardMall.Web.Api;
 
 public static class OrdersApi
 {
-    public sealed record PlaceOrderBody(string? Sku, int? Quantity, bool? AcceptNotices);
+    public sealed record PlaceOrderBody(string? Sku, int? Quantity, bool? AcceptNotices, int? NoticesVersion);
 
     public static void MapOrdersApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/orders", async (PlaceOrderBody? body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        api.MapPost("/orders", async (PlaceOrderBody? body, HttpRequest http, HttpResponse response, IMediator mediator, CancellationToken ct) =>
         {
             var key = http.Headers["Idempotency-Key"].ToString();
             var failures = new List<ValidationFailure>();
@@ -24,14 +24,21 @@ public static class OrdersApi
                 failures.Add(new ValidationFailure("Quantity", "quantity is required."));
             if (failures.Count > 0) throw new ValidationException(failures);
 
-            var order = await mediator.Send(new PlaceOrder(body!.Sku ?? "", body.Quantity!.Value, body.AcceptNotices ?? false, key.Trim(), "api", RevealKeys: true), ct);
+            var order = await mediator.Send(new PlaceOrder(body!.Sku ?? "", body.Quantity!.Value, body.AcceptNotices ?? false, key.Trim(), "api",
+                RevealKeys: true, body.NoticesVersion), ct);
+            // The answer carries card keys: no proxy or browser may keep it.
+            response.Headers.CacheControl = "no-store";
             var json = ToJson(order);
             // A replay of the same idempotency key answers 200 with the order it made the first time.
             return order.Created ? Results.Created($"/api/v1/orders/{order.OrderNo}", json) : Results.Ok(json);
         });
 
-        api.MapGet("/orders/{orderNo}", async (string orderNo, IMediator mediator, CancellationToken ct) =>
-            Results.Ok(ToJson(await mediator.Send(new GetOrder(orderNo, RevealKeys: true, "api"), ct))));
+        api.MapGet("/orders/{orderNo}", async (string orderNo, HttpResponse http, IMediator mediator, CancellationToken ct) =>
+        {
+            var order = await mediator.Send(new RevealOrderKeys(orderNo, "api"), ct);
+            http.Headers.CacheControl = "no-store";
+            return Results.Ok(ToJson(order));
+        });
 
         api.MapGet("/orders", async (int? page, IMediator mediator, CancellationToken ct) =>
         {

@@ -31,6 +31,8 @@ public static class ApiProblems
     public static ProblemDetails? FromExpected(Exception exception) => exception switch
     {
         ValidationException v => Validation(v),
+        Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } } =>
+            Create(StatusCodes.Status409Conflict, ErrorCodes.Conflict, CardMall.Application.Localization.AppText.Get("Common.Conflict")),
         DomainRuleException d => Create(StatusOf(d.Code), d.Code, d.Message),
         UnauthorizedAccessException => Create(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "Sign-in required."),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Create(StatusCodes.Status413PayloadTooLarge, ErrorCodes.ValidationFailed,

@@ -49,6 +49,10 @@ public sealed class FormErrorsPageFilter : IAsyncPageFilter
             case DomainRuleException rule:
                 executed.ModelState.AddModelError("", rule.Message);
                 break;
+            // Two people saving the same unique thing at once: the loser is told, not shown a 500.
+            case Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } }:
+                executed.ModelState.AddModelError("", AppText.Get("Common.Conflict"));
+                break;
             case UnauthorizedAccessException:
                 executed.ExceptionHandled = true;
                 executed.Result = new ChallengeResult();

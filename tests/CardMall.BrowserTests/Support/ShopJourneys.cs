@@ -59,6 +59,20 @@ public static class ShopJourneys
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = linkText, Exact = true }).ClickAsync();
     }
 
+    /// <summary>
+    /// A full-page screenshot of a step on the way (test-output/screenshots/&lt;name&gt;.png), beside the one
+    /// BrowserTest takes of wherever the journey ends, so the pages in between can be checked too.
+    /// </summary>
+    public static async Task SaveScreenshotAsync(this IPage page, string name)
+    {
+        Directory.CreateDirectory(BrowserShop.ScreenshotFolder);
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(BrowserShop.ScreenshotFolder, name + ".png"),
+            FullPage = true,
+        });
+    }
+
     /// <summary>Signs out through the account menu and checks the navigation bar offers sign-in again.</summary>
     public static async Task SignOutAsync(this IPage page, ShopTexts texts)
     {

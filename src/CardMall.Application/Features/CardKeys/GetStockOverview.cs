@@ -14,7 +14,7 @@ namespace CardMall.Application.Features.CardKeys;
 /// </summary>
 public sealed record GetStockOverview : IRequest<StockOverview>;
 
-internal sealed class GetStockOverviewHandler(ICardMallDb db, ICurrentUser currentUser, ICardKeyVault vault)
+internal sealed class GetStockOverviewHandler(ICardMallDb db, ICurrentUser currentUser, ICardKeyVault vault, TimeProvider clock)
     : IRequestHandler<GetStockOverview, StockOverview>
 {
     public async Task<StockOverview> Handle(GetStockOverview request, CancellationToken cancellationToken)
@@ -36,11 +36,13 @@ internal sealed class GetStockOverviewHandler(ICardMallDb db, ICurrentUser curre
         var countsOf = groups.GroupBy(g => g.ProductId)
             .ToDictionary(g => g.Key, g => KeyStateCounts.From(g.Select(x => (x.State, x.Count))));
 
+        // The level is what buyers see: expired keys are counted as available above but cannot be sold.
+        var sellable = await Catalog.ProductReading.SellableCountsAsync(db, null, clock.GetUtcNow(), cancellationToken);
         var rows = products.Select(p =>
         {
             var counts = countsOf.GetValueOrDefault(p.Id) ?? KeyStateCounts.None;
             return new ProductStock(p.Sku, english ? p.NameEn : p.NameZh, english ? p.CategoryEn : p.CategoryZh,
-                p.IsActive, counts, StockLevels.Of(counts.Available));
+                p.IsActive, counts, StockLevels.Of(sellable.GetValueOrDefault(p.Id)));
         }).ToList();
         return new StockOverview(rows, groups.Where(g => g.Old).Sum(g => g.Count), current);
     }

@@ -9,7 +9,7 @@ namespace CardMall.Application.Features.Catalog;
 /// </summary>
 public sealed record ListProducts(string? CategorySlug = null, string? Search = null) : IRequest<IReadOnlyList<ProductView>>;
 
-internal sealed class ListProductsHandler(ICardMallDb db, ICurrentUser currentUser) : IRequestHandler<ListProducts, IReadOnlyList<ProductView>>
+internal sealed class ListProductsHandler(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<ListProducts, IReadOnlyList<ProductView>>
 {
     public async Task<IReadOnlyList<ProductView>> Handle(ListProducts request, CancellationToken cancellationToken)
     {
@@ -26,6 +26,6 @@ internal sealed class ListProductsHandler(ICardMallDb db, ICurrentUser currentUs
             query = query.Where(p => p.NameZh.ToLower().Contains(term) || p.NameEn.ToLower().Contains(term) || p.Sku.ToLower().Contains(term));
         }
         var tier = await ProductReading.TierOfAsync(db, currentUser, cancellationToken);
-        return await ProductReading.ReadAsync(db, query, tier, cancellationToken);
+        return await ProductReading.ReadAsync(db, query, tier, clock.GetUtcNow(), cancellationToken);
     }
 }

@@ -13,7 +13,7 @@ namespace CardMall.Application.Features.Catalog;
 /// </summary>
 public sealed record ListProductsForStaff : IRequest<IReadOnlyList<StaffProductRow>>;
 
-internal sealed class ListProductsForStaffHandler(ICardMallDb db, ICurrentUser currentUser) : IRequestHandler<ListProductsForStaff, IReadOnlyList<StaffProductRow>>
+internal sealed class ListProductsForStaffHandler(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<ListProductsForStaff, IReadOnlyList<StaffProductRow>>
 {
     public async Task<IReadOnlyList<StaffProductRow>> Handle(ListProductsForStaff request, CancellationToken cancellationToken)
     {
@@ -24,11 +24,7 @@ internal sealed class ListProductsForStaffHandler(ICardMallDb db, ICurrentUser c
                           orderby c.SortOrder, p.Sku
                           select new { p, CategoryZh = c.NameZh, CategoryEn = c.NameEn })
             .ToListAsync(cancellationToken);
-        var stock = await db.CardKeys
-            .Where(k => k.State == CardKeyState.Available)
-            .GroupBy(k => k.ProductId)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+        var stock = await ProductReading.SellableCountsAsync(db, null, clock.GetUtcNow(), cancellationToken);
         return rows.Select(r =>
         {
             var p = r.p;

@@ -23,7 +23,18 @@ internal static class ProductReading
             ? await db.Users.Where(u => u.Id == id).Select(u => u.Tier).FirstOrDefaultAsync(ct)
             : MemberTier.Regular;
 
-    public static async Task<IReadOnlyList<ProductView>> ReadAsync(ICardMallDb db, IQueryable<Product> products, MemberTier tier, CancellationToken ct)
+    /// <summary>
+    /// Keys that can be sold now, per product: available and not expired — exactly what checkout
+    /// allocates, so "plenty" on a page never meets "out of stock" at the till.
+    /// </summary>
+    public static Task<Dictionary<Guid, int>> SellableCountsAsync(ICardMallDb db, IReadOnlyCollection<Guid>? productIds, DateTimeOffset now, CancellationToken ct)
+    {
+        var keys = db.CardKeys.Where(k => k.State == CardKeyState.Available && (k.ExpiresAt == null || k.ExpiresAt > now));
+        if (productIds is not null) keys = keys.Where(k => productIds.Contains(k.ProductId));
+        return keys.GroupBy(k => k.ProductId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+    }
+
+    public static async Task<IReadOnlyList<ProductView>> ReadAsync(ICardMallDb db, IQueryable<Product> products, MemberTier tier, DateTimeOffset now, CancellationToken ct)
     {
         var english = RoleChecks.English;
         var rows = await (from p in products
@@ -32,11 +43,7 @@ internal static class ProductReading
                           orderby c.SortOrder, p.Price, p.Sku
                           select new { p, c, n }).AsNoTracking().ToListAsync(ct);
         var ids = rows.Select(r => r.p.Id).ToList();
-        var stock = await db.CardKeys
-            .Where(k => ids.Contains(k.ProductId) && k.State == CardKeyState.Available)
-            .GroupBy(k => k.ProductId)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var stock = await SellableCountsAsync(db, ids, now, ct);
         return rows.Select(r =>
         {
             var available = stock.GetValueOrDefault(r.p.Id);

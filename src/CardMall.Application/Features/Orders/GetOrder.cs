@@ -5,11 +5,8 @@ using MediatR;
 
 namespace CardMall.Application.Features.Orders;
 
-/// <summary>
-/// The caller's own order. With <see cref="RevealKeys"/> (the API's GET) every key is decrypted and each
-/// read is recorded as a reveal; the order page shows keys masked and reveals one at a time.
-/// </summary>
-public sealed record GetOrder(string OrderNo, bool RevealKeys, string Channel) : IRequest<OrderView>;
+/// <summary>The caller's own order with its keys masked (the order page reveals one key at a time).</summary>
+public sealed record GetOrder(string OrderNo) : IRequest<OrderView>;
 
 internal sealed class GetOrderHandler(OrderReading reading) : IRequestHandler<GetOrder, OrderView>
 {
@@ -17,6 +14,22 @@ internal sealed class GetOrderHandler(OrderReading reading) : IRequestHandler<Ge
     {
         var order = await reading.FindOwnAsync(request.OrderNo, cancellationToken)
             ?? throw new NotFoundException(AppText.Get("Orders.NotFound"));
-        return await reading.ViewAsync(order, request.RevealKeys, request.Channel, created: false, cancellationToken);
+        return await reading.ViewAsync(order, reveal: false, "web", created: false, cancellationToken);
+    }
+}
+
+/// <summary>
+/// The caller's own order with every key decrypted (GET /api/v1/orders/{orderNo}): each read is on
+/// record as a reveal, so it is a command.
+/// </summary>
+public sealed record RevealOrderKeys(string OrderNo, string Channel) : ICommand<OrderView>;
+
+internal sealed class RevealOrderKeysHandler(OrderReading reading) : IRequestHandler<RevealOrderKeys, OrderView>
+{
+    public async Task<OrderView> Handle(RevealOrderKeys request, CancellationToken cancellationToken)
+    {
+        var order = await reading.FindOwnAsync(request.OrderNo, cancellationToken)
+            ?? throw new NotFoundException(AppText.Get("Orders.NotFound"));
+        return await reading.ViewAsync(order, reveal: true, request.Channel, created: false, cancellationToken);
     }
 }

@@ -8,11 +8,21 @@ namespace CardMall.Application.Features.Orders;
 /// <summary>An order as its buyer sees it. Codes are filled in only when the keys were revealed.</summary>
 public sealed record OrderView(
     string OrderNo, OrderStatus Status, decimal Total, decimal UnitPrice, int Quantity, DateTimeOffset CreatedAt,
-    string Sku, string ProductName, int NoticesVersion, IReadOnlyList<OrderItemView> Items, bool Created);
+    string Sku, string ProductName, int NoticesVersion, IReadOnlyList<OrderItemView> Items, bool Created)
+{
+    public override string ToString() => $"OrderView({OrderNo}, {Items.Count} items)";
+}
 
-public sealed record OrderItemView(Guid ItemId, CardKeyState State, DateTimeOffset? ExpiresAt, string? Code, string? Secret);
+public sealed record OrderItemView(Guid ItemId, CardKeyState State, DateTimeOffset? ExpiresAt, string? Code, string? Secret)
+{
+    // A record prints its members; a decrypted key must never reach a log that way.
+    public override string ToString() => $"OrderItemView({ItemId}, {State}, ****)";
+}
 
-/// <summary>Loads a buyer's own order, optionally decrypting its keys and recording that they were seen.</summary>
+/// <summary>
+/// Loads a buyer's own order, optionally decrypting its keys and adding a reveal event for each —
+/// only from a command, whose transaction saves the events with everything else.
+/// </summary>
 internal sealed class OrderReading(ICardMallDb db, ICurrentUser currentUser, ICardKeyVault vault, TimeProvider clock)
 {
     /// <summary>The caller's order, or null: somebody else's order is indistinguishable from none.</summary>
@@ -45,7 +55,6 @@ internal sealed class OrderReading(ICardMallDb db, ICurrentUser currentUser, ICa
             }
             items.Add(new OrderItemView(item.Id, key.State, key.ExpiresAt, code, secret));
         }
-        if (reveal) await db.SaveChangesAsync(ct);
         var name = RoleChecks.English ? product.NameEn : product.NameZh;
         return new OrderView(order.No, order.Status, order.Total, order.UnitPrice, order.Quantity, order.CreatedAt,
             product.Sku, name, order.NoticesVersion, items, created);

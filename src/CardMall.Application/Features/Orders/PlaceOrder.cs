@@ -19,7 +19,8 @@ namespace CardMall.Application.Features.Orders;
 /// the wallet through the ledger and creates the order: keys are never sold twice, money is never taken
 /// without delivery. The same idempotency key returns the same order instead of buying again.
 /// </summary>
-public sealed record PlaceOrder(string Sku, int Quantity, bool AcceptNotices, string? IdempotencyKey, string Channel, bool RevealKeys)
+/// <param name="NoticesVersion">The version of the notices the buyer was shown; a newer one must be read first.</param>
+public sealed record PlaceOrder(string Sku, int Quantity, bool AcceptNotices, string? IdempotencyKey, string Channel, bool RevealKeys, int? NoticesVersion = null)
     : ICommand<OrderView>;
 
 public sealed class PlaceOrderValidator : AbstractValidator<PlaceOrder>
@@ -62,6 +63,14 @@ internal sealed class PlaceOrderHandler(ICardMallDb db, ICurrentUser currentUser
         if (request.Quantity < product.MinPerOrder || request.Quantity > product.MaxPerOrder)
             throw Invalid(nameof(request.Quantity), AppText.Format("Orders.QuantityRange", product.MinPerOrder, product.MaxPerOrder));
 
+        // The order records which notices were accepted: they must be the ones the buyer saw.
+        if (request.NoticesVersion is { } seen && seen != product.NoticesVersion)
+            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Format("Orders.NoticesChanged", product.NoticesVersion));
+
+        // The wallet row is locked first: two purchases by one buyer can neither both spend one balance
+        // nor both slip under the daily limit.
+        var wallet = (await db.Wallets.FromSql($"SELECT * FROM wallets WHERE user_id = {userId} FOR UPDATE").ToListAsync(ct)).FirstOrDefault();
+
         var now = clock.GetUtcNow();
         if (product.MaxPerBuyerPerDay is { } daily)
         {
@@ -76,8 +85,6 @@ internal sealed class PlaceOrderHandler(ICardMallDb db, ICurrentUser currentUser
         var unitPrice = product.PriceFor(tier);
         var total = unitPrice * request.Quantity;
 
-        // The wallet row is locked first, so two purchases by one buyer cannot both spend one balance.
-        var wallet = (await db.Wallets.FromSql($"SELECT * FROM wallets WHERE user_id = {userId} FOR UPDATE").ToListAsync(ct)).FirstOrDefault();
         if (wallet is null || wallet.Balance < total)
             throw new DomainRuleException(ErrorCodes.InsufficientBalance, AppText.Get("Orders.InsufficientBalance"));
 
@@ -123,6 +130,7 @@ internal sealed class PlaceOrderHandler(ICardMallDb db, ICurrentUser currentUser
 
     private static string RequestHash(PlaceOrder r) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{r.Sku.Trim()}|{r.Quantity}|{r.AcceptNotices}")));
+
 
     private static long LockId(Guid userId, string key) =>
         BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"order:{userId}:{key}")), 0);

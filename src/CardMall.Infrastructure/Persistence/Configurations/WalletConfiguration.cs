@@ -28,6 +28,8 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         b.Property(e => e.Reference).HasMaxLength(64).IsRequired();
         b.Property(e => e.Note).HasMaxLength(500);
         b.HasIndex(e => new { e.UserId, e.Id });
+        // An adjustment's reference carries its request key: the same key cannot adjust twice.
+        b.HasIndex(e => new { e.UserId, e.Reference }).IsUnique().HasFilter("kind = 'Adjustment'");
         b.HasOne<Wallet>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

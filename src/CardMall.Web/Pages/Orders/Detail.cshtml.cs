@@ -27,14 +27,14 @@ public sealed class OrderDetailModel(IMediator mediator) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Order = await mediator.Send(new GetOrder(OrderNo, RevealKeys: false, "web"), ct);
+        Order = await mediator.Send(new GetOrder(OrderNo), ct);
         JustPlaced = TempData[ProductDetailModel.JustPlacedKey] is true;
     }
 
     public async Task<IActionResult> OnPostRevealAsync(Guid itemId, CancellationToken ct)
     {
         Revealed = await mediator.Send(new RevealKey(OrderNo, itemId), ct);
-        Order = await mediator.Send(new GetOrder(OrderNo, RevealKeys: false, "web"), ct);
+        Order = await mediator.Send(new GetOrder(OrderNo), ct);
         // The page now holds a key: no browser or proxy may keep a copy of it.
         Response.Headers.CacheControl = "no-store";
         return Page();

@@ -38,7 +38,12 @@ public sealed class ProductDetailModel(IMediator mediator) : PageModel, IReloads
     public async Task OnGetAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        Input = new BuyInput { Quantity = Product.MinPerOrder.ToString(CultureInfo.InvariantCulture), IdempotencyKey = Guid.NewGuid().ToString("N") };
+        Input = new BuyInput
+        {
+            Quantity = Product.MinPerOrder.ToString(CultureInfo.InvariantCulture),
+            IdempotencyKey = Guid.NewGuid().ToString("N"),
+            NoticesVersion = Product.Notices.Version,
+        };
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -47,7 +52,7 @@ public sealed class ProductDetailModel(IMediator mediator) : PageModel, IReloads
         await LoadAsync(ct);
         try
         {
-            var order = await mediator.Send(new PlaceOrder(Sku, Input.QuantityNumber, Input.AcceptNotices, Input.IdempotencyKey, "web", RevealKeys: false), ct);
+            var order = await mediator.Send(new PlaceOrder(Sku, Input.QuantityNumber, Input.AcceptNotices, Input.IdempotencyKey, "web", RevealKeys: false, Input.NoticesVersion), ct);
             TempData[JustPlacedKey] = true;
             return RedirectToPage("/Orders/Detail", new { orderNo = order.OrderNo });
         }
@@ -80,5 +85,8 @@ public sealed class ProductDetailModel(IMediator mediator) : PageModel, IReloads
         public bool AcceptNotices { get; set; }
 
         public string? IdempotencyKey { get; set; }
+
+        /// <summary>The notices version shown with the form: what the buyer ticked.</summary>
+        public int? NoticesVersion { get; set; }
     }
 }

@@ -36,7 +36,7 @@ public sealed class AdminWalletsModel(IMediator mediator) : PageModel, IReloadsP
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         Email = Input.Email;
-        var wallet = await mediator.Send(new AdjustWallet(Input.UserId, Input.Amount ?? 0, Input.Reason ?? ""), ct);
+        var wallet = await mediator.Send(new AdjustWallet(Input.UserId, Input.Amount ?? 0, Input.Reason ?? "", Input.RequestKey), ct);
         Adjusted = CardMall.Web.Pages.Products.ShopDisplay.Yuan(wallet.Balance);
         return RedirectToPage(new { email = Input.Email });
     }
@@ -54,5 +54,6 @@ public sealed class AdminWalletsModel(IMediator mediator) : PageModel, IReloadsP
         public string? Email { get; set; }
         public decimal? Amount { get; set; }
         public string? Reason { get; set; }
+        public string? RequestKey { get; set; }
     }
 }
