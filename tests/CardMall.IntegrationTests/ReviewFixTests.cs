@@ -95,8 +95,16 @@ public sealed class ReviewFixTests(ShopFixture shop) : IClassFixture<ShopFixture
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(() => client.PostAsJsonAsync("/api/v1/admin/products", new
         {
-            sku, name = "竞速商品", nameEn = "Race product", category = "game-cards", faceValue = 10, price = 9.9m,
-            validityDays = 30, deviceLimit = 1, regions = "CN", maxPerOrder = 5,
+            sku,
+            name = "竞速商品",
+            nameEn = "Race product",
+            category = "game-cards",
+            faceValue = 10,
+            price = 9.9m,
+            validityDays = 30,
+            deviceLimit = 1,
+            regions = "CN",
+            maxPerOrder = 5,
         }))));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));

@@ -78,9 +78,15 @@ public sealed class StorefrontPagesTests(ShopFixture shop) : IClassFixture<ShopF
     public async Task The_product_page_shows_the_notices_and_the_tutorial_link_and_asks_visitors_to_sign_in()
     {
         var (sku, _) = await _shop.ProductWithKeysAsync(5, price: 20.00m, maxPerBuyerPerDay: 3);
+        var (untaught, _) = await _shop.ProductWithKeysAsync(1);
+        await PublishTutorialAsync(sku);
         using var web = new WebSession(App);
 
         var page = await web.GetAsync($"/Products/{sku}");
+        // A product without a published tutorial points to the help centre, never to a missing page.
+        var withoutTutorial = await web.GetAsync($"/Products/{untaught}");
+        Assert.Null(withoutTutorial.Document.QuerySelector("a[data-testid=tutorial-link]"));
+        Assert.NotNull(withoutTutorial.Document.QuerySelector("a[href='/Help']"));
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         var notices = page.Document.QuerySelector("[data-testid=notices]")?.TextContent ?? "";
@@ -402,5 +408,21 @@ public sealed class StorefrontPagesTests(ShopFixture shop) : IClassFixture<ShopF
         public HttpStatusCode Status => Page.Status;
         public AngleSharp.Html.Dom.IHtmlDocument Document => Page.Document;
         public string Html => Page.Html;
+    }
+
+    /// <summary>A published usage tutorial for the product, as an editor would save it.</summary>
+    private async Task PublishTutorialAsync(string sku)
+    {
+        var op = await _shop.OperatorAsync();
+        await using var conn = new Npgsql.NpgsqlConnection(shop.Database.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("""
+            INSERT INTO articles (id, slug, kind, title_zh, title_en, body_zh, body_en, product_sku, is_published, created_at, updated_at, updated_by_user_id)
+            VALUES (gen_random_uuid(), $1, 'Tutorial', '使用教程', 'How to use it', '步骤一', 'Step one', $2, true, now(), now(), $3)
+            """, conn);
+        cmd.Parameters.AddWithValue("tutorial-" + sku.ToLowerInvariant());
+        cmd.Parameters.AddWithValue(sku);
+        cmd.Parameters.AddWithValue(op.UserId);
+        await cmd.ExecuteNonQueryAsync();
     }
 }

@@ -16,6 +16,4 @@ public static class RoleChecks
             throw new DomainRuleException(ErrorCodes.Forbidden, AppText.Get("Common.Forbidden"));
         return id;
     }
-
-    public static bool English => System.Globalization.CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.Ordinal);
 }

@@ -17,7 +17,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Categories = await mediator.Send(new ListCategories(CultureInfo.CurrentUICulture.Name.StartsWith("en", StringComparison.Ordinal)), ct);
+        Categories = await mediator.Send(new ListCategories(CardMall.Application.Localization.VisitorLanguage.IsEnglish), ct);
         Products = await mediator.Send(new ListProducts(), ct);
     }
 }

@@ -1,3 +1,4 @@
+using CardMall.Application.Localization;
 using CardMall.Application.Abstractions;
 using CardMall.Domain.Accounts;
 using CardMall.Domain.CardKeys;
@@ -20,7 +21,7 @@ internal sealed class GetStockOverviewHandler(ICardMallDb db, ICurrentUser curre
     public async Task<StockOverview> Handle(GetStockOverview request, CancellationToken cancellationToken)
     {
         currentUser.RequireAnyRole([.. ShopRoles.Staff]);
-        var english = RoleChecks.English;
+        var english = VisitorLanguage.IsEnglish;
         var current = vault.CurrentVersion;
         var products = await (from p in db.Products.AsNoTracking()
                               join c in db.Categories on p.CategoryId equals c.Id

@@ -28,7 +28,7 @@ internal sealed class ListBatchesHandler(ICardMallDb db, ICurrentUser currentUse
     public async Task<BatchPage> Handle(ListBatches request, CancellationToken cancellationToken)
     {
         currentUser.RequireAnyRole(ShopRoles.Operator, ShopRoles.Admin);
-        var english = RoleChecks.English;
+        var english = VisitorLanguage.IsEnglish;
         var batches = db.KeyBatches.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(request.Sku))
         {

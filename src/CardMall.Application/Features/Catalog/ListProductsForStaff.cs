@@ -1,3 +1,4 @@
+using CardMall.Application.Localization;
 using CardMall.Application.Abstractions;
 using CardMall.Domain.Accounts;
 using CardMall.Domain.CardKeys;
@@ -18,7 +19,7 @@ internal sealed class ListProductsForStaffHandler(ICardMallDb db, ICurrentUser c
     public async Task<IReadOnlyList<StaffProductRow>> Handle(ListProductsForStaff request, CancellationToken cancellationToken)
     {
         currentUser.RequireAnyRole(ShopRoles.Operator, ShopRoles.Admin);
-        var english = RoleChecks.English;
+        var english = VisitorLanguage.IsEnglish;
         var rows = await (from p in db.Products.AsNoTracking()
                           join c in db.Categories on p.CategoryId equals c.Id
                           orderby c.SortOrder, p.Sku

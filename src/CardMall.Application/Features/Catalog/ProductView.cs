@@ -1,3 +1,4 @@
+using CardMall.Application.Localization;
 using CardMall.Application.Abstractions;
 using CardMall.Domain.Accounts;
 using CardMall.Domain.CardKeys;
@@ -36,7 +37,7 @@ internal static class ProductReading
 
     public static async Task<IReadOnlyList<ProductView>> ReadAsync(ICardMallDb db, IQueryable<Product> products, MemberTier tier, DateTimeOffset now, CancellationToken ct)
     {
-        var english = RoleChecks.English;
+        var english = VisitorLanguage.IsEnglish;
         var rows = await (from p in products
                           join c in db.Categories on p.CategoryId equals c.Id
                           join n in db.ProductNotices on new { p.Id, Version = p.NoticesVersion } equals new { Id = n.ProductId, n.Version }

@@ -1,3 +1,4 @@
+using CardMall.Application.Localization;
 using CardMall.Application.Abstractions;
 using CardMall.Domain.Orders;
 using FluentValidation;
@@ -23,7 +24,7 @@ internal sealed class ListOrdersHandler(ICardMallDb db, ICurrentUser currentUser
     public async Task<OrderPage> Handle(ListOrders request, CancellationToken cancellationToken)
     {
         var userId = currentUser.RequireUserId();
-        var english = RoleChecks.English;
+        var english = VisitorLanguage.IsEnglish;
         var mine = db.Orders.Where(o => o.UserId == userId);
         var total = await mine.CountAsync(cancellationToken);
         var items = await (from o in mine

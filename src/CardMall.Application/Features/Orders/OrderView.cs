@@ -1,3 +1,4 @@
+using CardMall.Application.Localization;
 using CardMall.Application.Abstractions;
 using CardMall.Domain.CardKeys;
 using CardMall.Domain.Orders;
@@ -55,7 +56,7 @@ internal sealed class OrderReading(ICardMallDb db, ICurrentUser currentUser, ICa
             }
             items.Add(new OrderItemView(item.Id, key.State, key.ExpiresAt, code, secret));
         }
-        var name = RoleChecks.English ? product.NameEn : product.NameZh;
+        var name = VisitorLanguage.IsEnglish ? product.NameEn : product.NameZh;
         return new OrderView(order.No, order.Status, order.Total, order.UnitPrice, order.Quantity, order.CreatedAt,
             product.Sku, name, order.NoticesVersion, items, created);
     }

@@ -1,3 +1,4 @@
+using CardMall.Application.Localization;
 using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Catalog;
 using MediatR;
@@ -13,7 +14,7 @@ public sealed class CategoryMenuViewComponent(IMediator mediator, ILogger<Catego
         IReadOnlyList<CategoryView> categories;
         try
         {
-            categories = await mediator.Send(new ListCategories(RoleChecks.English), HttpContext.RequestAborted);
+            categories = await mediator.Send(new ListCategories(VisitorLanguage.IsEnglish), HttpContext.RequestAborted);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,3 +1,4 @@
+using CardMall.Application.Localization;
 using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Catalog;
 using MediatR;
@@ -17,7 +18,7 @@ public sealed class CategoryModel(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
     {
-        Categories = await mediator.Send(new ListCategories(RoleChecks.English), ct);
+        Categories = await mediator.Send(new ListCategories(VisitorLanguage.IsEnglish), ct);
         var category = Categories.FirstOrDefault(c => string.Equals(c.Slug, slug, StringComparison.OrdinalIgnoreCase));
         if (category is null) return NotFound();
         Category = category;

@@ -17,6 +17,9 @@ public sealed class OrderDetailModel(IMediator mediator) : PageModel
 {
     public OrderView Order { get; private set; } = null!;
 
+    /// <summary>The product's published usage tutorial, if it has one.</summary>
+    public CardMall.Application.Features.KnowledgeBase.TutorialLink? Tutorial { get; private set; }
+
     /// <summary>The key revealed by this POST, if any.</summary>
     public RevealedKey? Revealed { get; private set; }
 
@@ -28,6 +31,7 @@ public sealed class OrderDetailModel(IMediator mediator) : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         Order = await mediator.Send(new GetOrder(OrderNo), ct);
+        Tutorial = await mediator.Send(new CardMall.Application.Features.KnowledgeBase.FindTutorial(Order.Sku), ct);
         JustPlaced = TempData[ProductDetailModel.JustPlacedKey] is true;
     }
 
@@ -35,6 +39,7 @@ public sealed class OrderDetailModel(IMediator mediator) : PageModel
     {
         Revealed = await mediator.Send(new RevealKey(OrderNo, itemId), ct);
         Order = await mediator.Send(new GetOrder(OrderNo), ct);
+        Tutorial = await mediator.Send(new CardMall.Application.Features.KnowledgeBase.FindTutorial(Order.Sku), ct);
         // The page now holds a key: no browser or proxy may keep a copy of it.
         Response.Headers.CacheControl = "no-store";
         return Page();

@@ -65,9 +65,13 @@ public sealed class ProductDetailModel(IMediator mediator) : PageModel, IReloads
         }
     }
 
+    /// <summary>The product's published usage tutorial, if it has one (no link to a page that is not there).</summary>
+    public CardMall.Application.Features.KnowledgeBase.TutorialLink? Tutorial { get; private set; }
+
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         Product = await mediator.Send(new GetProduct(Sku), cancellationToken);
+        Tutorial = await mediator.Send(new CardMall.Application.Features.KnowledgeBase.FindTutorial(Product.Sku), cancellationToken);
         if (SignedIn)
             Balance = (await mediator.Send(new GetWallet(), cancellationToken)).Balance;
     }

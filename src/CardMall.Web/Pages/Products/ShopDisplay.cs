@@ -27,5 +27,4 @@ public static class ShopDisplay
     };
 
     /// <summary>The knowledge-base article that explains how to use a product (/Help/tutorial-&lt;sku&gt;).</summary>
-    public static string TutorialUrl(string sku) => "/Help/tutorial-" + sku.ToLowerInvariant();
 }

@@ -1,3 +1,4 @@
+using CardMall.Application.Localization;
 using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Catalog;
 using CardMall.Web.Errors;
@@ -34,7 +35,7 @@ public sealed class NewProductModel(IMediator mediator) : PageModel, IReloadsPag
     }
 
     public async Task LoadAsync(CancellationToken cancellationToken) =>
-        Categories = await mediator.Send(new ListCategories(RoleChecks.English), cancellationToken);
+        Categories = await mediator.Send(new ListCategories(VisitorLanguage.IsEnglish), cancellationToken);
 
     /// <summary>Named as CreateProduct names them, so its field errors land under the right inputs.</summary>
     public sealed class ProductInput
