@@ -28,7 +28,8 @@ public static class DependencyInjection
             .AddClasses(c => c.AssignableTo(typeof(IRequestHandler<,>)), publicOnly: false)
             .AsImplementedInterfaces()
             .WithScopedLifetime()
-            .AddClasses(c => c.AssignableTo(typeof(IValidator<>)), publicOnly: false)
+            // Open generic rule sets (ProductFieldRules<T>) are included by other validators, not run on their own.
+            .AddClasses(c => c.AssignableTo(typeof(IValidator<>)).Where(t => !t.IsGenericTypeDefinition), publicOnly: false)
             .AsImplementedInterfaces()
             .WithScopedLifetime());
 

@@ -60,6 +60,12 @@ public sealed class AdminPagesTests(BrowserShop shop) : BrowserTest(shop)
         var productRow = page.Locator($"tr[data-sku='{sku}']");
         await Expect(productRow).ToContainTextAsync("¥118.00");
         await Expect(productRow.GetByTestId("stock-level")).ToHaveTextAsync(words.SoldOut);
+        // The same form edits it: the price is there to change, the SKU is fixed.
+        await productRow.GetByTestId("edit-product").ClickAsync();
+        await Expect(page.GetByLabel(words.Price, new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("118.00");
+        await Expect(page.GetByLabel("SKU", new PageGetByLabelOptions { Exact = true })).ToHaveAttributeAsync("readonly", "readonly");
+        await SaveAsync(page, "product-edit", words);
+        await page.GoBackAsync();
 
         // Suppliers: a new one; its secret is typed once and never shown.
         await OpenFromSidebarAsync(page, words.SuppliersNav);

@@ -81,6 +81,9 @@ public static class ShopWeb
         services.AddRazorPages(o =>
             {
                 o.Conventions.AuthorizeFolder("/Admin", StaffPolicy);
+                // The product form also edits: /Admin/Products/Edit/{sku}. With two routes to one page,
+                // links to it are written as plain URLs (asp-page cannot choose between them).
+                o.Conventions.AddPageRoute("/Admin/Products/New", "Admin/Products/Edit/{sku}");
                 o.Conventions.AuthorizeFolder("/Account/Manage");
             })
             .AddMvcOptions(o => o.Filters.Add<FormErrorsPageFilter>())

@@ -13,7 +13,7 @@ namespace CardMall.Application.Features.Catalog;
 public sealed record CreateProduct(
     string Sku, string Name, string NameEn, string Category, decimal FaceValue, decimal Price,
     decimal? VipPrice, decimal? ResellerPrice, int ValidityDays, int DeviceLimit, string Regions, int MaxPerOrder,
-    string? Description = null, string? DescriptionEn = null, int MinPerOrder = 1, int? MaxPerBuyerPerDay = null) : ICommand<CreatedProduct>;
+    string? Description = null, string? DescriptionEn = null, int MinPerOrder = 1, int? MaxPerBuyerPerDay = null) : ICommand<CreatedProduct>, IProductFields;
 
 public sealed class CreateProductValidator : AbstractValidator<CreateProduct>
 {
@@ -21,6 +21,34 @@ public sealed class CreateProductValidator : AbstractValidator<CreateProduct>
     {
         RuleFor(x => x.Sku).NotEmpty().WithMessage(_ => AppText.Get("Catalog.SkuRequired"))
             .Matches("^[A-Z0-9][A-Z0-9-]{1,63}$").WithMessage(_ => AppText.Get("Catalog.SkuInvalid"));
+        RuleFor(x => x.Category).NotEmpty().WithMessage(_ => AppText.Format("Catalog.CategoryUnknown", "game-cards, activation-codes, memberships"));
+        Include(new ProductFieldRules<CreateProduct>());
+    }
+}
+
+/// <summary>What creating and editing a product have in common, checked by one set of rules.</summary>
+public interface IProductFields
+{
+    string Name { get; }
+    string NameEn { get; }
+    decimal FaceValue { get; }
+    decimal Price { get; }
+    decimal? VipPrice { get; }
+    decimal? ResellerPrice { get; }
+    int ValidityDays { get; }
+    int DeviceLimit { get; }
+    string Regions { get; }
+    int MaxPerOrder { get; }
+    string? Description { get; }
+    string? DescriptionEn { get; }
+    int MinPerOrder { get; }
+    int? MaxPerBuyerPerDay { get; }
+}
+
+public sealed class ProductFieldRules<T> : AbstractValidator<T> where T : IProductFields
+{
+    public ProductFieldRules()
+    {
         RuleFor(x => x.Name).NotEmpty().WithMessage(_ => AppText.Get("Catalog.NameRequired")).MaximumLength(200).WithMessage(_ => AppText.Get("Catalog.NameRequired"));
         RuleFor(x => x.NameEn).NotEmpty().WithMessage(_ => AppText.Get("Catalog.NameRequired")).MaximumLength(200).WithMessage(_ => AppText.Get("Catalog.NameRequired"));
         RuleFor(x => x.Price).Must(Money.IsPositive).WithMessage(_ => AppText.Get("Catalog.PriceInvalid"));
@@ -34,7 +62,6 @@ public sealed class CreateProductValidator : AbstractValidator<CreateProduct>
         RuleFor(x => x.ValidityDays).InclusiveBetween(0, 3650).WithMessage(_ => AppText.Get("Catalog.NoticesInvalid"));
         RuleFor(x => x.DeviceLimit).InclusiveBetween(0, 3650).WithMessage(_ => AppText.Get("Catalog.NoticesInvalid"));
         RuleFor(x => x.Regions).NotEmpty().WithMessage(_ => AppText.Get("Catalog.NoticesInvalid")).MaximumLength(200).WithMessage(_ => AppText.Get("Catalog.NoticesInvalid"));
-        RuleFor(x => x.Category).NotEmpty().WithMessage(_ => AppText.Format("Catalog.CategoryUnknown", "game-cards, activation-codes, memberships"));
         RuleFor(x => x.Description).MaximumLength(5000);
         RuleFor(x => x.DescriptionEn).MaximumLength(5000);
     }

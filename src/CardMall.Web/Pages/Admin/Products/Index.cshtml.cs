@@ -17,5 +17,8 @@ public sealed class AdminProductsModel(IMediator mediator) : PageModel
     [TempData]
     public string? Created { get; set; }
 
+    [TempData]
+    public string? Updated { get; set; }
+
     public async Task OnGetAsync(CancellationToken ct) => Products = await mediator.Send(new ListProductsForStaff(), ct);
 }
