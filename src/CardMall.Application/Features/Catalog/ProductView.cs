@@ -1,5 +1,5 @@
-using CardMall.Application.Localization;
 using CardMall.Application.Abstractions;
+using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
 using CardMall.Domain.CardKeys;
 using CardMall.Domain.Catalog;

@@ -1,6 +1,6 @@
-using CardMall.Application.Localization;
 using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Catalog;
+using CardMall.Application.Localization;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,6 +1,6 @@
-using CardMall.Application.Localization;
 using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Catalog;
+using CardMall.Application.Localization;
 using CardMall.Web.Errors;
 using CardMall.Web.Hosting;
 using MediatR;
@@ -36,10 +36,23 @@ public sealed class NewProductModel(IMediator mediator) : PageModel, IReloadsPag
         var p = await mediator.Send(new GetProductForEditing(EditingSku), ct);
         Input = new ProductInput
         {
-            Sku = p.Sku, Category = p.Category, Name = p.Name, NameEn = p.NameEn, Description = p.Description, DescriptionEn = p.DescriptionEn,
-            FaceValue = p.FaceValue, Price = p.Price, VipPrice = p.VipPrice, ResellerPrice = p.ResellerPrice, MinPerOrder = p.MinPerOrder,
-            MaxPerOrder = p.MaxPerOrder, MaxPerBuyerPerDay = p.MaxPerBuyerPerDay, ValidityDays = p.ValidityDays, DeviceLimit = p.DeviceLimit,
-            Regions = p.Regions, IsActive = p.IsActive,
+            Sku = p.Sku,
+            Category = p.Category,
+            Name = p.Name,
+            NameEn = p.NameEn,
+            Description = p.Description,
+            DescriptionEn = p.DescriptionEn,
+            FaceValue = p.FaceValue,
+            Price = p.Price,
+            VipPrice = p.VipPrice,
+            ResellerPrice = p.ResellerPrice,
+            MinPerOrder = p.MinPerOrder,
+            MaxPerOrder = p.MaxPerOrder,
+            MaxPerBuyerPerDay = p.MaxPerBuyerPerDay,
+            ValidityDays = p.ValidityDays,
+            DeviceLimit = p.DeviceLimit,
+            Regions = p.Regions,
+            IsActive = p.IsActive,
         };
     }
 
