@@ -11,7 +11,7 @@ namespace CardMall.Application.Features.Orders;
 /// <summary>The buyer downloads the order's keys as TXT (code----secret) or CSV; each key's download is recorded.</summary>
 public sealed record DownloadKeys(string OrderNo, string Format) : ICommand<KeyFile>;
 
-internal sealed class DownloadKeysHandler(ICardMallDb db, OrderReading reading, ICurrentUser currentUser, ICardKeyVault vault, TimeProvider clock)
+internal sealed class DownloadKeysHandler(ICardMallDb db, OrderReading reading)
     : IRequestHandler<DownloadKeys, KeyFile>
 {
     public async Task<KeyFile> Handle(DownloadKeys request, CancellationToken cancellationToken)
@@ -21,17 +21,14 @@ internal sealed class DownloadKeysHandler(ICardMallDb db, OrderReading reading, 
         var csv = string.Equals(request.Format, "csv", StringComparison.OrdinalIgnoreCase);
         var keyIds = order.Items.Select(i => i.CardKeyId).ToList();
         var keys = await db.CardKeys.Where(k => keyIds.Contains(k.Id) && k.State != CardKeyState.Void).OrderBy(k => k.SoldAt).ThenBy(k => k.Id).ToListAsync(cancellationToken);
-        var now = clock.GetUtcNow();
         var text = new StringBuilder();
         if (csv) text.Append("code,secret,expires_at\r\n");
         foreach (var key in keys)
         {
-            var opened = vault.Open(key);
+            var opened = reading.Open(key, order, CardKeyEventKind.Downloaded, "format:" + (csv ? "csv" : "txt"));
             text.Append(csv
                 ? $"{Csv(opened.Code)},{Csv(opened.Secret ?? "")},{key.ExpiresAt?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}\r\n"
                 : opened.Secret is null ? opened.Code + "\r\n" : $"{opened.Code}----{opened.Secret}\r\n");
-            db.CardKeyEvents.Add(CardKeyEvent.Record(key.Id, CardKeyEventKind.Downloaded, now, currentUser.UserId, "format:" + (csv ? "csv" : "txt"),
-                currentUser.IpAddress, currentUser.UserAgent, order.Id));
         }
         // A BOM so Excel reads the CSV as UTF-8.
         var bytes = csv ? [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())] : Encoding.UTF8.GetBytes(text.ToString());

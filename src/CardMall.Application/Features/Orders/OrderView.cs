@@ -33,13 +33,24 @@ internal sealed class OrderReading(ICardMallDb db, ICurrentUser currentUser, ICa
         return db.Orders.Include(o => o.Items).FirstOrDefaultAsync(o => o.No == orderNo && o.UserId == userId, ct);
     }
 
+    /// <summary>
+    /// Decrypts one key of the caller's order and records who saw it, how, when and from where: every
+    /// way a buyer can see a key (page reveal, API read, download) goes through here.
+    /// </summary>
+    public OpenedCardKey Open(CardKey key, Order order, CardKeyEventKind kind, string detail)
+    {
+        var opened = vault.Open(key);
+        db.CardKeyEvents.Add(CardKeyEvent.Record(key.Id, kind, clock.GetUtcNow(), currentUser.UserId, detail,
+            currentUser.IpAddress, currentUser.UserAgent, order.Id));
+        return opened;
+    }
+
     public async Task<OrderView> ViewAsync(Order order, bool reveal, string channel, bool created, CancellationToken ct)
     {
         var keyIds = order.Items.Select(i => i.CardKeyId).ToList();
         var keys = await db.CardKeys.Where(k => keyIds.Contains(k.Id)).ToDictionaryAsync(k => k.Id, ct);
         var product = await db.Products.AsNoTracking().Where(p => p.Id == order.ProductId)
             .Select(p => new { p.Sku, p.NameZh, p.NameEn }).FirstAsync(ct);
-        var now = clock.GetUtcNow();
         var items = new List<OrderItemView>();
         foreach (var item in order.Items.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id))
         {
@@ -48,11 +59,9 @@ internal sealed class OrderReading(ICardMallDb db, ICurrentUser currentUser, ICa
             // A void (replaced) key is never shown again.
             if (reveal && key.State != CardKeyState.Void)
             {
-                var opened = vault.Open(key);
+                var opened = Open(key, order, CardKeyEventKind.Revealed, "channel:" + channel);
                 code = opened.Code;
                 secret = opened.Secret;
-                db.CardKeyEvents.Add(CardKeyEvent.Record(key.Id, CardKeyEventKind.Revealed, now, currentUser.UserId,
-                    "channel:" + channel, currentUser.IpAddress, currentUser.UserAgent, order.Id));
             }
             items.Add(new OrderItemView(item.Id, key.State, key.ExpiresAt, code, secret));
         }

@@ -13,7 +13,7 @@ namespace CardMall.Application.Features.Orders;
 /// </summary>
 public sealed record RevealKey(string OrderNo, Guid ItemId) : ICommand<RevealedKey>;
 
-internal sealed class RevealKeyHandler(ICardMallDb db, OrderReading reading, ICurrentUser currentUser, ICardKeyVault vault, TimeProvider clock)
+internal sealed class RevealKeyHandler(ICardMallDb db, OrderReading reading, TimeProvider clock)
     : IRequestHandler<RevealKey, RevealedKey>
 {
     public async Task<RevealedKey> Handle(RevealKey request, CancellationToken cancellationToken)
@@ -25,11 +25,8 @@ internal sealed class RevealKeyHandler(ICardMallDb db, OrderReading reading, ICu
         var key = await db.CardKeys.FirstAsync(k => k.Id == item.CardKeyId, cancellationToken);
         if (key.State == CardKeyState.Void)
             throw new NotFoundException(AppText.Get("Orders.ItemNotFound"));
-        var opened = vault.Open(key);
-        var now = clock.GetUtcNow();
-        db.CardKeyEvents.Add(CardKeyEvent.Record(key.Id, CardKeyEventKind.Revealed, now, currentUser.UserId, "channel:web",
-            currentUser.IpAddress, currentUser.UserAgent, order.Id));
-        return new RevealedKey(item.Id, opened.Code, opened.Secret, now);
+        var opened = reading.Open(key, order, CardKeyEventKind.Revealed, "channel:web");
+        return new RevealedKey(item.Id, opened.Code, opened.Secret, clock.GetUtcNow());
     }
 }
 
