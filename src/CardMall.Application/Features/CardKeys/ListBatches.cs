@@ -12,7 +12,7 @@ namespace CardMall.Application.Features.CardKeys;
 /// Imported batches, newest first, optionally of one product: where they came from, who imported
 /// them, and how many of their keys are in each state now.
 /// </summary>
-public sealed record ListBatches(string? Sku = null, int Page = 1, int PageSize = 50) : IRequest<BatchPage>;
+public sealed record ListBatches(string? Sku = null, int Page = 1, int PageSize = 50) : IRequest<Paged<BatchRow>>;
 
 public sealed class ListBatchesValidator : AbstractValidator<ListBatches>
 {
@@ -23,9 +23,9 @@ public sealed class ListBatchesValidator : AbstractValidator<ListBatches>
     }
 }
 
-internal sealed class ListBatchesHandler(ICardMallDb db, ICurrentUser currentUser) : IRequestHandler<ListBatches, BatchPage>
+internal sealed class ListBatchesHandler(ICardMallDb db, ICurrentUser currentUser) : IRequestHandler<ListBatches, Paged<BatchRow>>
 {
-    public async Task<BatchPage> Handle(ListBatches request, CancellationToken cancellationToken)
+    public async Task<Paged<BatchRow>> Handle(ListBatches request, CancellationToken cancellationToken)
     {
         currentUser.RequireAnyRole(ShopRoles.Operator, ShopRoles.Admin);
         var english = VisitorLanguage.IsEnglish;
@@ -59,7 +59,7 @@ internal sealed class ListBatchesHandler(ICardMallDb db, ICurrentUser currentUse
             r.b.Id, r.Sku, english ? r.NameEn : r.NameZh, r.SupplierCode, r.SupplierName, r.b.UnitCost, r.b.ExpiresAt,
             r.b.ImportedAt, r.ImportedBy ?? "", r.b.LineCount, r.b.ImportedCount, r.b.RejectedCount, r.b.IsFrozen,
             countsOf.GetValueOrDefault(r.b.Id) ?? KeyStateCounts.None)).ToList();
-        return new BatchPage(items, request.Page, request.PageSize, total);
+        return new Paged<BatchRow>(items, request.Page, request.PageSize, total);
     }
 }
 
@@ -68,7 +68,3 @@ public sealed record BatchRow(
     DateTimeOffset? ExpiresAt, DateTimeOffset ImportedAt, string ImportedBy, int LineCount, int ImportedCount, int RejectedCount,
     bool IsFrozen, KeyStateCounts Counts);
 
-public sealed record BatchPage(IReadOnlyList<BatchRow> Items, int Page, int PageSize, int Total)
-{
-    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
-}

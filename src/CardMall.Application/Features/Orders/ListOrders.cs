@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CardMall.Application.Features.Orders;
 
 /// <summary>The caller's orders, newest first, a page at a time.</summary>
-public sealed record ListOrders(int Page, int PageSize = 20) : IRequest<OrderPage>;
+public sealed record ListOrders(int Page, int PageSize = 20) : IRequest<Paged<OrderSummary>>;
 
 public sealed class ListOrdersValidator : AbstractValidator<ListOrders>
 {
@@ -19,9 +19,9 @@ public sealed class ListOrdersValidator : AbstractValidator<ListOrders>
     }
 }
 
-internal sealed class ListOrdersHandler(ICardMallDb db, ICurrentUser currentUser) : IRequestHandler<ListOrders, OrderPage>
+internal sealed class ListOrdersHandler(ICardMallDb db, ICurrentUser currentUser) : IRequestHandler<ListOrders, Paged<OrderSummary>>
 {
-    public async Task<OrderPage> Handle(ListOrders request, CancellationToken cancellationToken)
+    public async Task<Paged<OrderSummary>> Handle(ListOrders request, CancellationToken cancellationToken)
     {
         var userId = currentUser.RequireUserId();
         var english = VisitorLanguage.IsEnglish;
@@ -33,13 +33,9 @@ internal sealed class ListOrdersHandler(ICardMallDb db, ICurrentUser currentUser
                            select new OrderSummary(o.No, o.Status, o.Total, o.CreatedAt, p.Sku, english ? p.NameEn : p.NameZh, o.Quantity))
             .Skip((request.Page - 1) * request.PageSize).Take(request.PageSize)
             .ToListAsync(cancellationToken);
-        return new OrderPage(items, request.Page, request.PageSize, total);
+        return new Paged<OrderSummary>(items, request.Page, request.PageSize, total);
     }
 }
 
 public sealed record OrderSummary(string OrderNo, OrderStatus Status, decimal Total, DateTimeOffset CreatedAt, string Sku, string ProductName, int Quantity);
 
-public sealed record OrderPage(IReadOnlyList<OrderSummary> Items, int Page, int PageSize, int Total)
-{
-    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
-}

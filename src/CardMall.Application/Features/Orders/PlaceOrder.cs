@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CardMall.Application.Abstractions;
+using CardMall.Application.Features.Wallet;
 using CardMall.Application.Localization;
 using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
@@ -37,7 +38,6 @@ public sealed class PlaceOrderValidator : AbstractValidator<PlaceOrder>
 internal sealed class PlaceOrderHandler(ICardMallDb db, ICurrentUser currentUser, OrderReading reading, TimeProvider clock)
     : IRequestHandler<PlaceOrder, OrderView>
 {
-    private static readonly TimeZoneInfo ShopDay = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     public async Task<OrderView> Handle(PlaceOrder request, CancellationToken ct)
     {
@@ -69,12 +69,12 @@ internal sealed class PlaceOrderHandler(ICardMallDb db, ICurrentUser currentUser
 
         // The wallet row is locked first: two purchases by one buyer can neither both spend one balance
         // nor both slip under the daily limit.
-        var wallet = (await db.Wallets.FromSql($"SELECT * FROM wallets WHERE user_id = {userId} FOR UPDATE").ToListAsync(ct)).FirstOrDefault();
+        var wallet = await db.LockAsync(userId, ct);
 
         var now = clock.GetUtcNow();
         if (product.MaxPerBuyerPerDay is { } daily)
         {
-            var dayStart = StartOfShopDay(now);
+            var dayStart = ShopTime.StartOfDay(now);
             var boughtToday = await db.Orders.Where(o => o.UserId == userId && o.ProductId == product.Id && o.CreatedAt >= dayStart)
                 .SumAsync(o => (int?)o.Quantity, ct) ?? 0;
             if (boughtToday + request.Quantity > daily)
@@ -122,11 +122,6 @@ internal sealed class PlaceOrderHandler(ICardMallDb db, ICurrentUser currentUser
         await db.SaveChangesAsync(ct);
     }
 
-    private static DateTimeOffset StartOfShopDay(DateTimeOffset now)
-    {
-        var local = TimeZoneInfo.ConvertTime(now, ShopDay);
-        return new DateTimeOffset(local.Date, local.Offset).ToUniversalTime();
-    }
 
     private static string RequestHash(PlaceOrder r) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{r.Sku.Trim()}|{r.Quantity}|{r.AcceptNotices}")));

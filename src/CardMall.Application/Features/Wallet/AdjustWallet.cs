@@ -35,11 +35,7 @@ internal sealed class AdjustWalletHandler(ICardMallDb db, ICurrentUser currentUs
         if (!await db.Users.AnyAsync(u => u.Id == request.UserId, cancellationToken))
             throw new NotFoundException(AppText.Get("Wallet.UserNotFound"));
         var now = clock.GetUtcNow();
-        // A first adjustment for a wallet-less account may race another: create the row without a race.
-        await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO wallets (user_id, balance, updated_at) VALUES ({request.UserId}, 0, {now}) ON CONFLICT (user_id) DO NOTHING",
-            cancellationToken);
-        var wallet = (await db.Wallets.FromSql($"SELECT * FROM wallets WHERE user_id = {request.UserId} FOR UPDATE").ToListAsync(cancellationToken)).Single();
+        var wallet = await db.LockOrCreateAsync(request.UserId, now, cancellationToken);
 
         var reference = "ADJ-" + (request.RequestKey ?? Guid.NewGuid().ToString("N"));
         if (request.RequestKey is not null)

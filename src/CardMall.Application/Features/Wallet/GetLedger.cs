@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CardMall.Application.Features.Wallet;
 
 /// <summary>The caller's ledger, newest first: every movement of their money and what it was for.</summary>
-public sealed record GetLedger(int Page, int PageSize = 20) : IRequest<LedgerPage>;
+public sealed record GetLedger(int Page, int PageSize = 20) : IRequest<Paged<LedgerLine>>;
 
 public sealed class GetLedgerValidator : AbstractValidator<GetLedger>
 {
@@ -18,9 +18,9 @@ public sealed class GetLedgerValidator : AbstractValidator<GetLedger>
     }
 }
 
-internal sealed class GetLedgerHandler(ICardMallDb db, ICurrentUser currentUser) : IRequestHandler<GetLedger, LedgerPage>
+internal sealed class GetLedgerHandler(ICardMallDb db, ICurrentUser currentUser) : IRequestHandler<GetLedger, Paged<LedgerLine>>
 {
-    public async Task<LedgerPage> Handle(GetLedger request, CancellationToken cancellationToken)
+    public async Task<Paged<LedgerLine>> Handle(GetLedger request, CancellationToken cancellationToken)
     {
         var userId = currentUser.RequireUserId();
         var mine = db.LedgerEntries.Where(e => e.UserId == userId);
@@ -29,13 +29,9 @@ internal sealed class GetLedgerHandler(ICardMallDb db, ICurrentUser currentUser)
             .Skip((request.Page - 1) * request.PageSize).Take(request.PageSize)
             .Select(e => new LedgerLine(e.At, e.Kind, e.Amount, e.BalanceAfter, e.Reference, e.Note))
             .ToListAsync(cancellationToken);
-        return new LedgerPage(items, request.Page, request.PageSize, total);
+        return new Paged<LedgerLine>(items, request.Page, request.PageSize, total);
     }
 }
 
 public sealed record LedgerLine(DateTimeOffset At, LedgerKind Kind, decimal Amount, decimal BalanceAfter, string Reference, string? Note);
 
-public sealed record LedgerPage(IReadOnlyList<LedgerLine> Items, int Page, int PageSize, int Total)
-{
-    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
-}

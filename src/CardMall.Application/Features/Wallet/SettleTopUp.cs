@@ -63,12 +63,8 @@ internal sealed class SettleTopUpHandler(ICardMallDb db, TimeProvider clock, ILo
         if (!topUp.MarkPaid(payment.TradeNo, now))
             return TopUpSettlement.AlreadyCredited;
 
-        // A buyer's first money may come from two top-ups at once: the wallet row is created without a race.
-        await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO wallets (user_id, balance, updated_at) VALUES ({topUp.UserId}, 0, {now}) ON CONFLICT (user_id) DO NOTHING",
-            cancellationToken);
-        var wallet = (await db.Wallets.FromSql($"SELECT * FROM wallets WHERE user_id = {topUp.UserId} FOR UPDATE")
-            .ToListAsync(cancellationToken)).Single();
+        // A buyer's first money may come from two top-ups at once.
+        var wallet = await db.LockOrCreateAsync(topUp.UserId, now, cancellationToken);
         db.LedgerEntries.Add(wallet.Post(LedgerKind.TopUp, topUp.Amount, topUp.No, now));
         logger.LogInformation("Top-up {TopUpNo} credited {Amount} through gateway {Gateway}", topUp.No, topUp.Amount, request.Gateway);
         return TopUpSettlement.Credited;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CardMall.Application.Features.KnowledgeBase;
+using CardMall.Domain.Common;
 using CardMall.Domain.KnowledgeBase;
 using MediatR;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +10,6 @@ namespace CardMall.Web.Pages.Help;
 /// <summary>One article at /Help/{slug}; an unknown or unpublished slug is the friendly 404 page.</summary>
 public sealed class HelpArticleModel(IMediator mediator) : PageModel
 {
-    private static readonly TimeZoneInfo ShopTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     public ArticlePage Article { get; private set; } = null!;
 
@@ -23,5 +23,5 @@ public sealed class HelpArticleModel(IMediator mediator) : PageModel
         Related = all.Where(a => a.Kind != ArticleKind.Tutorial && a.Slug != Article.Slug).Take(5).ToList();
     }
 
-    public string UpdatedOn => TimeZoneInfo.ConvertTime(Article.UpdatedAt, ShopTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public string UpdatedOn => ShopTime.Day(Article.UpdatedAt);
 }

@@ -1,3 +1,4 @@
+using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Orders;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
@@ -11,7 +12,7 @@ public sealed class OrdersModel(IMediator mediator) : PageModel
 {
     public const int PageSize = 20;
 
-    public OrderPage Orders { get; private set; } = null!;
+    public Paged<OrderSummary> Orders { get; private set; } = null!;
 
     public async Task OnGetAsync(int? p, CancellationToken ct) =>
         // A hand-typed page number out of range shows the nearest real page instead of an error.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CardMall.Domain.Common;
 
 namespace CardMall.Web.Pages.Products;
 
@@ -8,15 +9,14 @@ namespace CardMall.Web.Pages.Products;
 /// </summary>
 public static class ShopDisplay
 {
-    private static readonly TimeZoneInfo ShopTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     public static string Yuan(decimal amount) => "¥" + amount.ToString("#,0.00", CultureInfo.InvariantCulture);
 
     public static string Local(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, ShopTime).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        ShopTime.Minutes(at);
 
     public static string LocalDate(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, ShopTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        ShopTime.Day(at);
 
     public static string CategoryIcon(string slug) => slug switch
     {

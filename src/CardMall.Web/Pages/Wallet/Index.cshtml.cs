@@ -20,7 +20,7 @@ public sealed class IndexModel(IMediator mediator, IEnumerable<IPaymentGateway> 
 
     public WalletView Wallet { get; private set; } = new(0m, "CNY");
     public IReadOnlyList<TopUpView> TopUps { get; private set; } = [];
-    public LedgerPage Ledger { get; private set; } = new([], 1, 20, 0);
+    public Paged<LedgerLine> Ledger { get; private set; } = new([], 1, 20, 0);
     public int LedgerPageNo { get; private set; } = 1;
 
     /// <summary>False when no gateway takes payments (the sandbox switched off and no real one configured).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CardMall.Application.Features.Accounts;
+using CardMall.Domain.Common;
 using CardMall.Web.Errors;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +10,6 @@ namespace CardMall.Web.Pages.Account.Manage;
 
 public sealed class ApiKeysModel(IMediator mediator) : PageModel, IReloadsPageData
 {
-    private static readonly TimeZoneInfo ShopTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     [BindProperty]
     public ApiKeyInput Input { get; set; } = new();
@@ -39,7 +39,7 @@ public sealed class ApiKeysModel(IMediator mediator) : PageModel, IReloadsPageDa
 
     public async Task LoadAsync(CancellationToken cancellationToken) => Keys = await mediator.Send(new ListApiKeys(), cancellationToken);
 
-    public string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, ShopTime).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    public string Local(DateTimeOffset at) => ShopTime.Minutes(at);
 
     public sealed class ApiKeyInput
     {

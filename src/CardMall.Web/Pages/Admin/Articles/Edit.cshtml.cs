@@ -1,5 +1,6 @@
 using System.Globalization;
 using CardMall.Application.Features.KnowledgeBase;
+using CardMall.Domain.Common;
 using CardMall.Domain.KnowledgeBase;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +14,6 @@ namespace CardMall.Web.Pages.Admin.Articles;
 /// </summary>
 public sealed class ArticleEditModel(IMediator mediator) : PageModel
 {
-    private static readonly TimeZoneInfo ShopTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     [BindProperty]
     public ArticleInput Input { get; set; } = new();
@@ -37,7 +37,7 @@ public sealed class ArticleEditModel(IMediator mediator) : PageModel
         if (slug is null) return;
         var draft = await mediator.Send(new GetArticleForEditing(slug), ct);
         Input = ArticleInput.From(draft);
-        LastUpdate = (draft.UpdatedBy, TimeZoneInfo.ConvertTime(draft.UpdatedAt, ShopTime).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        LastUpdate = (draft.UpdatedBy, ShopTime.Minutes(draft.UpdatedAt));
     }
 
     public async Task OnPostPreviewAsync(string? slug, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CardMall.Application.Features.KnowledgeBase;
+using CardMall.Domain.Common;
 using CardMall.Domain.KnowledgeBase;
 using MediatR;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +10,6 @@ namespace CardMall.Web.Pages.Admin.Articles;
 /// <summary>Every article with its status; any staff member may read it, editors also get the "new" button.</summary>
 public sealed class AdminArticlesModel(IMediator mediator) : PageModel
 {
-    private static readonly TimeZoneInfo ShopTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     public IReadOnlyList<StaffArticleRow> Articles { get; private set; } = [];
 
@@ -17,5 +17,5 @@ public sealed class AdminArticlesModel(IMediator mediator) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct) => Articles = await mediator.Send(new ListArticlesForStaff(), ct);
 
-    public static string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, ShopTime).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    public static string Local(DateTimeOffset at) => ShopTime.Minutes(at);
 }

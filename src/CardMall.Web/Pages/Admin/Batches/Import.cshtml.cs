@@ -1,6 +1,7 @@
 using System.Text;
 using CardMall.Application.Features.CardKeys;
 using CardMall.Application.Features.Catalog;
+using CardMall.Domain.Common;
 using CardMall.Web.Errors;
 using CardMall.Web.Hosting;
 using CardMall.Web.Localization;
@@ -53,7 +54,7 @@ public sealed class ImportBatchModel(IMediator mediator, IStringLocalizer<Shared
             return Page();
         }
         Result = await mediator.Send(new ImportBatch(Input.Sku ?? "", Input.SupplierCode ?? "", Input.UnitCost ?? -1,
-            Input.ExpiresAt is { } day ? EndOfShopDay(day) : null, lines), ct);
+            Input.ExpiresAt is { } day ? ShopTime.EndOfDay(day) : null, lines), ct);
         // Imported: the pasted codes leave the form (ModelState would otherwise render them again).
         Input.Lines = null;
         ModelState.Remove("Input.Lines");
@@ -108,9 +109,6 @@ public sealed class ImportBatchModel(IMediator mediator, IStringLocalizer<Shared
         }
     }
 
-    /// <summary>A key "valid until 2026-12-31" works through that whole day in shop time (UTC+8).</summary>
-    private static DateTimeOffset EndOfShopDay(DateOnly day) =>
-        new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).AddSeconds(-1).ToUniversalTime();
 
     /// <summary>Named as ImportBatch names them, so its field errors land under the right inputs.</summary>
     public sealed class ImportInput

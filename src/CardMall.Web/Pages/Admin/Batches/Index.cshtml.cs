@@ -1,3 +1,4 @@
+using CardMall.Application.Abstractions;
 using CardMall.Application.Features.CardKeys;
 using CardMall.Application.Features.Catalog;
 using CardMall.Web.Errors;
@@ -19,7 +20,7 @@ public sealed class AdminBatchesModel(IMediator mediator) : PageModel, IReloadsP
     [BindProperty]
     public FreezeInput Input { get; set; } = new();
 
-    public BatchPage Batches { get; private set; } = new([], 1, 50, 0);
+    public Paged<BatchRow> Batches { get; private set; } = new([], 1, 50, 0);
 
     public IReadOnlyList<StaffProductRow> Products { get; private set; } = [];
 
