@@ -18,6 +18,9 @@ public static class DependencyInjection
         services.AddScoped<IMediator, Mediator>();
         services.AddScoped<Accounts.AccountOpening>();
         services.AddScoped<Features.Orders.OrderReading>();
+        services.AddScoped<Features.Tickets.TicketDesk>();
+        services.AddScoped<Features.Tickets.TicketRouting>();
+        services.AddOptions<Features.Tickets.AfterSalesOptions>().BindConfiguration(Features.Tickets.AfterSalesOptions.Section);
 
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));

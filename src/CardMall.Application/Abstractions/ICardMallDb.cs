@@ -4,6 +4,7 @@ using CardMall.Domain.CardKeys;
 using CardMall.Domain.Catalog;
 using CardMall.Domain.Notifications;
 using CardMall.Domain.Orders;
+using CardMall.Domain.Tickets;
 using CardMall.Domain.Wallets;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +33,19 @@ public interface ICardMallDb
     DbSet<Order> Orders { get; }
     DbSet<OrderItem> OrderItems { get; }
     DbSet<Notification> Notifications { get; }
+    DbSet<Ticket> Tickets { get; }
+    DbSet<TicketItem> TicketItems { get; }
+    DbSet<TicketMessage> TicketMessages { get; }
+    DbSet<TicketAttachment> TicketAttachments { get; }
+    DbSet<TicketEvent> TicketEvents { get; }
+    DbSet<Payout> Payouts { get; }
+    DbSet<SupplierCase> SupplierCases { get; }
+    DbSet<FollowUpTask> FollowUpTasks { get; }
+    DbSet<SlaPolicy> SlaPolicies { get; }
+    DbSet<AgentProfile> AgentProfiles { get; }
+    DbSet<DedicatedAgent> DedicatedAgents { get; }
+    DbSet<ReplyTemplate> ReplyTemplates { get; }
+    DbSet<OutgoingEmail> OutgoingEmails { get; }
 
     DatabaseFacade Database { get; }
 

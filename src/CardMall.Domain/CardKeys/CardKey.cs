@@ -77,6 +77,16 @@ public sealed class CardKey
         return CardKeyEvent.Record(Id, CardKeyEventKind.Frozen, now, actor, reason);
     }
 
+    /// <summary>Takes a sold key out of use for good (it was replaced or refunded). Void is final.</summary>
+    public CardKeyEvent Void(Guid? actor, string reason, DateTimeOffset now)
+    {
+        if (State == CardKeyState.Void)
+            throw new InvalidOperationException("The key is already void.");
+        State = CardKeyState.Void;
+        StateBeforeFreeze = null;
+        return CardKeyEvent.Record(Id, CardKeyEventKind.Voided, now, actor, reason, orderId: OrderId);
+    }
+
     public CardKeyEvent Unfreeze(Guid? actor, string reason, DateTimeOffset now)
     {
         if (State != CardKeyState.Frozen)

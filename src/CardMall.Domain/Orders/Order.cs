@@ -52,7 +52,20 @@ public sealed class Order
     /// <summary>web or api.</summary>
     public string Channel { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>Money given back for this order so far; never more than <see cref="Total"/> (also a database check).</summary>
+    public decimal RefundedAmount { get; private set; }
     public List<OrderItem> Items { get; private set; } = [];
+
+    public decimal Refundable => Total - RefundedAmount;
+
+    /// <summary>Records money given back; the status says whether anything is left.</summary>
+    public void Refund(decimal amount)
+    {
+        if (amount <= 0 || amount > Refundable)
+            throw new ArgumentOutOfRangeException(nameof(amount), "A refund is positive and at most what is left of the order.");
+        RefundedAmount += amount;
+        Status = RefundedAmount == Total ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
+    }
 }
 
 /// <summary>One delivered key of an order.</summary>
@@ -60,16 +73,19 @@ public sealed class OrderItem
 {
     private OrderItem() { }
 
-    public OrderItem(Guid orderId, Guid cardKeyId, DateTimeOffset now)
+    public OrderItem(Guid orderId, Guid cardKeyId, DateTimeOffset now, Guid? replacesItemId = null)
     {
         Id = Guid.CreateVersion7();
         OrderId = orderId;
         CardKeyId = cardKeyId;
         CreatedAt = now;
+        ReplacesItemId = replacesItemId;
     }
 
     public Guid Id { get; private set; }
     public Guid OrderId { get; private set; }
     public Guid CardKeyId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>Set on a replacement key: the item whose (now void) key it replaces.</summary>
+    public Guid? ReplacesItemId { get; private set; }
 }

@@ -12,6 +12,8 @@ public static class OrderNumbers
 
     public static string NewTopUpNo(DateTimeOffset now) => New("TU", now);
 
+    public static string NewTicketNo(DateTimeOffset now) => New("TK", now);
+
     private static string New(string prefix, DateTimeOffset now) =>
         prefix + now.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)
         + RandomNumberGenerator.GetInt32(0, 100_000).ToString("D5", System.Globalization.CultureInfo.InvariantCulture)

@@ -1,3 +1,4 @@
+using CardMall.Domain.Tickets;
 using CardMall.Application.Abstractions;
 using CardMall.Application.Accounts;
 using CardMall.Domain.Accounts;
@@ -35,6 +36,19 @@ public sealed class CardMallDbContext(DbContextOptions<CardMallDbContext> option
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderItem> OrderItems => Set<OrderItem>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<TicketItem> TicketItems => Set<TicketItem>();
+    public DbSet<TicketMessage> TicketMessages => Set<TicketMessage>();
+    public DbSet<TicketAttachment> TicketAttachments => Set<TicketAttachment>();
+    public DbSet<TicketEvent> TicketEvents => Set<TicketEvent>();
+    public DbSet<Payout> Payouts => Set<Payout>();
+    public DbSet<SupplierCase> SupplierCases => Set<SupplierCase>();
+    public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
+    public DbSet<SlaPolicy> SlaPolicies => Set<SlaPolicy>();
+    public DbSet<AgentProfile> AgentProfiles => Set<AgentProfile>();
+    public DbSet<DedicatedAgent> DedicatedAgents => Set<DedicatedAgent>();
+    public DbSet<ReplyTemplate> ReplyTemplates => Set<ReplyTemplate>();
+    public DbSet<OutgoingEmail> OutgoingEmails => Set<OutgoingEmail>();
     internal DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     DbSet<IdentityRole<Guid>> ICardMallDb.Roles => Roles;

@@ -11,7 +11,12 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
 {
     public void Configure(EntityTypeBuilder<Order> b)
     {
-        b.ToTable("orders", t => t.HasCheckConstraint("ck_orders_amounts", "quantity >= 1 AND unit_price > 0 AND total = unit_price * quantity"));
+        b.ToTable("orders", t =>
+        {
+            t.HasCheckConstraint("ck_orders_amounts", "quantity >= 1 AND unit_price > 0 AND total = unit_price * quantity");
+            // However many refunds race, together they never give back more than was paid.
+            t.HasCheckConstraint("ck_orders_refunded", "refunded_amount >= 0 AND refunded_amount <= total");
+        });
         b.HasKey(o => o.Id);
         b.Property(o => o.No).HasMaxLength(24).IsRequired();
         b.HasIndex(o => o.No).IsUnique();
@@ -39,6 +44,7 @@ internal sealed class OrderItemConfiguration : IEntityTypeConfiguration<OrderIte
         // A key belongs to one order item, ever: the last line of defence against selling it twice.
         b.HasIndex(i => i.CardKeyId).IsUnique();
         b.HasIndex(i => i.OrderId);
+        b.HasOne<OrderItem>().WithMany().HasForeignKey(i => i.ReplacesItemId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<CardKey>().WithMany().HasForeignKey(i => i.CardKeyId).OnDelete(DeleteBehavior.Restrict);
     }
 }

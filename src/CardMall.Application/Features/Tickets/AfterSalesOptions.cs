@@ -1,0 +1,40 @@
+namespace CardMall.Application.Features.Tickets;
+
+/// <summary>
+/// The after-sales rules that are settings (configuration section CardMall:AfterSales). SLA targets per
+/// priority are in the database instead, because supervisors edit them on a page.
+/// </summary>
+public sealed class AfterSalesOptions
+{
+    public const string Section = "CardMall:AfterSales";
+
+    /// <summary>What an agent may refund or compensate per ticket alone (CNY).</summary>
+    public decimal AgentPayoutLimit { get; set; } = 200m;
+
+    /// <summary>What a supervisor may refund or compensate per ticket alone; above it an Admin approves.</summary>
+    public decimal SupervisorPayoutLimit { get; set; } = 2000m;
+
+    public TimeSpan UrgeInterval { get; set; } = TimeSpan.FromHours(1);
+
+    public TimeSpan ReopenWindow { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeSpan AutoCloseAfter { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>A resolved ticket with no word from the buyer gets a check-in after this.</summary>
+    public TimeSpan CheckInAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Buyers this new get one dedicated agent (一对一售后管家).</summary>
+    public TimeSpan NewBuyerPeriod { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a supplier has to answer a case.</summary>
+    public TimeSpan SupplierCaseDue { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The share of an SLA target after which the assignee is warned.</summary>
+    public double WarnAt { get; set; } = 0.8;
+
+    public TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public int MaxAttachments { get; set; } = 5;
+
+    public int MaxAttachmentBytes { get; set; } = 5 * 1024 * 1024;
+}

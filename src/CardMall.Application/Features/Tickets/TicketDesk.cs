@@ -1,0 +1,69 @@
+using CardMall.Application.Abstractions;
+using CardMall.Application.Features.Notifications;
+using CardMall.Application.Localization;
+using CardMall.Domain.Accounts;
+using CardMall.Domain.Common;
+using CardMall.Domain.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace CardMall.Application.Features.Tickets;
+
+/// <summary>
+/// What every ticket use case does the same way: take hold of the ticket (row lock, ownership or staff
+/// role checked), move it through the lifecycle, write the timeline, and tell the buyer.
+/// </summary>
+internal sealed class TicketDesk(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock)
+{
+    /// <summary>Roles that work tickets in the agent workspace.</summary>
+    public static readonly string[] WorkRoles = [ShopRoles.Agent, ShopRoles.Supervisor, ShopRoles.Admin];
+
+    public static string BuyerLink(string ticketNo) => "/Tickets/" + ticketNo;
+
+    public static string StaffLink(string ticketNo) => "/Admin/Tickets/" + ticketNo;
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>
+    /// The caller's own ticket, locked for the rest of the transaction. Somebody else's ticket is
+    /// indistinguishable from a missing one (404).
+    /// </summary>
+    public async Task<Ticket> LockOwnAsync(string ticketNo, CancellationToken ct)
+    {
+        var userId = currentUser.RequireUserId();
+        var ticket = (await db.Tickets.FromSql($"SELECT * FROM tickets WHERE no = {ticketNo} FOR UPDATE").ToListAsync(ct)).FirstOrDefault();
+        if (ticket is null || ticket.BuyerId != userId) throw new NotFoundException(AppText.Get("Tickets.NotFound"));
+        return ticket;
+    }
+
+    /// <summary>A ticket locked for an agent, supervisor or admin to work on.</summary>
+    public async Task<Ticket> LockForStaffAsync(string ticketNo, CancellationToken ct)
+    {
+        currentUser.RequireAnyRole(WorkRoles);
+        return (await db.Tickets.FromSql($"SELECT * FROM tickets WHERE no = {ticketNo} FOR UPDATE").ToListAsync(ct)).FirstOrDefault()
+            ?? throw new NotFoundException(AppText.Get("Tickets.NotFound"));
+    }
+
+    public void Record(Ticket ticket, string kind, string? detail, bool isPublic) =>
+        db.TicketEvents.Add(new TicketEvent(ticket.Id, kind, Now, currentUser.UserId, detail, isPublic));
+
+    /// <summary>Moves the ticket or refuses with invalid_state; the buyer hears of every change.</summary>
+    public void Move(Ticket ticket, TicketStatus to)
+    {
+        var from = ticket.Status;
+        if (!ticket.MoveTo(to, Now))
+            throw new DomainRuleException(ErrorCodes.InvalidState,
+                AppText.Format("Tickets.InvalidTransition", AppText.Get("TicketStatus." + from), AppText.Get("TicketStatus." + to)));
+        Record(ticket, TicketEventKinds.StatusChanged, to.ToString(), isPublic: true);
+        NotifyBuyer(ticket, "TicketStatus" + to);
+    }
+
+    /// <summary>In-app and by e-mail: nobody should have to chase their ticket.</summary>
+    public void NotifyBuyer(Ticket ticket, string kind, params string[] args) =>
+        db.Send(ticket.BuyerId, kind, BuyerLink(ticket.No), Now, email: true, [ticket.No, .. args]);
+
+    public void NotifyStaff(Guid userId, Ticket ticket, string kind, params string[] args) =>
+        db.Send(userId, kind, StaffLink(ticket.No), Now, email: false, [ticket.No, .. args]);
+
+    public Task NotifySupervisorsAsync(Ticket ticket, string kind, CancellationToken ct, params string[] args) =>
+        db.SendToRolesAsync(Notify.Supervisors, kind, StaffLink(ticket.No), Now, email: true, ct, [ticket.No, .. args]);
+}
