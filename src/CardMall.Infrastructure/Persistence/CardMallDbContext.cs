@@ -1,4 +1,3 @@
-using CardMall.Domain.Tickets;
 using CardMall.Application.Abstractions;
 using CardMall.Application.Accounts;
 using CardMall.Domain.Accounts;
@@ -6,6 +5,7 @@ using CardMall.Domain.CardKeys;
 using CardMall.Domain.Catalog;
 using CardMall.Domain.Notifications;
 using CardMall.Domain.Orders;
+using CardMall.Domain.Tickets;
 using CardMall.Domain.Wallets;
 using CardMall.Infrastructure.DataProtection;
 using Microsoft.AspNetCore.Identity;
