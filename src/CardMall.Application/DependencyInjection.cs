@@ -20,6 +20,7 @@ public static class DependencyInjection
         services.AddScoped<Features.Orders.OrderReading>();
         services.AddScoped<Features.Tickets.TicketDesk>();
         services.AddScoped<Features.Tickets.TicketRouting>();
+        services.AddScoped<Features.Tickets.RemedyDesk>();
         services.AddOptions<Features.Tickets.AfterSalesOptions>().BindConfiguration(Features.Tickets.AfterSalesOptions.Section);
 
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));

@@ -42,6 +42,14 @@ public static class DependencyInjection
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
 
+        services.AddOptions<Mail.MailOptions>().BindConfiguration(Mail.MailOptions.Section)
+            .PostConfigure<IConfiguration, Microsoft.Extensions.Hosting.IHostEnvironment>((o, configuration, env) =>
+            {
+                if (o.PickupDirectory is { Length: > 0 } dir && !Path.IsPathRooted(dir))
+                    o.PickupDirectory = Path.GetFullPath(Path.Combine(DataDirectory(configuration, env), dir));
+            });
+        services.AddSingleton<IMailSender, Mail.SmtpMailSender>();
+
         services.AddHealthChecks()
             .AddCheck<MigrationsAppliedCheck>("database", tags: ["ready"]);
         return services;

@@ -32,8 +32,8 @@ public sealed class DemoShopTests
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("""
             SELECT (SELECT count(*) FROM products), (SELECT count(*) FROM card_keys),
-                   (SELECT w.balance FROM wallets w JOIN users u ON u.id = w.user_id WHERE u.email = 'buyer@cardmall.test'),
-                   (SELECT count(*) FROM ledger_entries e JOIN users u ON u.id = e.user_id WHERE u.email = 'buyer@cardmall.test')
+                   (SELECT e.amount FROM ledger_entries e JOIN users u ON u.id = e.user_id WHERE u.email = 'buyer@cardmall.test' ORDER BY e.id LIMIT 1),
+                   (SELECT count(*) FROM ledger_entries e JOIN users u ON u.id = e.user_id WHERE u.email = 'buyer@cardmall.test' AND e.reference = 'DEMO-START')
             """, conn);
         await using var reader = await cmd.ExecuteReaderAsync();
         await reader.ReadAsync();

@@ -1,11 +1,13 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Accounts;
+using CardMall.Application.Features.Tickets;
 using CardMall.Domain.Accounts;
 using CardMall.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CardMall.Infrastructure.Seeding;
 
@@ -25,6 +27,8 @@ public sealed class DemoData(IServiceProvider services, IConfiguration configura
         ("vip@cardmall.test", ShopRoles.Buyer, MemberTier.Vip, "VIP 小红"),
         ("reseller@cardmall.test", ShopRoles.Reseller, MemberTier.Reseller, "星河代理"),
         ("agent@cardmall.test", ShopRoles.Agent, MemberTier.Regular, "客服小李"),
+        ("agent2@cardmall.test", ShopRoles.Agent, MemberTier.Regular, "客服小林"),
+        ("agent3@cardmall.test", ShopRoles.Agent, MemberTier.Regular, "客服小周"),
         ("supervisor@cardmall.test", ShopRoles.Supervisor, MemberTier.Regular, "主管老王"),
         ("operator@cardmall.test", ShopRoles.Operator, MemberTier.Regular, "运营阿杰"),
         ("admin@cardmall.test", ShopRoles.Admin, MemberTier.Regular, "管理员"),
@@ -66,7 +70,11 @@ public sealed class DemoData(IServiceProvider services, IConfiguration configura
             await DemoArticles.SeedAsync(db, admin.Id, clock.GetUtcNow(), ct);
             var operatorAccount = await users.FindByEmailAsync("operator@cardmall.test");
             var vault = scope.ServiceProvider.GetRequiredService<ICardKeyVault>();
-            await DemoCatalog.SeedAsync(db, vault, operatorAccount!.Id, clock.GetUtcNow(), ct);
+            // Stocked when the shop opened, so the keys of the demo history's orders were imported before they were sold.
+            await DemoCatalog.SeedAsync(db, vault, operatorAccount!.Id, clock.GetUtcNow() - DemoTickets.ShopAge, ct);
+            // Before today's starting balances: the history funds its buyers on the day their accounts opened.
+            var afterSales = scope.ServiceProvider.GetRequiredService<IOptions<AfterSalesOptions>>().Value;
+            await DemoTickets.SeedAsync(db, afterSales, operatorAccount.Id, clock.GetUtcNow(), ct);
             foreach (var (email, balance) in StartingBalances)
             {
                 var buyer = await users.FindByEmailAsync(email);

@@ -21,6 +21,7 @@ public static class ShopApi
         api.MapCatalogApi();
         api.MapWalletApi();
         api.MapOrdersApi();
+        api.MapTicketsApi();
 
         var admin = api.MapGroup("/admin")
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName, Policy = ShopWeb.OperatorPolicy });

@@ -101,6 +101,10 @@ public static class ShopWeb
         services.AddProblemDetails();
         services.AddOpenApi("v1");
         services.AddShopPayments();
+        // The e-mail outbox and the SLA watcher: background passes, safe on several nodes.
+        services.AddSingleton<INotificationWording, Notifications.NotificationWording>();
+        services.AddHostedService<Notifications.EmailDispatcher>();
+        services.AddHostedService<Tickets.SlaWatcher>();
         return services;
     }
 

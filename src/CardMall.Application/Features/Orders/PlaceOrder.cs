@@ -88,13 +88,7 @@ internal sealed class PlaceOrderHandler(ICardMallDb db, ICurrentUser currentUser
         if (wallet is null || wallet.Balance < total)
             throw new DomainRuleException(ErrorCodes.InsufficientBalance, AppText.Get("Orders.InsufficientBalance"));
 
-        var keys = await db.CardKeys.FromSql($"""
-            SELECT * FROM card_keys
-            WHERE product_id = {product.Id} AND state = 'Available' AND (expires_at IS NULL OR expires_at > {now})
-            ORDER BY expires_at NULLS LAST, id
-            LIMIT {request.Quantity}
-            FOR UPDATE SKIP LOCKED
-            """).ToListAsync(ct);
+        var keys = await db.TakeAvailableAsync(product.Id, request.Quantity, now, ct);
         if (keys.Count < request.Quantity)
             throw new DomainRuleException(ErrorCodes.OutOfStock, AppText.Get("Orders.OutOfStock"));
 

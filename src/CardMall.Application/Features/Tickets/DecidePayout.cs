@@ -1,0 +1,83 @@
+using CardMall.Application.Abstractions;
+using CardMall.Application.Features.Notifications;
+using CardMall.Application.Localization;
+using CardMall.Domain.Accounts;
+using CardMall.Domain.Common;
+using CardMall.Domain.Tickets;
+using FluentValidation;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace CardMall.Application.Features.Tickets;
+
+/// <summary>
+/// A supervisor or admin approves or declines a payout waiting above its requester's limit. Nobody decides
+/// their own request; approving needs a limit that covers everything paid or pending on the ticket, and pays
+/// exactly as <see cref="IssuePayout"/> does (the order's refundable amount checked again under its lock).
+/// Declining needs a note. Both the requester and the buyer hear of the decision. A payout is decided once.
+/// </summary>
+public sealed record DecidePayout(Guid PayoutId, bool Approve, string? Note) : ICommand<PayoutDecided>;
+
+public sealed class DecidePayoutValidator : AbstractValidator<DecidePayout>
+{
+    public DecidePayoutValidator()
+    {
+        RuleFor(x => x.PayoutId).NotEmpty().WithMessage(_ => AppText.Get("Remedies.PayoutNotFound"));
+        RuleFor(x => x.Note).Must(n => !string.IsNullOrWhiteSpace(n)).When(x => !x.Approve)
+            .WithMessage(_ => AppText.Get("Remedies.DeclineNoteRequired"));
+        RuleFor(x => x.Note).MaximumLength(500).WithMessage(_ => AppText.Format("Remedies.TextTooLong", 500));
+    }
+}
+
+internal sealed class DecidePayoutHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, RemedyDesk remedies)
+    : IRequestHandler<DecidePayout, PayoutDecided>
+{
+    public async Task<PayoutDecided> Handle(DecidePayout request, CancellationToken ct)
+    {
+        // Agents never decide payouts; saying so before anything is looked up reveals nothing.
+        var decider = currentUser.RequireUserId();
+        if (!currentUser.IsInRole(ShopRoles.Supervisor) && !currentUser.IsInRole(ShopRoles.Admin))
+            throw new DomainRuleException(ErrorCodes.Forbidden, AppText.Get("Remedies.OnlyApproversDecide"));
+
+        var ticketNo = await (from p in db.Payouts
+                              join t in db.Tickets on p.TicketId equals t.Id
+                              where p.Id == request.PayoutId
+                              select t.No).FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException(AppText.Get("Remedies.PayoutNotFound"));
+        // Same lock order as IssuePayout (ticket, then order, then wallet): two deciders, or a decision racing
+        // a new payout on the ticket, take turns.
+        var ticket = await desk.LockForStaffAsync(ticketNo, ct);
+        var payout = await db.Payouts.FirstAsync(p => p.Id == request.PayoutId, ct);
+
+        if (payout.Status != PayoutStatus.Pending)
+            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("Remedies.AlreadyDecided"));
+        if (payout.RequestedBy == decider)
+            throw new DomainRuleException(ErrorCodes.Forbidden, AppText.Get("Remedies.OwnRequest"));
+
+        var amount = RemedyDesk.Plain(payout.Amount);
+        if (request.Approve)
+        {
+            // Everything paid or pending on the ticket, this request included.
+            var total = await remedies.CommittedOnTicketAsync(ticket.Id, ct);
+            var limit = remedies.CallerLimit();
+            if (!RemedyDesk.Covers(limit, total))
+                throw new DomainRuleException(ErrorCodes.Forbidden,
+                    AppText.Format("Remedies.BeyondYourLimit", RemedyDesk.Yuan(total), RemedyDesk.Yuan(limit ?? 0)));
+
+            var order = payout.Kind == PayoutKind.Refund && payout.OrderId is { } orderId ? await remedies.LockOrderAsync(orderId, ct) : null;
+            await remedies.PayAsync(ticket, payout, order, ct);
+            db.Send(payout.RequestedBy, "PayoutApproved", TicketDesk.StaffLink(ticket.No) + "/Remedies", desk.Now, email: false, ticket.No, amount);
+        }
+        else
+        {
+            payout.Decline(decider, request.Note!.Trim(), desk.Now);
+            desk.Record(ticket, TicketEventKinds.RefundDeclined, $"{payout.Kind}:{amount}", isPublic: false);
+            db.Send(payout.RequestedBy, "PayoutDeclined", TicketDesk.StaffLink(ticket.No) + "/Remedies", desk.Now, email: false, ticket.No, amount);
+            // The buyer never saw the request; they hear that money is not coming this way and that their agent will follow up.
+            desk.NotifyBuyer(ticket, "TicketPayoutDeclined");
+        }
+        return new PayoutDecided(payout.Id, ticket.No, payout.Kind, payout.Amount, payout.Status);
+    }
+}
+
+public sealed record PayoutDecided(Guid PayoutId, string TicketNo, PayoutKind Kind, decimal Amount, PayoutStatus Status);

@@ -1,0 +1,112 @@
+using CardMall.Application.Abstractions;
+using CardMall.Application.Localization;
+using CardMall.Domain.Common;
+using CardMall.Domain.Tickets;
+using FluentValidation;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace CardMall.Application.Features.Tickets;
+
+/// <summary>
+/// An agent gives money back on a ticket: a refund (to the wallet, against the order, never more than is
+/// left of it) or goodwill compensation (补偿, not tied to the order's amount). Within the caller's limit
+/// per ticket — everything paid or pending on the ticket plus this — it is paid at once; above it, it waits
+/// for somebody with a higher limit. One <see cref="RequestKey"/> per form shown makes five clicks one
+/// payout: the ticket row is locked first, so repeats queue and find the first one's payout.
+/// </summary>
+/// <param name="OrderNo">Which order to refund; only needed when the ticket spans several orders (a bulk ticket).</param>
+public sealed record IssuePayout(string TicketNo, PayoutKind Kind, decimal Amount, string Reason, string RequestKey, string? OrderNo = null)
+    : ICommand<PayoutIssued>;
+
+public sealed class IssuePayoutValidator : AbstractValidator<IssuePayout>
+{
+    /// <summary>No single payout is larger than this; a typo of three extra zeros is caught here.</summary>
+    public const decimal MaxAmount = 100_000m;
+
+    public IssuePayoutValidator()
+    {
+        RuleFor(x => x.TicketNo).NotEmpty().MaximumLength(24).WithMessage(_ => AppText.Get("Tickets.NotFound"));
+        RuleFor(x => x.Kind).IsInEnum().WithMessage(_ => AppText.Get("Remedies.KindUnknown"));
+        RuleFor(x => x.Amount).Must(a => a > 0 && a <= MaxAmount && decimal.Round(a, 2) == a)
+            .WithMessage(_ => AppText.Format("Remedies.AmountInvalid", RemedyDesk.Yuan(MaxAmount)));
+        RuleFor(x => x.Reason).Must(r => !string.IsNullOrWhiteSpace(r)).WithMessage(_ => AppText.Get("Remedies.ReasonRequired"))
+            .MaximumLength(500).WithMessage(_ => AppText.Format("Remedies.TextTooLong", 500));
+        RuleFor(x => x.RequestKey).Must(k => k is { Length: >= 1 and <= 64 } && !string.IsNullOrWhiteSpace(k))
+            .WithMessage(_ => AppText.Get("Remedies.RequestKeyInvalid"));
+        RuleFor(x => x.OrderNo).MaximumLength(24).WithMessage(_ => AppText.Get("Remedies.OrderNotOnTicket"));
+    }
+}
+
+internal sealed class IssuePayoutHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, RemedyDesk remedies)
+    : IRequestHandler<IssuePayout, PayoutIssued>
+{
+    public async Task<PayoutIssued> Handle(IssuePayout request, CancellationToken ct)
+    {
+        // The ticket lock comes first and is held to the end: every payout on this ticket — the same
+        // request repeated, or different ones racing — is decided one after the other.
+        var ticket = await desk.LockForStaffAsync(request.TicketNo.Trim(), ct);
+        var requester = currentUser.RequireUserId();
+
+        var key = request.RequestKey.Trim();
+        var earlier = await db.Payouts.FirstOrDefaultAsync(p => p.TicketId == ticket.Id && p.RequestKey == key, ct);
+        if (earlier is not null)
+        {
+            if (earlier.Kind != request.Kind || earlier.Amount != request.Amount)
+                throw new DomainRuleException(ErrorCodes.IdempotencyKeyReused, AppText.Get("Remedies.RequestKeyReused"));
+            return PayoutIssued.From(earlier, created: false);
+        }
+
+        RemedyDesk.RequireTakesRemedies(ticket);
+
+        Domain.Orders.Order? order = null;
+        if (request.Kind == PayoutKind.Refund)
+        {
+            order = await remedies.LockOrderAsync(await RefundOrderIdAsync(ticket, request.OrderNo, ct), ct);
+            RemedyDesk.RequireRefundable(order, request.Amount, await remedies.PendingRefundsAsync(order.Id, except: null, ct));
+        }
+
+        var total = await remedies.CommittedOnTicketAsync(ticket.Id, ct) + request.Amount;
+        var payout = new Payout(ticket.Id, order?.Id ?? ticket.OrderId, request.Kind, request.Amount, request.Reason.Trim(), requester, key, desk.Now);
+        db.Payouts.Add(payout);
+
+        if (RemedyDesk.Covers(remedies.CallerLimit(), total))
+        {
+            await remedies.PayAsync(ticket, payout, order, ct);
+        }
+        else
+        {
+            // Above the limit: promised to nobody yet, so the buyer's timeline does not show it.
+            desk.Record(ticket, TicketEventKinds.RefundRequested, $"{payout.Kind}:{RemedyDesk.Plain(payout.Amount)}", isPublic: false);
+            await remedies.NotifyApproversAsync(ticket, payout, total, ct);
+        }
+        return PayoutIssued.From(payout, created: true);
+    }
+
+    /// <summary>The ticket's order; a bulk ticket names one of the orders its keys came from.</summary>
+    private async Task<Guid> RefundOrderIdAsync(Ticket ticket, string? orderNo, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(orderNo))
+        {
+            return ticket.OrderId ?? throw new ValidationException(
+                [new FluentValidation.Results.ValidationFailure(nameof(IssuePayout.OrderNo), AppText.Get("Remedies.OrderRequired"))]);
+        }
+        var no = orderNo.Trim();
+        var orderId = await (from o in db.Orders
+                             where o.No == no && o.UserId == ticket.BuyerId
+                                   && (o.Id == ticket.OrderId || db.TicketItems.Any(ti => ti.TicketId == ticket.Id && ti.OrderId == o.Id))
+                             select (Guid?)o.Id).FirstOrDefaultAsync(ct);
+        return orderId ?? throw new ValidationException(
+            [new FluentValidation.Results.ValidationFailure(nameof(IssuePayout.OrderNo), AppText.Get("Remedies.OrderNotOnTicket"))]);
+    }
+}
+
+/// <summary>
+/// The payout as it stands: <see cref="PayoutStatus.Paid"/> when it was within the caller's limit,
+/// <see cref="PayoutStatus.Pending"/> when it waits for approval. <see cref="Created"/> is false for a
+/// repeat of the same request key.
+/// </summary>
+public sealed record PayoutIssued(Guid PayoutId, PayoutKind Kind, decimal Amount, PayoutStatus Status, bool Created)
+{
+    internal static PayoutIssued From(Payout p, bool created) => new(p.Id, p.Kind, p.Amount, p.Status, created);
+}

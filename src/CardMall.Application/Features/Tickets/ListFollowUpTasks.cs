@@ -1,0 +1,39 @@
+using CardMall.Application.Abstractions;
+using CardMall.Domain.Accounts;
+using CardMall.Domain.Tickets;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace CardMall.Application.Features.Tickets;
+
+/// <summary>
+/// Supervisors' follow-ups (回访): the open ones oldest first — a buyer who rated 1 or 2 should hear back
+/// soon — or, with <see cref="Done"/>, the 50 completed most recently with what was done.
+/// </summary>
+public sealed record ListFollowUpTasks(bool Done = false) : IRequest<IReadOnlyList<FollowUpTaskView>>;
+
+internal sealed class ListFollowUpTasksHandler(ICardMallDb db, ICurrentUser currentUser)
+    : IRequestHandler<ListFollowUpTasks, IReadOnlyList<FollowUpTaskView>>
+{
+    public async Task<IReadOnlyList<FollowUpTaskView>> Handle(ListFollowUpTasks request, CancellationToken cancellationToken)
+    {
+        currentUser.RequireAnyRole(ShopRoles.Supervisor, ShopRoles.Admin);
+        var tasks = db.FollowUpTasks.AsNoTracking().Where(f => request.Done ? f.DoneAt != null : f.DoneAt == null);
+        tasks = request.Done ? tasks.OrderByDescending(f => f.DoneAt).Take(50) : tasks.OrderBy(f => f.CreatedAt).Take(500);
+        var rows = from f in tasks
+                   join t in db.Tickets on f.TicketId equals t.Id
+                   join b in db.Users on t.BuyerId equals b.Id
+                   join a in db.Users on t.AssigneeId equals (Guid?)a.Id into assignees
+                   from a in assignees.DefaultIfEmpty()
+                   join d in db.Users on f.DoneBy equals (Guid?)d.Id into doers
+                   from d in doers.DefaultIfEmpty()
+                   select new FollowUpTaskView(f.Id, t.No, f.Reason, t.Category, t.Status, t.Rating, t.RatingComment, t.RatedAt,
+                       b.DisplayName, a == null ? null : a.DisplayName, f.CreatedAt, f.DoneAt, d == null ? null : d.DisplayName, f.Note);
+        var list = await rows.ToListAsync(cancellationToken);
+        return request.Done ? [.. list.OrderByDescending(f => f.DoneAt)] : [.. list.OrderBy(f => f.CreatedAt)];
+    }
+}
+
+public sealed record FollowUpTaskView(Guid TaskId, string TicketNo, string Reason, TicketCategory Category, TicketStatus Status,
+    int? Rating, string? RatingComment, DateTimeOffset? RatedAt, string BuyerName, string? AssigneeName,
+    DateTimeOffset CreatedAt, DateTimeOffset? DoneAt, string? DoneBy, string? Note);

@@ -1,0 +1,54 @@
+using CardMall.Application.Abstractions;
+using CardMall.Application.Localization;
+using CardMall.Domain.Common;
+using CardMall.Domain.Tickets;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.Options;
+
+namespace CardMall.Application.Features.Tickets;
+
+/// <summary>
+/// "It is not solved after all": within <see cref="AfterSalesOptions.ReopenWindow"/> (7 days) of its
+/// resolution a resolved or closed ticket goes back to Open, to the same agent, with the buyer's reason
+/// in the conversation when they gave one. Later, the buyer files a new ticket instead.
+/// </summary>
+public sealed record ReopenTicket(string TicketNo, string? Reason = null) : ICommand<TicketReopened>;
+
+public sealed class ReopenTicketValidator : AbstractValidator<ReopenTicket>
+{
+    public ReopenTicketValidator() =>
+        RuleFor(x => x.Reason).MaximumLength(ReplyToTicketValidator.MaxBody)
+            .WithMessage(_ => AppText.Format("BuyerTickets.ReplyTooLong", ReplyToTicketValidator.MaxBody));
+}
+
+internal sealed class ReopenTicketHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, IOptions<AfterSalesOptions> options)
+    : IRequestHandler<ReopenTicket, TicketReopened>
+{
+    public async Task<TicketReopened> Handle(ReopenTicket request, CancellationToken cancellationToken)
+    {
+        var userId = currentUser.RequireUserId();
+        var ticket = await desk.LockOwnAsync(request.TicketNo, cancellationToken);
+        if (ticket.Status is not (TicketStatus.Resolved or TicketStatus.Closed))
+            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("BuyerTickets.ReopenNotResolved"));
+        var window = options.Value.ReopenWindow;
+        if (!ticket.CanReopen(desk.Now, window))
+            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Format("BuyerTickets.ReopenWindowPassed", window.Days));
+
+        desk.Move(ticket, TicketStatus.Open);
+        desk.Record(ticket, TicketEventKinds.Reopened, null, isPublic: true);
+        if (!string.IsNullOrWhiteSpace(request.Reason))
+        {
+            db.TicketMessages.Add(new TicketMessage(ticket.Id, MessageAuthor.Buyer, userId, request.Reason.Trim(), isInternal: false, desk.Now));
+            desk.Record(ticket, TicketEventKinds.BuyerReplied, null, isPublic: true);
+        }
+
+        if (ticket.AssigneeId is { } assignee)
+            desk.NotifyStaff(assignee, ticket, "TicketReopened");
+        else
+            await desk.NotifySupervisorsAsync(ticket, "TicketReopened", cancellationToken);
+        return new TicketReopened(ticket.No, ticket.Status, ticket.ReopenCount);
+    }
+}
+
+public sealed record TicketReopened(string TicketNo, TicketStatus Status, int ReopenCount);

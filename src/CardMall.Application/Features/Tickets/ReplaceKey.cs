@@ -1,0 +1,72 @@
+using CardMall.Application.Abstractions;
+using CardMall.Application.Features.Notifications;
+using CardMall.Application.Features.Orders;
+using CardMall.Application.Localization;
+using CardMall.Domain.CardKeys;
+using CardMall.Domain.Common;
+using CardMall.Domain.Orders;
+using CardMall.Domain.Tickets;
+using FluentValidation;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace CardMall.Application.Features.Tickets;
+
+/// <summary>
+/// An agent replaces one faulty key of a ticket: a fresh key of the same product is taken from stock the
+/// way a purchase takes one (<see cref="KeyAllocation"/>), sold to the same order as a new item that
+/// records which item it replaces, and the old key is voided for good. The buyer finds the new key on the
+/// order page — the notice says where, never what. A second click finds the old key already void and is
+/// refused (409), so one item is replaced once.
+/// </summary>
+public sealed record ReplaceKey(string TicketNo, Guid ItemId) : ICommand<KeyReplaced>;
+
+public sealed class ReplaceKeyValidator : AbstractValidator<ReplaceKey>
+{
+    public ReplaceKeyValidator()
+    {
+        RuleFor(x => x.TicketNo).NotEmpty().MaximumLength(24).WithMessage(_ => AppText.Get("Tickets.NotFound"));
+        RuleFor(x => x.ItemId).NotEmpty().WithMessage(_ => AppText.Get("Remedies.ChooseKey"));
+    }
+}
+
+internal sealed class ReplaceKeyHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk)
+    : IRequestHandler<ReplaceKey, KeyReplaced>
+{
+    public async Task<KeyReplaced> Handle(ReplaceKey request, CancellationToken ct)
+    {
+        var ticket = await desk.LockForStaffAsync(request.TicketNo.Trim(), ct);
+        var actor = currentUser.RequireUserId();
+        RemedyDesk.RequireTakesRemedies(ticket);
+
+        var onTicket = await db.TicketItems.AnyAsync(ti => ti.TicketId == ticket.Id && ti.OrderItemId == request.ItemId, ct);
+        if (!onTicket)
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.ItemId), AppText.Get("Remedies.ItemNotOnTicket"))]);
+        var item = await db.OrderItems.AsNoTracking().FirstAsync(i => i.Id == request.ItemId, ct);
+
+        // The old key's row is locked before it is judged: the same item on two tickets (or two agents on
+        // one) cannot both see it unvoided and both replace it.
+        var oldKey = (await db.CardKeys.FromSql($"SELECT * FROM card_keys WHERE id = {item.CardKeyId} FOR UPDATE").ToListAsync(ct)).Single();
+        if (oldKey.State == CardKeyState.Void)
+            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("Remedies.AlreadyReplaced"));
+
+        var now = desk.Now;
+        var freshKey = (await db.TakeAvailableAsync(oldKey.ProductId, 1, now, ct)).FirstOrDefault()
+            ?? throw new DomainRuleException(ErrorCodes.OutOfStock, AppText.Get("Remedies.OutOfStock"));
+
+        var order = await db.Orders.AsNoTracking().Where(o => o.Id == item.OrderId).Select(o => new { o.Id, o.No, o.UserId }).FirstAsync(ct);
+        db.CardKeyEvents.Add(freshKey.Sell(order.Id, order.UserId, now));
+        var newItem = new OrderItem(order.Id, freshKey.Id, now, replacesItemId: item.Id);
+        db.OrderItems.Add(newItem);
+        db.CardKeyEvents.Add(oldKey.Void(actor, "replaced on ticket " + ticket.No, now));
+        // The new key belongs to the ticket too: if it fails as well, it can be replaced from here.
+        db.TicketItems.Add(new TicketItem(ticket.Id, order.Id, newItem.Id));
+
+        desk.Record(ticket, TicketEventKinds.KeyReplaced, order.No, isPublic: true);
+        db.Send(ticket.BuyerId, "TicketKeyReplaced", "/Orders/" + order.No, now, email: true, ticket.No, order.No);
+        return new KeyReplaced(ticket.No, order.No, item.Id, newItem.Id);
+    }
+}
+
+/// <summary>Which item was replaced by which; the new key itself is only ever shown on the buyer's order page.</summary>
+public sealed record KeyReplaced(string TicketNo, string OrderNo, Guid ReplacedItemId, Guid NewItemId);

@@ -1,0 +1,80 @@
+using CardMall.Application.Abstractions;
+using CardMall.Application.Localization;
+using CardMall.Domain.Common;
+using CardMall.Domain.Tickets;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.Options;
+
+namespace CardMall.Application.Features.Tickets;
+
+/// <summary>
+/// The buyer answers on their ticket, with or without more evidence. An answer while we wait on the buyer
+/// sends the ticket back to the agent and restarts the SLA clock; an answer to a resolved ticket within the
+/// reopen window reopens it ("it still does not work"). A closed ticket takes no more answers: the buyer
+/// reopens it or files a new one.
+/// </summary>
+public sealed record ReplyToTicket(string TicketNo, string? Body, IReadOnlyList<EvidenceUpload> Evidence) : ICommand<TicketReplied>
+{
+    public override string ToString() => $"ReplyToTicket({TicketNo}, {Evidence.Count} images)";
+}
+
+public sealed class ReplyToTicketValidator : AbstractValidator<ReplyToTicket>
+{
+    public const int MaxBody = 4000;
+
+    public ReplyToTicketValidator(IOptions<AfterSalesOptions> options)
+    {
+        RuleFor(x => x.Body).Must((x, body) => !string.IsNullOrWhiteSpace(body) || x.Evidence.Count > 0)
+            .WithMessage(_ => AppText.Get("BuyerTickets.ReplyEmpty"))
+            .MaximumLength(MaxBody).WithMessage(_ => AppText.Format("BuyerTickets.ReplyTooLong", MaxBody));
+        EvidenceRules.Apply(this, x => x.Evidence, options);
+    }
+}
+
+internal sealed class ReplyToTicketHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, IOptions<AfterSalesOptions> options)
+    : IRequestHandler<ReplyToTicket, TicketReplied>
+{
+    public async Task<TicketReplied> Handle(ReplyToTicket request, CancellationToken cancellationToken)
+    {
+        var userId = currentUser.RequireUserId();
+        var ticket = await desk.LockOwnAsync(request.TicketNo, cancellationToken);
+        var now = desk.Now;
+
+        var reopened = false;
+        switch (ticket.Status)
+        {
+            case TicketStatus.Closed:
+            case TicketStatus.Resolved when !ticket.CanReopen(now, options.Value.ReopenWindow):
+                throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("BuyerTickets.ReplyToClosed"));
+            case TicketStatus.Resolved:
+                desk.Move(ticket, TicketStatus.Open);
+                desk.Record(ticket, TicketEventKinds.Reopened, "reply", isPublic: true);
+                reopened = true;
+                break;
+            case TicketStatus.WaitingOnBuyer:
+                // The answer the agent was waiting for: back to the agent, and the paused clock runs again.
+                desk.Move(ticket, TicketStatus.Open);
+                break;
+        }
+
+        var message = new TicketMessage(ticket.Id, MessageAuthor.Buyer, userId, (request.Body ?? "").Trim(), isInternal: false, now);
+        db.TicketMessages.Add(message);
+        foreach (var e in request.Evidence)
+            db.TicketAttachments.Add(new TicketAttachment(ticket.Id, message.Id, EvidenceRules.SafeName(e.FileName),
+                EvidenceImage.DetectContentType(e.Content)!, e.Content, userId, now));
+
+        desk.Record(ticket, TicketEventKinds.BuyerReplied, null, isPublic: true);
+        if (request.Evidence.Count > 0)
+            desk.Record(ticket, TicketEventKinds.EvidenceAdded, request.Evidence.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), isPublic: true);
+
+        if (ticket.AssigneeId is { } assignee)
+            desk.NotifyStaff(assignee, ticket, reopened ? "TicketReopened" : "TicketBuyerReplied");
+        else if (reopened)
+            await desk.NotifySupervisorsAsync(ticket, "TicketReopened", cancellationToken);
+
+        return new TicketReplied(ticket.No, ticket.Status, reopened);
+    }
+}
+
+public sealed record TicketReplied(string TicketNo, TicketStatus Status, bool Reopened);

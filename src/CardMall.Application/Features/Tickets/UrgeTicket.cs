@@ -1,0 +1,63 @@
+using CardMall.Application.Abstractions;
+using CardMall.Application.Localization;
+using CardMall.Domain.Common;
+using CardMall.Domain.Tickets;
+using FluentValidation;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CardMall.Application.Features.Tickets;
+
+/// <summary>
+/// 催单: the buyer asks us to hurry. Once per <see cref="AfterSalesOptions.UrgeInterval"/> (a second
+/// press within the hour is refused and tells them when they may press again); every urge is counted
+/// for the dashboards, and every second one raises the priority, which supervisors hear about.
+/// </summary>
+public sealed record UrgeTicket(string TicketNo) : ICommand<UrgeResult>;
+
+public sealed class UrgeTicketValidator : AbstractValidator<UrgeTicket>
+{
+    public UrgeTicketValidator() => RuleFor(x => x.TicketNo).NotEmpty().MaximumLength(24);
+}
+
+internal sealed class UrgeTicketHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, IOptions<AfterSalesOptions> options)
+    : IRequestHandler<UrgeTicket, UrgeResult>
+{
+    public async Task<UrgeResult> Handle(UrgeTicket request, CancellationToken cancellationToken)
+    {
+        var userId = currentUser.RequireUserId();
+        var ticket = await desk.LockOwnAsync(request.TicketNo, cancellationToken);
+        if (!ticket.IsActive)
+            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("BuyerTickets.UrgeNotActive"));
+
+        var now = desk.Now;
+        var interval = options.Value.UrgeInterval;
+        var outcome = ticket.Urge(now, interval);
+        if (!outcome.Accepted)
+        {
+            var timeZone = await db.Users.Where(u => u.Id == userId).Select(u => u.TimeZoneId).FirstAsync(cancellationToken);
+            throw new DomainRuleException(ErrorCodes.RateLimited,
+                AppText.Format("BuyerTickets.UrgeTooSoon", BuyerTime.Compact(outcome.NextAllowedAt!.Value, now, timeZone)));
+        }
+
+        var count = ticket.UrgeCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        desk.Record(ticket, TicketEventKinds.Urged, count, isPublic: true);
+        if (ticket.AssigneeId is { } assignee)
+            desk.NotifyStaff(assignee, ticket, "TicketUrged", count);
+        if (outcome.PriorityRaised)
+        {
+            desk.Record(ticket, TicketEventKinds.PriorityChanged, ticket.Priority.ToString(), isPublic: true);
+            await desk.NotifySupervisorsAsync(ticket, "TicketUrgedPriorityRaised", cancellationToken, count);
+        }
+        else if (ticket.AssigneeId is null)
+        {
+            // Nobody holds the ticket yet: whoever runs the queue hears the buyer instead.
+            await desk.NotifySupervisorsAsync(ticket, "TicketUrged", cancellationToken, count);
+        }
+
+        return new UrgeResult(ticket.No, ticket.UrgeCount, ticket.Priority, outcome.PriorityRaised, now + interval);
+    }
+}
+
+public sealed record UrgeResult(string TicketNo, int UrgeCount, TicketPriority Priority, bool PriorityRaised, DateTimeOffset NextUrgeAt);

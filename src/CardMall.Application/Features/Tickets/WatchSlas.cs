@@ -1,0 +1,194 @@
+using CardMall.Application.Abstractions;
+using CardMall.Application.Features.Notifications;
+using CardMall.Domain.Tickets;
+using FluentValidation;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CardMall.Application.Features.Tickets;
+
+/// <summary>
+/// One pass of the SLA watcher (no signed-in user: its timeline events have no actor, i.e. the system):
+/// <list type="number">
+/// <item>at <see cref="AfterSalesOptions.WarnAt"/> of a target the assignee is warned, once per clock;</item>
+/// <item>on a breach the ticket is marked breached (which raises its priority), supervisors and the assignee
+/// are told — exactly once;</item>
+/// <item>a ticket resolved longer than <see cref="AfterSalesOptions.AutoCloseAfter"/> ago closes;</item>
+/// <item><see cref="AfterSalesOptions.CheckInAfter"/> after resolution without a word from the buyer, the
+/// buyer gets one check-in ("did this solve it?").</item>
+/// </list>
+/// Every web node runs the watcher. A transaction-scoped advisory lock lets one pass at a time do the
+/// work (the other returns at once), and the tickets are claimed FOR UPDATE SKIP LOCKED, so a ticket an
+/// agent is working on right now is simply left for the next pass. Each claimed row is judged again by the
+/// domain's own rules after the lock is taken: a condition that changed in between is not acted on.
+/// </summary>
+public sealed record WatchSlas(int BatchSize = 200) : ICommand<SlaWatchPass>;
+
+public sealed class WatchSlasValidator : AbstractValidator<WatchSlas>
+{
+    public WatchSlasValidator() => RuleFor(x => x.BatchSize).InclusiveBetween(1, 5000);
+}
+
+internal sealed class WatchSlasHandler(ICardMallDb db, TicketDesk desk, IOptions<AfterSalesOptions> options, ILogger<WatchSlasHandler> logger)
+    : IRequestHandler<WatchSlas, SlaWatchPass>
+{
+    /// <summary>Advisory lock key of the watcher ("slawatch" in ASCII).</summary>
+    private const long LockKey = 0x736c617761746368;
+
+    private const string FirstResponse = "first_response";
+    private const string Resolution = "resolution";
+
+    private HashSet<Guid>? _supervisors;
+
+    public async Task<SlaWatchPass> Handle(WatchSlas request, CancellationToken cancellationToken)
+    {
+        var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({LockKey}) AS \"Value\"").ToListAsync(cancellationToken);
+        if (!locked.Single()) return new SlaWatchPass(Ran: false, 0, 0, 0, 0);
+
+        var settings = options.Value;
+        var (warned, breached) = await WatchClocksAsync(settings.WarnAt, request.BatchSize, cancellationToken);
+        // Saved between the steps so that each step's query sees what the previous one changed.
+        await db.SaveChangesAsync(cancellationToken);
+        var closed = await AutoCloseAsync(settings.AutoCloseAfter, request.BatchSize, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        var checkedIn = await CheckInAsync(settings.CheckInAfter, request.BatchSize, cancellationToken);
+
+        if (warned + breached + closed + checkedIn > 0)
+            logger.LogInformation("SLA watcher: {Warned} warned, {Breached} breached, {Closed} closed, {CheckedIn} checked in",
+                warned, breached, closed, checkedIn);
+        return new SlaWatchPass(Ran: true, warned, breached, closed, checkedIn);
+    }
+
+    private async Task<(int Warned, int Breached)> WatchClocksAsync(double warnAt, int batchSize, CancellationToken ct)
+    {
+        var now = desk.Now;
+        var share = 1 - warnAt;
+        // Only tickets with a warning or a breach due; the running clock (not paused) is part of the filter.
+        var tickets = await db.Tickets.FromSql($"""
+            SELECT * FROM tickets
+            WHERE status IN ('New', 'Open', 'WaitingOnSupplier') AND paused_since IS NULL
+              AND ((first_responded_at IS NULL AND first_response_warned_at IS NULL
+                    AND first_response_due_at - first_response_target_minutes * {share} * interval '1 minute' <= {now})
+                OR (first_responded_at IS NULL AND first_response_breached_at IS NULL AND first_response_due_at < {now})
+                OR (resolution_warned_at IS NULL
+                    AND resolution_due_at - resolution_target_minutes * {share} * interval '1 minute' <= {now})
+                OR (resolution_breached_at IS NULL AND resolution_due_at < {now}))
+            ORDER BY created_at
+            LIMIT {batchSize}
+            FOR UPDATE SKIP LOCKED
+            """).ToListAsync(ct);
+
+        int warned = 0, breached = 0;
+        foreach (var ticket in tickets)
+        {
+            var firstResponseBreach = ticket.FirstResponseBreachDue(now);
+            var resolutionBreach = ticket.ResolutionBreachDue(now);
+            // A clock that breaches in this pass is not warned about any more (but marked, so it never is).
+            var firstResponseWarning = ticket.FirstResponseWarningDue(now, warnAt);
+            var resolutionWarning = ticket.ResolutionWarningDue(now, warnAt);
+
+            if (firstResponseBreach || resolutionBreach)
+            {
+                var before = ticket.Priority;
+                if (firstResponseBreach)
+                {
+                    if (firstResponseWarning) ticket.MarkFirstResponseWarned(now);
+                    ticket.MarkFirstResponseBreached(now);
+                    desk.Record(ticket, TicketEventKinds.SlaBreached, FirstResponse, isPublic: false);
+                }
+                if (resolutionBreach)
+                {
+                    if (resolutionWarning) ticket.MarkResolutionWarned(now);
+                    ticket.MarkResolutionBreached(now);
+                    desk.Record(ticket, TicketEventKinds.SlaBreached, Resolution, isPublic: false);
+                }
+                if (ticket.Priority != before)
+                    desk.Record(ticket, TicketEventKinds.PriorityChanged, ticket.Priority.ToString(), isPublic: false);
+                await desk.NotifySupervisorsAsync(ticket, "SlaBreached", ct);
+                if (ticket.AssigneeId is { } assignee && !(await SupervisorsAsync(ct)).Contains(assignee))
+                    desk.NotifyStaff(assignee, ticket, "SlaBreached");
+                breached++;
+            }
+
+            var warnedNow = false;
+            if (firstResponseWarning && !firstResponseBreach)
+            {
+                ticket.MarkFirstResponseWarned(now);
+                desk.Record(ticket, TicketEventKinds.SlaWarning, FirstResponse, isPublic: false);
+                warnedNow = true;
+            }
+            if (resolutionWarning && !resolutionBreach)
+            {
+                ticket.MarkResolutionWarned(now);
+                desk.Record(ticket, TicketEventKinds.SlaWarning, Resolution, isPublic: false);
+                warnedNow = true;
+            }
+            if (warnedNow)
+            {
+                // One message per ticket and pass; a breach told above already says more than a warning.
+                // An unassigned ticket has nobody to warn yet: it waits in the queue, marked with its countdown.
+                if (ticket.AssigneeId is { } assignee && !(firstResponseBreach || resolutionBreach))
+                    desk.NotifyStaff(assignee, ticket, "SlaWarning", ((int)Math.Round(warnAt * 100)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                warned++;
+            }
+        }
+        return (warned, breached);
+    }
+
+    private async Task<int> AutoCloseAsync(TimeSpan after, int batchSize, CancellationToken ct)
+    {
+        var resolvedBefore = desk.Now - after;
+        var tickets = await db.Tickets.FromSql($"""
+            SELECT * FROM tickets
+            WHERE status = 'Resolved' AND resolved_at <= {resolvedBefore}
+            ORDER BY resolved_at
+            LIMIT {batchSize}
+            FOR UPDATE SKIP LOCKED
+            """).ToListAsync(ct);
+        var closed = 0;
+        foreach (var ticket in tickets)
+        {
+            // Re-checked on the locked row: a reopen committed since the query started is left alone.
+            if (ticket.Status != TicketStatus.Resolved || ticket.ResolvedAt is not { } at || at > resolvedBefore) continue;
+            desk.Move(ticket, TicketStatus.Closed);
+            closed++;
+        }
+        return closed;
+    }
+
+    private async Task<int> CheckInAsync(TimeSpan after, int batchSize, CancellationToken ct)
+    {
+        var resolvedBefore = desk.Now - after;
+        // A buyer who wrote or rated since the resolution has answered already.
+        var tickets = await db.Tickets.FromSql($"""
+            SELECT * FROM tickets t
+            WHERE t.status = 'Resolved' AND t.check_in_sent_at IS NULL AND t.rated_at IS NULL AND t.resolved_at <= {resolvedBefore}
+              AND NOT EXISTS (SELECT 1 FROM ticket_messages m
+                              WHERE m.ticket_id = t.id AND m.author = 'Buyer' AND m.created_at > t.resolved_at)
+            ORDER BY t.resolved_at
+            LIMIT {batchSize}
+            FOR UPDATE OF t SKIP LOCKED
+            """).ToListAsync(ct);
+        var checkedIn = 0;
+        foreach (var ticket in tickets)
+        {
+            if (ticket.Status != TicketStatus.Resolved || ticket.CheckInSentAt is not null || ticket.RatedAt is not null) continue;
+            ticket.MarkCheckInSent(desk.Now);
+            desk.Record(ticket, TicketEventKinds.CheckInSent, null, isPublic: true);
+            desk.NotifyBuyer(ticket, "TicketCheckIn");
+            checkedIn++;
+        }
+        return checkedIn;
+    }
+
+    private async Task<HashSet<Guid>> SupervisorsAsync(CancellationToken ct) =>
+        _supervisors ??= (await (from ur in db.UserRoles
+                                 join r in db.Roles on ur.RoleId equals r.Id
+                                 where Notify.Supervisors.Contains(r.Name!)
+                                 select ur.UserId).ToListAsync(ct)).ToHashSet();
+}
+
+/// <summary>What one pass did; <see cref="Ran"/> is false when another node's pass was running.</summary>
+public sealed record SlaWatchPass(bool Ran, int Warned, int Breached, int Closed, int CheckedIn);

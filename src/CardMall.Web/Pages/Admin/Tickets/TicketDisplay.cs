@@ -1,0 +1,65 @@
+using System.Globalization;
+using CardMall.Application.Localization;
+using CardMall.Domain.Tickets;
+using Microsoft.Extensions.Localization;
+
+namespace CardMall.Web.Pages.Admin.Tickets;
+
+/// <summary>How the agent workspace shows a ticket's values: worded enums, badge colours, time left.</summary>
+public static class TicketDisplay
+{
+    /// <summary>The worded value of a ticket enum (TicketStatus.Open → 待客服), from the use-case messages.</summary>
+    public static string Word<TEnum>(TEnum value) where TEnum : struct, Enum => AppText.Get(typeof(TEnum).Name + "." + value);
+
+    /// <summary>The status as staff say it (待用户), where the buyer's pages say it to the buyer (等待你的回复).</summary>
+    public static string StatusWord(TicketStatus status, IStringLocalizer t) => t["Workspace.Status." + status];
+
+    public static string StatusBadge(TicketStatus status) => status switch
+    {
+        TicketStatus.New => "text-bg-info",
+        TicketStatus.Open => "text-bg-primary",
+        TicketStatus.WaitingOnBuyer => "text-bg-warning",
+        TicketStatus.WaitingOnSupplier => "text-bg-secondary",
+        TicketStatus.Resolved => "text-bg-success",
+        _ => "text-bg-light border",
+    };
+
+    public static string PriorityBadge(TicketPriority priority) => priority switch
+    {
+        TicketPriority.Urgent => "text-bg-danger",
+        TicketPriority.High => "text-bg-warning",
+        TicketPriority.Normal => "text-bg-light border",
+        _ => "text-bg-light border text-secondary",
+    };
+
+    public static string PriorityIcon(TicketPriority priority) => priority switch
+    {
+        TicketPriority.Urgent => "bi-exclamation-octagon-fill",
+        TicketPriority.High => "bi-arrow-up-circle-fill",
+        TicketPriority.Normal => "bi-dash-circle",
+        _ => "bi-arrow-down-circle",
+    };
+
+    /// <summary>For data-due: the browser's countdown reads an ISO instant.</summary>
+    public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>"1小时 23分" / "1h 23m": the two largest units, as countdown.js writes them.</summary>
+    public static string Span(TimeSpan span, IStringLocalizer t)
+    {
+        var s = (long)Math.Abs(span.TotalSeconds);
+        long d = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60, sec = s % 60;
+        if (d > 0) return $"{t["Workspace.Due.Days", d]} {t["Workspace.Due.Hours", h]}";
+        if (h > 0) return $"{t["Workspace.Due.Hours", h]} {t["Workspace.Due.Minutes", m]}";
+        return $"{t["Workspace.Due.Minutes", m]} {t["Workspace.Due.Seconds", sec]}";
+    }
+
+    public static string Countdown(DateTimeOffset due, DateTimeOffset now, IStringLocalizer t)
+    {
+        var left = due - now;
+        return left < TimeSpan.Zero ? t["Workspace.Due.Overdue", Span(left, t)] : t["Workspace.Due.Left", Span(left, t)];
+    }
+
+    public static string FileSize(int bytes) =>
+        bytes >= 1024 * 1024 ? (bytes / 1024d / 1024d).ToString("0.0", CultureInfo.InvariantCulture) + " MB"
+        : Math.Max(1, bytes / 1024).ToString(CultureInfo.InvariantCulture) + " KB";
+}
