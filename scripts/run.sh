@@ -39,6 +39,7 @@ export ConnectionStrings__CardMall="$conn"
 export CardMall__Demo__Seed=true
 export CardMall__Demo__AdminApiKey="${CARDMALL_DEMO_ADMIN_API_KEY:-}"
 export CardMall__DataDirectory="$root/.data"
+export CardMall__PublicBaseUrl="${CardMall__PublicBaseUrl:-$urls}"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 
 echo "CardMall: $urls"

@@ -15,6 +15,12 @@ public static class ShopRoles
     /// <summary>Roles that may enter the staff area (/Admin).</summary>
     public static readonly IReadOnlyList<string> Staff = [Agent, Supervisor, Operator, Admin];
 
+    /// <summary>Roles that work tickets in the agent workspace (operators run the shop, not the help desk).</summary>
+    public static readonly string[] TicketWork = [Agent, Supervisor, Admin];
+
+    /// <summary><see cref="TicketWork"/> as an [Authorize(Roles = …)] list.</summary>
+    public const string TicketWorkList = Agent + "," + Supervisor + "," + Admin;
+
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
 }
 

@@ -80,10 +80,25 @@ internal sealed class ListTicketQueueHandler(ICardMallDb db, ICurrentUser curren
                               t.CreatedAt
                           select new
                           {
-                              t.No, Buyer = b.DisplayName, BuyerEmail = b.Email, Sku = p == null ? null : p.Sku,
-                              ProductZh = p == null ? null : p.NameZh, ProductEn = p == null ? null : p.NameEn, t.IsBulk,
-                              t.Category, t.Priority, t.Status, Assignee = a == null ? null : a.DisplayName, t.AssigneeId,
-                              t.FirstRespondedAt, t.FirstResponseDueAt, t.ResolutionDueAt, t.PausedSince, t.IsBreached, t.UrgeCount, t.CreatedAt,
+                              t.No,
+                              Buyer = b.DisplayName,
+                              BuyerEmail = b.Email,
+                              Sku = p == null ? null : p.Sku,
+                              ProductZh = p == null ? null : p.NameZh,
+                              ProductEn = p == null ? null : p.NameEn,
+                              t.IsBulk,
+                              t.Category,
+                              t.Priority,
+                              t.Status,
+                              Assignee = a == null ? null : a.DisplayName,
+                              t.AssigneeId,
+                              t.FirstRespondedAt,
+                              t.FirstResponseDueAt,
+                              t.ResolutionDueAt,
+                              t.PausedSince,
+                              t.IsBreached,
+                              t.UrgeCount,
+                              t.CreatedAt,
                           })
             .Skip((request.Page - 1) * request.PageSize).Take(request.PageSize)
             .ToListAsync(ct);

@@ -54,7 +54,7 @@ internal sealed class ReplyAsStaffHandler(ICardMallDb db, ICurrentUser currentUs
         }
 
         var then = request.Then ?? (ticket.Status == TicketStatus.New ? TicketStatus.Open : ticket.Status);
-        if (then != ticket.Status) desk.Move(ticket, then);
+        if (then != ticket.Status) desk.Move(ticket, then, notifyBuyer: false);
         desk.NotifyBuyer(ticket, "TicketReplied");
         return new StaffReplied(ticket.No, message.Id, ticket.Status, ticket.FirstRespondedAt!.Value);
     }

@@ -15,7 +15,7 @@ namespace CardMall.Application.Features.Tickets;
 internal sealed class TicketDesk(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock)
 {
     /// <summary>Roles that work tickets in the agent workspace.</summary>
-    public static readonly string[] WorkRoles = [ShopRoles.Agent, ShopRoles.Supervisor, ShopRoles.Admin];
+    public static readonly string[] WorkRoles = ShopRoles.TicketWork;
 
     public static string BuyerLink(string ticketNo) => "/Tickets/" + ticketNo;
 
@@ -46,15 +46,17 @@ internal sealed class TicketDesk(ICardMallDb db, ICurrentUser currentUser, TimeP
     public void Record(Ticket ticket, string kind, string? detail, bool isPublic) =>
         db.TicketEvents.Add(new TicketEvent(ticket.Id, kind, Now, currentUser.UserId, detail, isPublic));
 
-    /// <summary>Moves the ticket or refuses with invalid_state; the buyer hears of every change.</summary>
-    public void Move(Ticket ticket, TicketStatus to)
+    /// <summary>Moves the ticket or refuses with invalid_state; the buyer hears of every change somebody else makes.</summary>
+    /// <param name="notifyBuyer">False when the caller tells the buyer itself in one message (a reply that also changes the status).</param>
+    public void Move(Ticket ticket, TicketStatus to, bool notifyBuyer = true)
     {
         var from = ticket.Status;
         if (!ticket.MoveTo(to, Now))
             throw new DomainRuleException(ErrorCodes.InvalidState,
                 AppText.Format("Tickets.InvalidTransition", AppText.Get("TicketStatus." + from), AppText.Get("TicketStatus." + to)));
         Record(ticket, TicketEventKinds.StatusChanged, to.ToString(), isPublic: true);
-        NotifyBuyer(ticket, "TicketStatus" + to);
+        // The buyer hears of changes others make; their own reply or confirmation needs no notice.
+        if (notifyBuyer && currentUser.UserId != ticket.BuyerId) NotifyBuyer(ticket, "TicketStatus" + to);
     }
 
     /// <summary>In-app and by e-mail: nobody should have to chase their ticket.</summary>

@@ -8,7 +8,7 @@ namespace CardMall.Application.Features.Tickets;
 
 /// <summary>
 /// Who gets a new ticket: a new buyer's dedicated agent (一对一售后管家) while that agent is on duty,
-/// otherwise the least-loaded on-duty agent with the category as a skill. Nobody on duty: the ticket
+/// otherwise the least-loaded on-duty agent (or supervisor taking tickets) with the category as a skill. Nobody on duty: the ticket
 /// waits unassigned in the queue (and the SLA watcher keeps time on it).
 /// </summary>
 internal sealed class TicketRouting(ICardMallDb db, IOptions<AfterSalesOptions> options)
@@ -42,9 +42,9 @@ internal sealed class TicketRouting(ICardMallDb db, IOptions<AfterSalesOptions> 
         var rows = await db.Database.SqlQuery<Guid>($"""
             SELECT a.user_id AS "Value"
             FROM agent_profiles a
-            JOIN user_roles ur ON ur.user_id = a.user_id
-            JOIN roles r ON r.id = ur.role_id AND r.name = {ShopRoles.Agent}
             WHERE a.on_duty AND {skill} = ANY (a.skills)
+              AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+                          WHERE ur.user_id = a.user_id AND r.name IN ({ShopRoles.Agent}, {ShopRoles.Supervisor}))
             ORDER BY (SELECT count(*) FROM tickets t
                       WHERE t.assignee_id = a.user_id AND t.status IN ('New', 'Open', 'WaitingOnBuyer', 'WaitingOnSupplier')),
                      (SELECT max(t.created_at) FROM tickets t WHERE t.assignee_id = a.user_id) NULLS FIRST,

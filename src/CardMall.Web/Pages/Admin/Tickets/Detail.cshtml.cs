@@ -1,4 +1,5 @@
 using CardMall.Application.Features.Tickets;
+using CardMall.Domain.Accounts;
 using CardMall.Domain.Tickets;
 using CardMall.Web.Errors;
 using MediatR;
@@ -14,7 +15,7 @@ namespace CardMall.Web.Pages.Admin.Tickets;
 /// each key's history. Every form is an ordinary post that comes back here; a refused one shows its
 /// errors in place. <c>?template=&lt;id&gt;</c> fills the reply box with a template without any script.
 /// </summary>
-[Authorize(Roles = TicketQueueModel.WorkRoles)]
+[Authorize(Roles = ShopRoles.TicketWorkList)]
 public sealed class TicketWorkspaceModel(IMediator mediator, TimeProvider clock) : PageModel, IReloadsPageData
 {
     [BindProperty]

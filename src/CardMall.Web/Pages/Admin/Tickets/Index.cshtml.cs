@@ -13,12 +13,9 @@ namespace CardMall.Web.Pages.Admin.Tickets;
 /// The ticket queue at /Admin/Tickets: filters in the address (so a filtered queue can be bookmarked
 /// and shared), the nearest promise first, live countdowns, and a claim button on unassigned tickets.
 /// </summary>
-[Authorize(Roles = WorkRoles)]
+[Authorize(Roles = ShopRoles.TicketWorkList)]
 public sealed class TicketQueueModel(IMediator mediator, TimeProvider clock) : PageModel, IReloadsPageData
 {
-    /// <summary>Who works tickets (TicketDesk.WorkRoles); operators see the rest of the staff area, not this.</summary>
-    public const string WorkRoles = ShopRoles.Agent + "," + ShopRoles.Supervisor + "," + ShopRoles.Admin;
-
     [BindProperty(SupportsGet = true)] public bool Mine { get; set; }
     [BindProperty(SupportsGet = true)] public bool Unassigned { get; set; }
     [BindProperty(SupportsGet = true)] public bool Breached { get; set; }

@@ -17,11 +17,9 @@ namespace CardMall.Web.Pages.Admin.Tickets;
 /// escalate to the supplier and record the supplier's answer. Each card is an ordinary form; a refused
 /// one comes back with its errors in that card, a successful one redirects with a message.
 /// </summary>
-[Authorize(Roles = WorkRoles)]
+[Authorize(Roles = ShopRoles.TicketWorkList)]
 public sealed class TicketRemediesModel(IMediator mediator, IStringLocalizer<SharedResource> text) : PageModel, IReloadsPageData
 {
-    private const string WorkRoles = ShopRoles.Agent + "," + ShopRoles.Supervisor + "," + ShopRoles.Admin;
-
     [BindProperty]
     public RemedyInput Input { get; set; } = new();
 
