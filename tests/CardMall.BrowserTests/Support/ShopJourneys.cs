@@ -23,22 +23,23 @@ public static class ShopJourneys
         page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = name, Exact = true });
 
     /// <summary>Fills in the register form (already open) and sends it.</summary>
-    public static async Task FillRegistrationAsync(this IPage page, ShopTexts texts, string email, string password, string confirmPassword)
+    public static async Task FillRegistrationAsync(this IPage page, ShopTexts texts, string email, string password, string confirmPassword,
+        string displayName = "Browser Buyer")
     {
         await page.GetByLabel(texts.Email, new PageGetByLabelOptions { Exact = true }).FillAsync(email);
         // The display name's label also says "(optional)", hence no exact match.
-        await page.GetByLabel(texts.DisplayName).FillAsync("Browser Buyer");
+        await page.GetByLabel(texts.DisplayName).FillAsync(displayName);
         await page.GetByLabel(texts.Password, new PageGetByLabelOptions { Exact = true }).FillAsync(password);
         await page.GetByLabel(texts.ConfirmPassword, new PageGetByLabelOptions { Exact = true }).FillAsync(confirmPassword);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = texts.RegisterButton, Exact = true }).ClickAsync();
     }
 
     /// <summary>Opens the register page from the navigation bar, registers, and checks the visitor is signed in.</summary>
-    public static async Task RegisterAsync(this IPage page, ShopTexts texts, string email)
+    public static async Task RegisterAsync(this IPage page, ShopTexts texts, string email, string displayName = "Browser Buyer")
     {
         await page.GetByTestId("register-link").ClickAsync();
         await Expect(page.Heading(texts.RegisterHeading)).ToBeVisibleAsync();
-        await page.FillRegistrationAsync(texts, email, Password, Password);
+        await page.FillRegistrationAsync(texts, email, Password, Password, displayName);
         await Expect(page.AccountMenu()).ToContainTextAsync(email);
     }
 
