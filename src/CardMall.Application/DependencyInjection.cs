@@ -20,6 +20,10 @@ public static class DependencyInjection
         services.AddScoped<Features.Orders.OrderReading>();
         services.AddScoped<Features.Tickets.TicketDesk>();
         services.AddScoped<Features.Tickets.TicketRouting>();
+        services.AddScoped<Features.Tickets.TicketFiling>();
+        services.AddScoped<Features.Tickets.KeyReplacement>();
+        services.AddOptions<Features.Verification.VerificationOptions>().BindConfiguration(Features.Verification.VerificationOptions.Section);
+        services.AddOptions<Features.Risk.RiskOptions>().BindConfiguration(Features.Risk.RiskOptions.Section);
         services.AddScoped<Features.Tickets.RemedyDesk>();
         services.AddOptions<Features.Tickets.AfterSalesOptions>().BindConfiguration(Features.Tickets.AfterSalesOptions.Section);
 
@@ -30,6 +34,9 @@ public static class DependencyInjection
         services.Scan(scan => scan
             .FromAssemblyOf<ShopUserMarker>()
             .AddClasses(c => c.AssignableTo(typeof(IRequestHandler<,>)), publicOnly: false)
+            .AsImplementedInterfaces()
+            .WithScopedLifetime()
+            .AddClasses(c => c.AssignableTo(typeof(INotificationHandler<>)), publicOnly: false)
             .AsImplementedInterfaces()
             .WithScopedLifetime()
             // Open generic rule sets (ProductFieldRules<T>) are included by other validators, not run on their own.

@@ -4,7 +4,9 @@ using CardMall.Domain.CardKeys;
 using CardMall.Domain.Catalog;
 using CardMall.Domain.Notifications;
 using CardMall.Domain.Orders;
+using CardMall.Domain.Risk;
 using CardMall.Domain.Tickets;
+using CardMall.Domain.Verification;
 using CardMall.Domain.Wallets;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -46,6 +48,14 @@ public interface ICardMallDb
     DbSet<DedicatedAgent> DedicatedAgents { get; }
     DbSet<ReplyTemplate> ReplyTemplates { get; }
     DbSet<OutgoingEmail> OutgoingEmails { get; }
+    DbSet<KeyVerification> KeyVerifications { get; }
+    DbSet<SupplierCall> SupplierCalls { get; }
+    DbSet<ActivationEvent> ActivationEvents { get; }
+    DbSet<RiskAlert> RiskAlerts { get; }
+    DbSet<UserDevice> UserDevices { get; }
+    DbSet<Incident> Incidents { get; }
+    DbSet<IncidentTicket> IncidentTickets { get; }
+    DbSet<SupplierLedgerEntry> SupplierLedgerEntries { get; }
 
     DatabaseFacade Database { get; }
 

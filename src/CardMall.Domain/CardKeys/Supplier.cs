@@ -19,6 +19,10 @@ public sealed class Supplier
     public string Name { get; set; } = "";
     /// <summary>The secret the supplier signs webhooks with, encrypted like card keys.</summary>
     public byte[] WebhookSecretCipher { get; set; } = [];
+    /// <summary>How we talk to the supplier's interface: "sandbox" (the built-in simulated supplier), "none", or a real protocol.</summary>
+    public string Protocol { get; set; } = "sandbox";
+    /// <summary>The supplier interface's address; for the sandbox, empty means this app's own sandbox endpoint.</summary>
+    public string? ApiBaseUrl { get; set; }
     public DateTimeOffset CreatedAt { get; private set; }
 }
 

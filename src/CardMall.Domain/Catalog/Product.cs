@@ -37,6 +37,8 @@ public sealed class Product
     public int MaxPerOrder { get; set; }
     public int? MaxPerBuyerPerDay { get; set; }
     public bool IsActive { get; set; }
+    /// <summary>Codes the platform itself issues (CardMall Plus): redeemed on our own redeem page, not at a supplier.</summary>
+    public bool IsPlatformIssued { get; set; }
     public int ValidityDays { get; private set; }
     public int DeviceLimit { get; private set; }
     /// <summary>Where the key works, as shown to buyers (e.g. "中国大陆").</summary>

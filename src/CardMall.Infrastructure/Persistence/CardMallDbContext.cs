@@ -1,3 +1,5 @@
+using CardMall.Domain.Risk;
+using CardMall.Domain.Verification;
 using CardMall.Application.Abstractions;
 using CardMall.Application.Accounts;
 using CardMall.Domain.Accounts;
@@ -49,6 +51,15 @@ public sealed class CardMallDbContext(DbContextOptions<CardMallDbContext> option
     public DbSet<DedicatedAgent> DedicatedAgents => Set<DedicatedAgent>();
     public DbSet<ReplyTemplate> ReplyTemplates => Set<ReplyTemplate>();
     public DbSet<OutgoingEmail> OutgoingEmails => Set<OutgoingEmail>();
+    public DbSet<KeyVerification> KeyVerifications => Set<KeyVerification>();
+    public DbSet<SupplierCall> SupplierCalls => Set<SupplierCall>();
+    public DbSet<ActivationEvent> ActivationEvents => Set<ActivationEvent>();
+    public DbSet<RiskAlert> RiskAlerts => Set<RiskAlert>();
+    public DbSet<UserDevice> UserDevices => Set<UserDevice>();
+    public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<IncidentTicket> IncidentTickets => Set<IncidentTicket>();
+    public DbSet<SupplierLedgerEntry> SupplierLedgerEntries => Set<SupplierLedgerEntry>();
+    internal DbSet<Suppliers.SandboxSupplierKey> SandboxSupplierKeys => Set<Suppliers.SandboxSupplierKey>();
     internal DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     DbSet<IdentityRole<Guid>> ICardMallDb.Roles => Roles;

@@ -76,7 +76,7 @@ public static class EvidenceRules
     }
 }
 
-internal sealed class CreateTicketHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, TicketRouting routing)
+internal sealed class CreateTicketHandler(ICardMallDb db, ICurrentUser currentUser, TicketFiling filing)
     : IRequestHandler<CreateTicket, TicketCreated>
 {
     public async Task<TicketCreated> Handle(CreateTicket request, CancellationToken ct)
@@ -92,39 +92,10 @@ internal sealed class CreateTicketHandler(ICardMallDb db, ICurrentUser currentUs
         // No keys chosen means the whole order (e.g. "not received").
         var items = wanted.Count == 0 ? order.Items.Select(i => i.Id).ToList() : wanted;
 
-        var now = desk.Now;
         var priority = currentUser.IsInRole(ShopRoles.Reseller) ? TicketPriority.High : TicketPriority.Normal;
-        var ticket = await OpenAsync(userId, order.Id, request.Category, priority, request.Description.Trim(), request.Device?.Trim(),
-            request.Channel, isBulk: false, now, ct);
-        foreach (var itemId in items) db.TicketItems.Add(new TicketItem(ticket.Id, order.Id, itemId));
-
-        var opening = new TicketMessage(ticket.Id, MessageAuthor.Buyer, userId, ticket.Description, isInternal: false, now);
-        db.TicketMessages.Add(opening);
-        foreach (var e in request.Evidence)
-            db.TicketAttachments.Add(new TicketAttachment(ticket.Id, opening.Id, EvidenceRules.SafeName(e.FileName),
-                EvidenceImage.DetectContentType(e.Content)!, e.Content, userId, now));
-
+        var ticket = await filing.FileAsync(new NewTicket(userId, order.Id, request.Category, priority, request.Description.Trim(),
+            request.Device?.Trim(), request.Channel, IsBulk: false, items.Select(i => (order.Id, i)).ToList(), request.Evidence), ct);
         return TicketCreated.From(ticket);
-    }
-
-    /// <summary>Files the ticket with its SLA targets, routes it and tells the buyer and the agent.</summary>
-    internal async Task<Ticket> OpenAsync(Guid buyerId, Guid? orderId, TicketCategory category, TicketPriority priority, string description,
-        string? device, string channel, bool isBulk, DateTimeOffset now, CancellationToken ct)
-    {
-        var policy = await db.SlaPolicies.AsNoTracking().FirstAsync(p => p.Priority == priority, ct);
-        var ticket = new Ticket(OrderNumbers.NewTicketNo(now), buyerId, orderId, category, priority, description,
-            string.IsNullOrEmpty(device) ? null : device, channel, isBulk, policy.Targets, now);
-        db.Tickets.Add(ticket);
-        desk.Record(ticket, TicketEventKinds.Created, category.ToString(), isPublic: true);
-
-        if (await routing.ChooseAgentAsync(buyerId, category, now, ct) is { } agentId)
-        {
-            ticket.AssignTo(agentId, now);
-            desk.Record(ticket, TicketEventKinds.Assigned, agentId.ToString(), isPublic: false);
-            desk.NotifyStaff(agentId, ticket, "TicketAssigned");
-        }
-        desk.NotifyBuyer(ticket, "TicketCreated");
-        return ticket;
     }
 }
 

@@ -42,7 +42,7 @@ public sealed class FileBulkTicketValidator : AbstractValidator<FileBulkTicket>
     }
 }
 
-internal sealed class FileBulkTicketHandler(ICardMallDb db, ICurrentUser currentUser, ICardKeyVault vault, TicketDesk desk, TicketRouting routing)
+internal sealed class FileBulkTicketHandler(ICardMallDb db, ICurrentUser currentUser, ICardKeyVault vault, TicketFiling filing)
     : IRequestHandler<FileBulkTicket, BulkTicketFiled>
 {
     public async Task<BulkTicketFiled> Handle(FileBulkTicket request, CancellationToken cancellationToken)
@@ -79,19 +79,9 @@ internal sealed class FileBulkTicketHandler(ICardMallDb db, ICurrentUser current
         if (matched.Count == 0)
             throw new ValidationException([new ValidationFailure(nameof(request.Lines), AppText.Get("BuyerTickets.BulkNothingMatched"))]);
 
-        var now = desk.Now;
         // Filed like any other ticket (SLA, routing, notifications); a reseller's starts at High priority.
-        var opening = new CreateTicketHandler(db, currentUser, desk, routing);
-        var ticket = await opening.OpenAsync(userId, orderId: null, request.Category, TicketPriority.High, request.Description.Trim(),
-            request.Device?.Trim(), "web", isBulk: true, now, cancellationToken);
-        foreach (var (itemId, orderId) in matched)
-            db.TicketItems.Add(new TicketItem(ticket.Id, orderId, itemId));
-
-        var message = new TicketMessage(ticket.Id, MessageAuthor.Buyer, userId, ticket.Description, isInternal: false, now);
-        db.TicketMessages.Add(message);
-        foreach (var e in request.Evidence)
-            db.TicketAttachments.Add(new TicketAttachment(ticket.Id, message.Id, EvidenceRules.SafeName(e.FileName),
-                EvidenceImage.DetectContentType(e.Content)!, e.Content, userId, now));
+        var ticket = await filing.FileAsync(new NewTicket(userId, OrderId: null, request.Category, TicketPriority.High, request.Description.Trim(),
+            request.Device?.Trim(), "web", IsBulk: true, matched.Select(m => (m.OrderId, m.ItemId)).ToList(), request.Evidence), cancellationToken);
 
         return new BulkTicketFiled(TicketCreated.From(ticket), matched.Count, unmatched);
     }

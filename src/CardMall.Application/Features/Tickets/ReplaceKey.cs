@@ -30,7 +30,7 @@ public sealed class ReplaceKeyValidator : AbstractValidator<ReplaceKey>
     }
 }
 
-internal sealed class ReplaceKeyHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk)
+internal sealed class ReplaceKeyHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, KeyReplacement replacement)
     : IRequestHandler<ReplaceKey, KeyReplaced>
 {
     public async Task<KeyReplaced> Handle(ReplaceKey request, CancellationToken ct)
@@ -42,7 +42,20 @@ internal sealed class ReplaceKeyHandler(ICardMallDb db, ICurrentUser currentUser
         var onTicket = await db.TicketItems.AnyAsync(ti => ti.TicketId == ticket.Id && ti.OrderItemId == request.ItemId, ct);
         if (!onTicket)
             throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.ItemId), AppText.Get("Remedies.ItemNotOnTicket"))]);
-        var item = await db.OrderItems.AsNoTracking().FirstAsync(i => i.Id == request.ItemId, ct);
+        return await replacement.ReplaceAsync(ticket, request.ItemId, actor, ct);
+    }
+}
+
+/// <summary>
+/// Replaces one key of a ticket, for an agent's click, the automatic verification and an incident's bulk
+/// remedy alike. The caller holds the ticket's lock and has checked the item is on the ticket.
+/// </summary>
+internal sealed class KeyReplacement(ICardMallDb db, TicketDesk desk)
+{
+    /// <param name="actor">The staff member; null when the system replaces on its own (verification).</param>
+    public async Task<KeyReplaced> ReplaceAsync(Ticket ticket, Guid itemId, Guid? actor, CancellationToken ct)
+    {
+        var item = await db.OrderItems.AsNoTracking().FirstAsync(i => i.Id == itemId, ct);
 
         // The old key's row is locked before it is judged: the same item on two tickets (or two agents on
         // one) cannot both see it unvoided and both replace it.

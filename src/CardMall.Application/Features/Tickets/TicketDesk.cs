@@ -43,6 +43,14 @@ internal sealed class TicketDesk(ICardMallDb db, ICurrentUser currentUser, TimeP
             ?? throw new NotFoundException(AppText.Get("Tickets.NotFound"));
     }
 
+    /// <summary>
+    /// A ticket locked for the system's own work (verification, risk rules, incidents) — no role check:
+    /// only background passes and use cases that have checked their caller call this.
+    /// </summary>
+    public async Task<Ticket> LockForSystemAsync(Guid ticketId, CancellationToken ct) =>
+        (await db.Tickets.FromSql($"SELECT * FROM tickets WHERE id = {ticketId} FOR UPDATE").ToListAsync(ct)).FirstOrDefault()
+        ?? throw new NotFoundException(AppText.Get("Tickets.NotFound"));
+
     public void Record(Ticket ticket, string kind, string? detail, bool isPublic) =>
         db.TicketEvents.Add(new TicketEvent(ticket.Id, kind, Now, currentUser.UserId, detail, isPublic));
 

@@ -16,6 +16,8 @@ internal sealed class SupplierConfiguration : IEntityTypeConfiguration<Supplier>
         b.HasIndex(s => s.Code).IsUnique();
         b.Property(s => s.Name).HasMaxLength(200).IsRequired();
         b.Property(s => s.WebhookSecretCipher).IsRequired();
+        b.Property(s => s.Protocol).HasMaxLength(32).IsRequired();
+        b.Property(s => s.ApiBaseUrl).HasMaxLength(300);
     }
 }
 
