@@ -4,6 +4,7 @@ using CardMall.Infrastructure.DataProtection;
 using CardMall.Infrastructure.Health;
 using CardMall.Infrastructure.Persistence;
 using CardMall.Infrastructure.Seeding;
+using CardMall.Infrastructure.Suppliers;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
@@ -49,6 +50,9 @@ public static class DependencyInjection
                     o.PickupDirectory = Path.GetFullPath(Path.Combine(DataDirectory(configuration, env), dir));
             });
         services.AddSingleton<IMailSender, Mail.SmtpMailSender>();
+
+        // Supplier interfaces (timeout, retry, circuit breaker per supplier) and the built-in sandbox supplier's answers.
+        services.AddSupplierGateways();
 
         services.AddHealthChecks()
             .AddCheck<MigrationsAppliedCheck>("database", tags: ["ready"]);

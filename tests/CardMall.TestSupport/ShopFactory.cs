@@ -33,6 +33,11 @@ public class ShopFactory(string connectionString) : WebApplicationFactory<Progra
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(l => l.AddProvider(Logs));
-        builder.ConfigureServices(services => Configure?.Invoke(services));
+        builder.ConfigureServices(services =>
+        {
+            // Supplier calls reach the app's own sandbox supplier, also in the in-memory test server.
+            services.UseSandboxSupplierThroughTestServer();
+            Configure?.Invoke(services);
+        });
     }
 }

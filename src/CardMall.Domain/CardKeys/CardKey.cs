@@ -87,6 +87,18 @@ public sealed class CardKey
         return CardKeyEvent.Record(Id, CardKeyEventKind.Voided, now, actor, reason, orderId: OrderId);
     }
 
+    /// <summary>
+    /// Somebody activated the sold key (the supplier reported it, or it was redeemed on the platform). Only
+    /// a sold key moves; the event says where it was activated.
+    /// </summary>
+    public CardKeyEvent Redeem(Guid? actor, string detail, DateTimeOffset now, string? ip = null)
+    {
+        if (State != CardKeyState.Sold)
+            throw new InvalidOperationException($"A {State} key cannot be redeemed.");
+        State = CardKeyState.Redeemed;
+        return CardKeyEvent.Record(Id, CardKeyEventKind.Redeemed, now, actor, detail, ip, orderId: OrderId);
+    }
+
     public CardKeyEvent Unfreeze(Guid? actor, string reason, DateTimeOffset now)
     {
         if (State != CardKeyState.Frozen)

@@ -14,6 +14,9 @@ public static class OrderNumbers
 
     public static string NewTicketNo(DateTimeOffset now) => New("TK", now);
 
+    /// <summary>A batch incident (批次事故), IN + date + digits.</summary>
+    public static string NewIncidentNo(DateTimeOffset now) => New("IN", now);
+
     private static string New(string prefix, DateTimeOffset now) =>
         prefix + now.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)
         + RandomNumberGenerator.GetInt32(0, 100_000).ToString("D5", System.Globalization.CultureInfo.InvariantCulture)

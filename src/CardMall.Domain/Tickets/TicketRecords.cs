@@ -107,6 +107,10 @@ public static class TicketEventKinds
     public const string SlaWarning = "sla_warning";
     public const string SlaBreached = "sla_breached";
     public const string CheckInSent = "check_in_sent";
+    /// <summary>A key of the ticket was checked (卡密核验); the detail is buyer-safe: replaced, guidance or person_checking.</summary>
+    public const string Verified = "verified";
+    /// <summary>The ticket joined a batch incident (detail: the incident number); staff only.</summary>
+    public const string IncidentLinked = "incident_linked";
 }
 
 public sealed class TicketEvent

@@ -472,16 +472,16 @@ public static class DemoArticles
             ## 兑换步骤
 
             1. 登录 CardMall，打开 **我的订单 → 订单详情**，点击「查看卡密」并复制会员码。
-            2. 打开 **我的账户**，找到「兑换会员码」。
+            2. 打开 [兑换会员码](/Redeem) 页面（也可以点右上角的账户菜单 →「兑换会员码」）。
             3. 粘贴会员码，点击「兑换」。
-            4. 兑换成功后，「我的账户」中会显示 Plus 会员和到期时间。
+            4. 页面显示「兑换成功」，会员即已生效。
 
             ## 常见错误与处理
 
             | 提示 | 怎么办 |
             |---|---|
             | 会员码无效 | 检查复制是否完整。会员码只能在 CardMall 兑换，在其他平台输入会提示无效。 |
-            | 会员码已被使用 | 先看「我的账户」里的会员到期时间是否已经延长；没有的话，请截图后提交售后。 |
+            | 会员码已经兑换过了 | 确认是否已经在自己或家人的账户上兑换过；如果都没有，请截图后提交售后。 |
             | 会员码已过期 | 请截图联系售后，我们会根据订单和发放记录核实处理。 |
             """,
             """
@@ -496,16 +496,16 @@ public static class DemoArticles
             ## Steps
 
             1. Sign in to CardMall, open **My orders → order page**, click "Reveal key" and copy the membership code.
-            2. Open **My account** and find "Redeem membership code".
+            2. Open the [Redeem a membership code](/Redeem) page (also in the account menu at the top right → "Redeem a code").
             3. Paste the code and click "Redeem".
-            4. Once redeemed, "My account" shows your Plus membership and its expiry date.
+            4. The page says "Redeemed", and your membership is active.
 
             ## Common errors
 
             | Message | What to do |
             |---|---|
             | Invalid code | Check that you copied the whole code. Membership codes only work on CardMall; other platforms reject them. |
-            | Code already used | First check whether the expiry date in "My account" has moved; if not, take a screenshot and report it. |
+            | Code already redeemed | Check whether it was redeemed on your own or a family member's account; if not, take a screenshot and report it. |
             | Code expired | Contact after-sales with a screenshot; we check your order and the delivery record. |
             """),
 

@@ -51,8 +51,14 @@ internal static class DemoCatalog
             15m, 12.00m, null, null, 60, 1, "全球", 3, 3, 6),
     ];
 
+    /// <summary>The demo's membership that CardMall issues itself: redeemed on /Redeem, not at a supplier.</summary>
+    public const string PlatformIssuedSku = "CARDMALL-PLUS-M";
+
     public static async Task SeedAsync(CardMallDbContext db, ICardKeyVault vault, Guid operatorId, DateTimeOffset now, CancellationToken ct)
     {
+        // A demo shop seeded before platform-issued codes existed learns it here, once.
+        await db.Products.Where(p => p.Sku == PlatformIssuedSku && !p.IsPlatformIssued)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsPlatformIssued, true), ct);
         if (await db.Products.AnyAsync(ct)) return;
 
         var categories = await db.Categories.ToDictionaryAsync(c => c.Slug, c => c.Id, ct);
@@ -79,6 +85,7 @@ internal static class DemoCatalog
                 ResellerPrice = d.Reseller,
                 MaxPerOrder = d.MaxPerOrder,
                 MaxPerBuyerPerDay = d.PerDay,
+                IsPlatformIssued = d.Sku == PlatformIssuedSku,
             };
             db.Products.Add(product);
             db.ProductNotices.Add(product.ReviseNotices(d.ValidityDays, d.DeviceLimit, d.Regions, refundZh, refundEn, now));

@@ -18,7 +18,11 @@ public static class AdminCatalogApi
         int? ValidityDays, int? DeviceLimit, System.Text.Json.JsonElement? Regions, int? MaxPerOrder,
         string? Description, string? DescriptionEn, int? MinPerOrder, int? MaxPerBuyerPerDay);
 
-    public sealed record CreateSupplierBody(string? Code, string? Name, string? WebhookSecret);
+    /// <summary>Protocol and API base URL are optional: a supplier is called through the built-in sandbox unless told otherwise.</summary>
+    public sealed record CreateSupplierBody(string? Code, string? Name, string? WebhookSecret, string? Protocol = null, string? ApiBaseUrl = null)
+    {
+        public override string ToString() => $"CreateSupplierBody({Code}, ****)";
+    }
 
     public sealed record ImportBatchBody(string? SupplierCode, decimal? UnitCost, DateTimeOffset? ExpiresAt, List<string?>? Lines);
 
@@ -41,7 +45,8 @@ public static class AdminCatalogApi
 
         admin.MapPost("/suppliers", async (CreateSupplierBody body, IMediator mediator, CancellationToken ct) =>
         {
-            var created = await mediator.Send(new CreateSupplier(body.Code ?? "", body.Name ?? "", body.WebhookSecret ?? ""), ct);
+            var created = await mediator.Send(new CreateSupplier(body.Code ?? "", body.Name ?? "", body.WebhookSecret ?? "",
+                string.IsNullOrWhiteSpace(body.Protocol) ? SupplierProtocols.Sandbox : body.Protocol.Trim(), body.ApiBaseUrl), ct);
             return Results.Created($"/api/v1/admin/suppliers/{created.Code}", new { created.SupplierId, created.Code });
         });
 

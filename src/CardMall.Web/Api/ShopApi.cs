@@ -27,5 +27,9 @@ public static class ShopApi
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName, Policy = ShopWeb.OperatorPolicy });
         admin.MapAdminUsersApi();
         admin.MapAdminCatalogApi();
+        admin.MapAdminSandboxSupplierApi();
+
+        // Suppliers hold no API key: outside the group's API-key requirement, signed instead.
+        app.MapSupplierWebhooksApi();
     }
 }

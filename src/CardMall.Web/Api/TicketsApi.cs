@@ -87,7 +87,7 @@ public static class TicketsApi
                 t.Rating,
                 Items = t.Keys.Select(k => new { k.ItemId, k.OrderNo, k.State, k.MaskedCode }),
                 Messages = t.Messages.Select(m => new { m.At, Author = AuthorName(m.Author), m.Body }),
-                Events = t.Events.Select(e => new { e.At, e.Kind, e.Detail }),
+                Events = t.Events.Select(e => new { e.At, e.Kind, Detail = EventDetail(e) }),
             });
         });
 
@@ -111,6 +111,20 @@ public static class TicketsApi
             return Results.Ok(new { rated.TicketNo, rated.Score, rated.Comment });
         });
     }
+
+    /// <summary>
+    /// A detail that is a ticket value (the new status, the category filed, the priority, the resolution) reads
+    /// as the contract spells that value elsewhere — waiting_on_buyer, not the stored WaitingOnBuyer — so a
+    /// client can compare it with the ticket's own fields. Other details (amounts, counts, order numbers) as stored.
+    /// </summary>
+    private static string? EventDetail(TicketEventView e) => e.Kind switch
+    {
+        TicketEventKinds.Created when Enum.TryParse<TicketCategory>(e.Detail, out var category) => TicketSlugs.Of(category),
+        TicketEventKinds.StatusChanged when Enum.TryParse<TicketStatus>(e.Detail, out var status) => TicketSlugs.Of(status),
+        TicketEventKinds.PriorityChanged when Enum.TryParse<TicketPriority>(e.Detail, out var priority) => TicketSlugs.Of(priority),
+        TicketEventKinds.Resolved when Enum.TryParse<TicketResolution>(e.Detail, out var resolution) => TicketSlugs.Of(resolution),
+        _ => e.Detail,
+    };
 
     /// <summary>Who wrote a message, as the contract names them: the buyer, an agent (any staff), or the system.</summary>
     private static string AuthorName(MessageAuthor author) => author switch

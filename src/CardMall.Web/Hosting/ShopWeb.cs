@@ -8,6 +8,7 @@ using CardMall.Web.Errors;
 using CardMall.Web.Identity;
 using CardMall.Web.Localization;
 using CardMall.Web.Payments;
+using CardMall.Web.Sandbox;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
@@ -105,6 +106,8 @@ public static class ShopWeb
         services.AddSingleton<INotificationWording, Notifications.NotificationWording>();
         services.AddHostedService<Notifications.EmailDispatcher>();
         services.AddHostedService<Tickets.SlaWatcher>();
+        // Key checks queued by filed complaints (卡密核验), run within seconds.
+        services.AddHostedService<Verification.VerificationWorker>();
         return services;
     }
 
@@ -145,6 +148,7 @@ public static class ShopWeb
         app.MapRazorPages();
         app.MapShopApi();
         app.MapPaymentNotifications();
+        app.MapSandboxSupplier();
         return app;
     }
 }

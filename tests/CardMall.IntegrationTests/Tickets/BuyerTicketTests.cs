@@ -18,9 +18,9 @@ namespace CardMall.IntegrationTests.Tickets;
 /// paused SLA clock, reopening only within 7 days, confirming, a low rating followed up, evidence only for
 /// its owner and staff, a reseller's bulk ticket matched to their own keys, and help articles suggested.
 /// </summary>
-public sealed class BuyerTicketTests(BuyerTicketShop shop) : IClassFixture<BuyerTicketShop>
+public sealed class BuyerTicketTests(TicketShop shop) : IClassFixture<TicketShop>
 {
-    private readonly BuyerTicketKit _kit = new(shop);
+    private readonly TicketTestKit _kit = new(shop);
 
     [Fact]
     public async Task Answering_while_we_wait_on_the_buyer_reopens_the_ticket_moves_the_due_times_by_the_pause_and_tells_the_agent()
@@ -34,8 +34,8 @@ public sealed class BuyerTicketTests(BuyerTicketShop shop) : IClassFixture<Buyer
         var dueBefore = await _kit.ScalarAsync<DateTime>("SELECT resolution_due_at FROM tickets WHERE no = $1", ticketNo);
 
         _kit.Clock.Advance(TimeSpan.FromHours(3));
-        var replied = await _kit.SendAsync(order.Account, ShopRoles.Buyer,
-            new ReplyToTicket(ticketNo, "Here it is.", [new EvidenceUpload("error.png", BuyerTicketKit.Png(2048))]));
+        var replied = await _kit.SendAsync(order.Buyer,
+            new ReplyToTicket(ticketNo, "Here it is.", [new EvidenceUpload("error.png", TicketTestKit.Png(2048))]));
 
         Assert.Equal(TicketStatus.Open, replied.Status);
         Assert.False(replied.Reopened);
@@ -64,7 +64,7 @@ public sealed class BuyerTicketTests(BuyerTicketShop shop) : IClassFixture<Buyer
         await _kit.MoveAsync(late, TicketStatus.Closed);
 
         _kit.Clock.Advance(TimeSpan.FromDays(6));
-        var reopened = await _kit.SendAsync(order.Account, ShopRoles.Buyer, new ReopenTicket(early, "Still says invalid."));
+        var reopened = await _kit.SendAsync(order.Buyer, new ReopenTicket(early, "Still says invalid."));
         Assert.Equal(TicketStatus.Open, reopened.Status);
         Assert.Equal(1, reopened.ReopenCount);
         Assert.Contains("reopened", await EventKindsAsync(early));
@@ -73,13 +73,13 @@ public sealed class BuyerTicketTests(BuyerTicketShop shop) : IClassFixture<Buyer
         Assert.Equal(1L, await _kit.CountAsync("SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = 'TicketReopened'", agent.UserId));
 
         _kit.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
-        var refused = await Assert.ThrowsAsync<DomainRuleException>(() => _kit.SendAsync(order.Account, ShopRoles.Buyer, new ReopenTicket(late)));
+        var refused = await Assert.ThrowsAsync<DomainRuleException>(() => _kit.SendAsync(order.Buyer, new ReopenTicket(late)));
         Assert.Equal(ErrorCodes.InvalidState, refused.Code);
         Assert.Contains("new ticket", refused.Message, StringComparison.Ordinal);
         Assert.Equal("Closed", await _kit.ScalarAsync<string>("SELECT status FROM tickets WHERE no = $1", late));
 
         // An open ticket has nothing to reopen.
-        var open = await Assert.ThrowsAsync<DomainRuleException>(() => _kit.SendAsync(order.Account, ShopRoles.Buyer, new ReopenTicket(early)));
+        var open = await Assert.ThrowsAsync<DomainRuleException>(() => _kit.SendAsync(order.Buyer, new ReopenTicket(early)));
         Assert.Equal(ErrorCodes.InvalidState, open.Code);
     }
 
@@ -90,7 +90,7 @@ public sealed class BuyerTicketTests(BuyerTicketShop shop) : IClassFixture<Buyer
         var ticketNo = await _kit.FileAsync(order);
         await _kit.ResolveAsync(ticketNo);
 
-        var replied = await _kit.SendAsync(order.Account, ShopRoles.Buyer, new ReplyToTicket(ticketNo, "No, it still fails.", []));
+        var replied = await _kit.SendAsync(order.Buyer, new ReplyToTicket(ticketNo, "No, it still fails.", []));
 
         Assert.True(replied.Reopened);
         Assert.Equal(TicketStatus.Open, replied.Status);
@@ -104,16 +104,16 @@ public sealed class BuyerTicketTests(BuyerTicketShop shop) : IClassFixture<Buyer
         var order = await _kit.BuyerWithOrderAsync();
         var ticketNo = await _kit.FileAsync(order);
 
-        var tooEarly = await Assert.ThrowsAsync<DomainRuleException>(() => _kit.SendAsync(order.Account, ShopRoles.Buyer, new ConfirmResolution(ticketNo)));
+        var tooEarly = await Assert.ThrowsAsync<DomainRuleException>(() => _kit.SendAsync(order.Buyer, new ConfirmResolution(ticketNo)));
         Assert.Equal(ErrorCodes.InvalidState, tooEarly.Code);
 
         await _kit.ResolveAsync(ticketNo);
-        var confirmed = await _kit.SendAsync(order.Account, ShopRoles.Buyer, new ConfirmResolution(ticketNo));
+        var confirmed = await _kit.SendAsync(order.Buyer, new ConfirmResolution(ticketNo));
 
         Assert.Equal(TicketStatus.Closed, confirmed.Status);
         Assert.Equal("Closed", await _kit.ScalarAsync<string>("SELECT status FROM tickets WHERE no = $1", ticketNo));
         // Still rateable once closed.
-        var rated = await _kit.SendAsync(order.Account, ShopRoles.Buyer, new RateTicket(ticketNo, 4, null));
+        var rated = await _kit.SendAsync(order.Buyer, new RateTicket(ticketNo, 4, null));
         Assert.Equal(4, rated.Score);
     }
 
@@ -125,7 +125,7 @@ public sealed class BuyerTicketTests(BuyerTicketShop shop) : IClassFixture<Buyer
         var ticketNo = await _kit.FileAsync(order);
         await _kit.ResolveAsync(ticketNo);
 
-        await _kit.SendAsync(order.Account, ShopRoles.Buyer, new RateTicket(ticketNo, 2, "Took two days."));
+        await _kit.SendAsync(order.Buyer, new RateTicket(ticketNo, 2, "Took two days."));
 
         Assert.Equal(1L, await _kit.CountAsync(
             "SELECT count(*) FROM follow_up_tasks f JOIN tickets t ON t.id = f.ticket_id WHERE t.no = $1 AND f.reason = 'low_rating' AND f.done_at IS NULL", ticketNo));
@@ -139,27 +139,27 @@ public sealed class BuyerTicketTests(BuyerTicketShop shop) : IClassFixture<Buyer
     {
         var order = await _kit.BuyerWithOrderAsync();
         var stranger = await _kit.BuyerWithOrderAsync();
-        var agent = await TestAccounts.CreateAsync(_kit.App, ShopRoles.Agent);
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
         var ticketNo = await _kit.FileAsync(order);
-        await _kit.SendAsync(order.Account, ShopRoles.Buyer, new ReplyToTicket(ticketNo, "", [new EvidenceUpload("shot.png", BuyerTicketKit.Png(100))]));
+        await _kit.SendAsync(order.Buyer, new ReplyToTicket(ticketNo, "", [new EvidenceUpload("shot.png", TicketTestKit.Png(100))]));
         var imageId = await _kit.ScalarAsync<Guid>("SELECT a.id FROM ticket_attachments a JOIN tickets t ON t.id = a.ticket_id WHERE t.no = $1", ticketNo);
         var internalImage = await _kit.AddInternalNoteAsync(ticketNo, "Proof from the supplier portal", agent.UserId);
 
-        var mine = await _kit.SendAsync(order.Account, ShopRoles.Buyer, new GetTicketAttachment(ticketNo, imageId));
+        var mine = await _kit.SendAsync(order.Buyer, new GetTicketAttachment(ticketNo, imageId));
         Assert.Equal("image/png", mine.ContentType);
         Assert.Equal("shot.png", mine.FileName);
         Assert.Equal(100, mine.Content.Length);
-        Assert.Equal(100, (await _kit.SendAsync(agent, ShopRoles.Agent, new GetTicketAttachment(ticketNo, imageId))).Content.Length);
-        Assert.Equal(64, (await _kit.SendAsync(agent, ShopRoles.Agent, new GetTicketAttachment(ticketNo, internalImage))).Content.Length);
+        Assert.Equal(100, (await _kit.SendAsync(agent, new GetTicketAttachment(ticketNo, imageId))).Content.Length);
+        Assert.Equal(64, (await _kit.SendAsync(agent, new GetTicketAttachment(ticketNo, internalImage))).Content.Length);
 
-        await Assert.ThrowsAsync<NotFoundException>(() => _kit.SendAsync(stranger.Account, ShopRoles.Buyer, new GetTicketAttachment(ticketNo, imageId)));
-        await Assert.ThrowsAsync<NotFoundException>(() => _kit.SendAsync(order.Account, ShopRoles.Buyer, new GetTicketAttachment(ticketNo, internalImage)));
+        await Assert.ThrowsAsync<NotFoundException>(() => _kit.SendAsync(stranger.Buyer, new GetTicketAttachment(ticketNo, imageId)));
+        await Assert.ThrowsAsync<NotFoundException>(() => _kit.SendAsync(order.Buyer, new GetTicketAttachment(ticketNo, internalImage)));
         // The right image under the wrong ticket number is not found either.
         var otherTicket = await _kit.FileAsync(stranger);
-        await Assert.ThrowsAsync<NotFoundException>(() => _kit.SendAsync(agent, ShopRoles.Agent, new GetTicketAttachment(otherTicket, imageId)));
+        await Assert.ThrowsAsync<NotFoundException>(() => _kit.SendAsync(agent, new GetTicketAttachment(otherTicket, imageId)));
 
         // The buyer's view lists the public image only.
-        var view = await _kit.SendAsync(order.Account, ShopRoles.Buyer, new GetMyTicket(ticketNo));
+        var view = await _kit.SendAsync(order.Buyer, new GetMyTicket(ticketNo));
         Assert.Equal([imageId], view.Attachments.Select(a => a.AttachmentId).ToList());
         Assert.DoesNotContain(view.Messages, m => m.Body.Contains("supplier portal", StringComparison.Ordinal));
     }
@@ -168,10 +168,10 @@ public sealed class BuyerTicketTests(BuyerTicketShop shop) : IClassFixture<Buyer
     public async Task A_resellers_bulk_ticket_covers_their_own_keys_and_reports_every_other_line()
     {
         var sku = (await _kit.Shop.ProductWithKeysAsync(8, price: 10.00m)).Sku;
-        var reseller = await _kit.Shop.BuyerAsync(200.00m, ShopRoles.Reseller, MemberTier.Reseller);
+        var reseller = await _kit.PersonAsync(ShopRoles.Reseller, 200.00m);
         var first = await _kit.BuyAsync(reseller, sku, 2);
         var second = await _kit.BuyAsync(reseller, sku, 1);
-        var rival = await _kit.Shop.BuyerAsync(200.00m, ShopRoles.Reseller, MemberTier.Reseller);
+        var rival = await _kit.PersonAsync(ShopRoles.Reseller, 200.00m);
         var rivals = await _kit.BuyAsync(rival, sku, 1);
         var before = await _kit.TicketRowsAsync();
 
@@ -187,7 +187,7 @@ public sealed class BuyerTicketTests(BuyerTicketShop shop) : IClassFixture<Buyer
             "NOT-A-REAL-CODE",
             first.Codes[0]);
 
-        var filed = await _kit.SendAsync(reseller, ShopRoles.Reseller,
+        var filed = await _kit.SendAsync(reseller,
             new FileBulkTicket(lines, TicketCategory.KeyAlreadyUsed, "This batch says already used.", null, []));
 
         Assert.Equal(3, filed.Matched);
@@ -205,7 +205,7 @@ public sealed class BuyerTicketTests(BuyerTicketShop shop) : IClassFixture<Buyer
         foreach (var code in first.Codes.Concat(rivals.Codes))
             Assert.Equal(0L, await _kit.CountAsync("SELECT count(*) FROM ticket_messages WHERE body ILIKE '%' || $1 || '%'", code));
 
-        var view = await _kit.SendAsync(reseller, ShopRoles.Reseller, new GetMyTicket(no));
+        var view = await _kit.SendAsync(reseller, new GetMyTicket(no));
         Assert.True(view.IsBulk);
         Assert.Equal(3, view.Keys.Count);
         Assert.Equal(before.Tickets + 1, await _kit.CountAsync("SELECT count(*) FROM tickets"));
@@ -215,13 +215,13 @@ public sealed class BuyerTicketTests(BuyerTicketShop shop) : IClassFixture<Buyer
     public async Task A_bulk_ticket_matching_nothing_or_from_a_buyer_is_refused_and_stores_nothing()
     {
         var order = await _kit.BuyerWithOrderAsync();
-        var reseller = await _kit.Shop.BuyerAsync(0m, ShopRoles.Reseller, MemberTier.Reseller);
+        var reseller = await _kit.PersonAsync(ShopRoles.Reseller, 0m);
         var before = await _kit.TicketRowsAsync();
 
-        var nothing = await Assert.ThrowsAsync<ValidationException>(() => _kit.SendAsync(reseller, ShopRoles.Reseller,
+        var nothing = await Assert.ThrowsAsync<ValidationException>(() => _kit.SendAsync(reseller,
             new FileBulkTicket(order.Codes[0] + "\nGARBAGE", TicketCategory.KeyInvalid, "x", null, [])));
         Assert.Contains(nothing.Errors, e => e.PropertyName == "Lines");
-        var buyer = await Assert.ThrowsAsync<DomainRuleException>(() => _kit.SendAsync(order.Account, ShopRoles.Buyer,
+        var buyer = await Assert.ThrowsAsync<DomainRuleException>(() => _kit.SendAsync(order.Buyer,
             new FileBulkTicket(order.Codes[0], TicketCategory.KeyInvalid, "x", null, [])));
         Assert.Equal(ErrorCodes.Forbidden, buyer.Code);
 
@@ -234,15 +234,15 @@ public sealed class BuyerTicketTests(BuyerTicketShop shop) : IClassFixture<Buyer
         var order = await _kit.BuyerWithOrderAsync();
         await ArticlesAsync(order.Sku);
 
-        var invalid = await _kit.SendAsync(order.Account, ShopRoles.Buyer, new SuggestArticles(order.Sku, TicketCategory.KeyAlreadyUsed));
+        var invalid = await _kit.SendAsync(order.Buyer, new SuggestArticles(order.Sku, TicketCategory.KeyAlreadyUsed));
         Assert.Equal(["tutorial-" + order.Sku.ToLowerInvariant(), "faq-key-invalid"], invalid.Select(a => a.Slug).ToList());
         Assert.Equal("How to redeem", invalid[0].Title);
 
-        var notReceived = await _kit.SendAsync(order.Account, ShopRoles.Buyer, new SuggestArticles(order.Sku, TicketCategory.NotReceived));
+        var notReceived = await _kit.SendAsync(order.Buyer, new SuggestArticles(order.Sku, TicketCategory.NotReceived));
         Assert.Equal(["tutorial-" + order.Sku.ToLowerInvariant(), "faq-key-not-received"], notReceived.Select(a => a.Slug).ToList());
 
         // The refund policy is a draft here: not suggested.
-        var refund = await _kit.SendAsync(order.Account, ShopRoles.Buyer, new SuggestArticles(null, TicketCategory.RefundRequest));
+        var refund = await _kit.SendAsync(order.Buyer, new SuggestArticles(null, TicketCategory.RefundRequest));
         Assert.Empty(refund);
     }
 

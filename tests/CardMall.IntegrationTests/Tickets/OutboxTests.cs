@@ -6,7 +6,6 @@ using CardMall.Domain.Tickets;
 using CardMall.Infrastructure.Mail;
 using CardMall.TestSupport;
 using CardMall.Web.Notifications;
-using CardMall.Web.Tickets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -17,30 +16,23 @@ namespace CardMall.IntegrationTests.Tickets;
 /// The real SMTP sender writing into a temporary pickup directory, behind a switch that makes it fail
 /// on demand; the dispatcher's own timer is off, so each test runs its passes by hand.
 /// </summary>
-public sealed class OutboxFixture : ShopFixture
+public sealed class OutboxFixture : TicketShop
 {
-    public TestClock Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-
     public string PickupDirectory { get; } = Path.Combine(Path.GetTempPath(), "cardmall-mail-" + Guid.NewGuid().ToString("N"));
 
     public const string PublicBaseUrl = "https://shop.example.test";
 
-    protected override ShopFactory CreateFactory(string connectionString)
+    protected override void AddServices(IServiceCollection services)
     {
-        var factory = new ShopFactory(connectionString)
-        {
-            Configure = s =>
-            {
-                s.AddSingleton<TimeProvider>(Clock);
-                s.AddSingleton<SwitchableMailSender>();
-                s.AddSingleton<IMailSender>(sp => sp.GetRequiredService<SwitchableMailSender>());
-            },
-        };
-        factory.Settings["CardMall:Mail:PickupDirectory"] = PickupDirectory;
-        factory.Settings["CardMall:Mail:DispatchEnabled"] = "false";
-        factory.Settings["CardMall:PublicBaseUrl"] = PublicBaseUrl;
-        factory.Settings[SlaWatcher.EnabledSetting] = "false";
-        return factory;
+        services.AddSingleton<SwitchableMailSender>();
+        services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<SwitchableMailSender>());
+    }
+
+    protected override void AddSettings(IDictionary<string, string?> settings)
+    {
+        settings["CardMall:Mail:PickupDirectory"] = PickupDirectory;
+        settings["CardMall:Mail:DispatchEnabled"] = "false";
+        settings["CardMall:PublicBaseUrl"] = PublicBaseUrl;
     }
 
     public override async Task DisposeAsync()
@@ -68,7 +60,7 @@ public sealed class SwitchableMailSender(IOptions<MailOptions> options) : IMailS
 /// </summary>
 public sealed class OutboxTests(OutboxFixture shop) : IClassFixture<OutboxFixture>
 {
-    private readonly RemedyScenario _s = new(shop.Factory, shop.Database.ConnectionString);
+    private readonly TicketTestKit _kit = new(shop);
 
     private EmailDispatcher Dispatcher => shop.Factory.Services.GetServices<IHostedService>().OfType<EmailDispatcher>().Single();
 
@@ -77,10 +69,10 @@ public sealed class OutboxTests(OutboxFixture shop) : IClassFixture<OutboxFixtur
     [Fact]
     public async Task A_new_ticket_queues_an_email_that_the_dispatcher_writes_in_the_buyer_s_language_without_any_key()
     {
-        var (sku, codes) = await _s.Shop.ProductWithKeysAsync(2, price: 10.00m);
-        var chinese = await _s.BuyerAsync(10.00m);
-        var english = await _s.BuyerAsync(10.00m);
-        await _s.ExecuteAsync("UPDATE users SET preferred_culture = 'en-US' WHERE id = $1", english.UserId);
+        var (sku, codes) = await _kit.Shop.ProductWithKeysAsync(2, price: 10.00m);
+        var chinese = await _kit.BuyerAsync(10.00m);
+        var english = await _kit.BuyerAsync(10.00m);
+        await _kit.ExecuteAsync("UPDATE users SET preferred_culture = 'en-US' WHERE id = $1", english.UserId);
 
         var chineseTicket = await FileAsync(chinese, sku);
         var englishTicket = await FileAsync(english, sku);
@@ -116,11 +108,11 @@ public sealed class OutboxTests(OutboxFixture shop) : IClassFixture<OutboxFixtur
     [Fact]
     public async Task Two_dispatchers_at_the_same_moment_send_each_email_once()
     {
-        var (sku, _) = await _s.Shop.ProductWithKeysAsync(3, price: 10.00m);
+        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(3, price: 10.00m);
         var buyers = new List<Actor>();
         for (var i = 0; i < 3; i++)
         {
-            var buyer = await _s.BuyerAsync(10.00m);
+            var buyer = await _kit.BuyerAsync(10.00m);
             await FileAsync(buyer, sku);
             buyers.Add(buyer);
         }
@@ -130,14 +122,14 @@ public sealed class OutboxTests(OutboxFixture shop) : IClassFixture<OutboxFixtur
 
         Assert.All(buyers, b => Assert.Single(MailsTo(b)));
         foreach (var b in buyers)
-            Assert.Equal(1L, await _s.CountAsync("SELECT count(*) FROM outgoing_emails WHERE user_id = $1 AND sent_at IS NOT NULL AND attempts = 1", b.UserId));
+            Assert.Equal(1L, await _kit.CountAsync("SELECT count(*) FROM outgoing_emails WHERE user_id = $1 AND sent_at IS NOT NULL AND attempts = 1", b.UserId));
     }
 
     [Fact]
     public async Task When_the_mail_server_is_down_the_email_waits_backs_off_and_goes_out_later()
     {
-        var (sku, _) = await _s.Shop.ProductWithKeysAsync(1, price: 10.00m);
-        var buyer = await _s.BuyerAsync(10.00m);
+        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(1, price: 10.00m);
+        var buyer = await _kit.BuyerAsync(10.00m);
         Sender.Down = true;
         try
         {
@@ -146,7 +138,7 @@ public sealed class OutboxTests(OutboxFixture shop) : IClassFixture<OutboxFixtur
 
             await DispatchAsync();
             Assert.Equal((1, start.AddMinutes(1)), await AttemptsAsync(buyer));
-            Assert.Contains("Service not available", await _s.ScalarAsync<string>("SELECT last_error FROM outgoing_emails WHERE user_id = $1", buyer.UserId),
+            Assert.Contains("Service not available", await _kit.ScalarAsync<string>("SELECT last_error FROM outgoing_emails WHERE user_id = $1", buyer.UserId),
                 StringComparison.Ordinal);
 
             // Not before its time.
@@ -170,25 +162,25 @@ public sealed class OutboxTests(OutboxFixture shop) : IClassFixture<OutboxFixtur
         Assert.Single(MailsTo(buyer));
         Assert.Equal(0L, await UnsentAsync(buyer));
         Assert.Equal(3, (await AttemptsAsync(buyer)).Attempts);
-        Assert.Null(await _s.ScalarAsync<object>("SELECT last_error FROM outgoing_emails WHERE user_id = $1", buyer.UserId) as string);
+        Assert.Null(await _kit.ScalarAsync<object>("SELECT last_error FROM outgoing_emails WHERE user_id = $1", buyer.UserId) as string);
     }
 
     // ---- helpers ----
 
     private async Task<string> FileAsync(Actor buyer, string sku)
     {
-        var (orderNo, items) = await _s.BuyAsync(buyer, sku, 1);
-        return (await _s.SendAsync(buyer, new CreateTicket(orderNo, items, TicketCategory.KeyInvalid, "It does not work.", null, []))).TicketNo;
+        var (orderNo, items) = await _kit.BuyAsync(buyer, sku, 1);
+        return (await _kit.SendAsync(buyer, new CreateTicket(orderNo, items, TicketCategory.KeyInvalid, "It does not work.", null, []))).TicketNo;
     }
 
     private async Task DispatchAsync() => Assert.NotNull(await Dispatcher.RunOnceAsync(CancellationToken.None));
 
     private Task<long> UnsentAsync(Actor buyer) =>
-        _s.CountAsync("SELECT count(*) FROM outgoing_emails WHERE user_id = $1 AND sent_at IS NULL", buyer.UserId);
+        _kit.CountAsync("SELECT count(*) FROM outgoing_emails WHERE user_id = $1 AND sent_at IS NULL", buyer.UserId);
 
     private async Task<(int Attempts, DateTimeOffset NextAttemptAt)> AttemptsAsync(Actor buyer)
     {
-        await using var conn = await _s.OpenAsync();
+        await using var conn = await _kit.OpenAsync();
         await using var cmd = new Npgsql.NpgsqlCommand("SELECT attempts, next_attempt_at FROM outgoing_emails WHERE user_id = $1", conn);
         cmd.Parameters.AddWithValue(buyer.UserId);
         await using var reader = await cmd.ExecuteReaderAsync();

@@ -14,19 +14,19 @@ namespace CardMall.IntegrationTests.Tickets;
 /// </summary>
 public sealed class RemedyPageTests(ShopFixture shop, ITestOutputHelper output) : IClassFixture<ShopFixture>
 {
-    private readonly RemedyScenario _s = new(shop.Factory, shop.Database.ConnectionString);
+    private readonly TicketTestKit _kit = new(shop);
 
     [Fact]
     public async Task The_remedies_page_shows_the_ticket_with_masked_keys_in_both_languages()
     {
-        var (sku, codes) = await _s.Shop.ProductWithKeysAsync(3, price: 10.00m);
-        var t = await _s.TicketAsync(sku: sku, quantity: 1);
-        var agent = await _s.StaffAsync(ShopRoles.Agent);
+        var (sku, codes) = await _kit.Shop.ProductWithKeysAsync(3, price: 10.00m);
+        var t = await _kit.OrderWithTicketAsync(sku: sku, quantity: 1);
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
         var boughtCode = await BoughtCodeAsync(t, codes);
 
         foreach (var (language, heading, limit) in new[] { ("zh-CN", "更换卡密", "¥200.00"), ("en-US", "Replace a key", "¥200.00") })
         {
-            using var web = await SignedInAsync(agent, language);
+            using var web = await _kit.SignInAsync(agent, language);
             var page = await web.GetAsync($"/Admin/Tickets/{t.TicketNo}/Remedies");
             Assert.Equal(HttpStatusCode.OK, page.Status);
             Assert.Contains(heading, page.Html);
@@ -40,7 +40,7 @@ public sealed class RemedyPageTests(ShopFixture shop, ITestOutputHelper output) 
             Assert.Equal("10.00", ((IHtmlInputElement)page.Document.QuerySelector("#refund-amount")!).Value);
         }
         // No supervisor nav entry for an agent, and no remedies page for a ticket that does not exist.
-        using var agentWeb = await SignedInAsync(agent, "en-US");
+        using var agentWeb = await _kit.SignInAsync(agent, "en-US");
         Assert.Null((await agentWeb.GetAsync($"/Admin/Tickets/{t.TicketNo}/Remedies")).Document.QuerySelector("[data-testid=nav-payouts]"));
         Assert.Equal(HttpStatusCode.NotFound, (await agentWeb.GetAsync("/Admin/Tickets/TK2000010100000000000/Remedies")).Status);
     }
@@ -48,10 +48,10 @@ public sealed class RemedyPageTests(ShopFixture shop, ITestOutputHelper output) 
     [Fact]
     public async Task A_refund_form_sent_five_times_at_once_pays_once_and_a_bad_one_shows_its_errors()
     {
-        var t = await _s.TicketAsync(price: 10.00m, quantity: 5);
-        var agent = await _s.StaffAsync(ShopRoles.Agent);
-        var before = await _s.BalanceAsync(t.Buyer);
-        using var web = await SignedInAsync(agent, "en-US");
+        var t = await _kit.OrderWithTicketAsync(price: 10.00m, quantity: 5);
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
+        var before = await _kit.BalanceAsync(t.Buyer);
+        using var web = await _kit.SignInAsync(agent, "en-US");
         var url = $"/Admin/Tickets/{t.TicketNo}/Remedies";
 
         // The same rendered form (one request key) posted five times concurrently: a frantic double click.
@@ -67,9 +67,9 @@ public sealed class RemedyPageTests(ShopFixture shop, ITestOutputHelper output) 
         output.WriteLine($"5 concurrent refund form posts: {clock.ElapsedMilliseconds} ms");
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
-        Assert.Equal(1L, await _s.CountAsync("SELECT count(*) FROM payouts p JOIN tickets t ON t.id = p.ticket_id WHERE t.no = $1", t.TicketNo));
-        Assert.Equal(before + 30.00m, await _s.BalanceAsync(t.Buyer));
-        await _s.AssertWalletsMatchLedgerAsync();
+        Assert.Equal(1L, await _kit.CountAsync("SELECT count(*) FROM payouts p JOIN tickets t ON t.id = p.ticket_id WHERE t.no = $1", t.TicketNo));
+        Assert.Equal(before + 30.00m, await _kit.BalanceAsync(t.Buyer));
+        await _kit.AssertWalletsMatchLedgerAsync();
         var done = await web.GetAsync(url);
         Assert.Contains("Refunded ¥30.00", done.Document.QuerySelector("[data-testid=remedy-done]")!.TextContent);
         Assert.Equal("¥30.00", done.Document.QuerySelector("[data-testid=paid-on-ticket]")!.TextContent.Trim());
@@ -88,29 +88,29 @@ public sealed class RemedyPageTests(ShopFixture shop, ITestOutputHelper output) 
             new Dictionary<string, string> { ["Input.Amount"] = "25.00", ["Input.Reason"] = "all of it" });
         Assert.Equal(HttpStatusCode.OK, tooMuch.Status);
         Assert.Contains("¥20.00", tooMuch.Document.QuerySelector("[data-testid=refund-card] .validation-summary-errors")!.TextContent);
-        Assert.Equal(before + 30.00m, await _s.BalanceAsync(t.Buyer));
+        Assert.Equal(before + 30.00m, await _kit.BalanceAsync(t.Buyer));
     }
 
     [Fact]
     public async Task Above_the_limit_a_request_waits_in_the_queue_where_only_somebody_else_approves_it()
     {
-        var t = await _s.TicketAsync(price: 100.00m, quantity: 10);
-        var agent = await _s.StaffAsync(ShopRoles.Agent);
-        var supervisor = await _s.StaffAsync(ShopRoles.Supervisor);
-        var before = await _s.BalanceAsync(t.Buyer);
+        var t = await _kit.OrderWithTicketAsync(price: 100.00m, quantity: 10);
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
+        var supervisor = await _kit.StaffAsync(ShopRoles.Supervisor);
+        var before = await _kit.BalanceAsync(t.Buyer);
         var url = $"/Admin/Tickets/{t.TicketNo}/Remedies";
 
-        using var agentWeb = await SignedInAsync(agent, "en-US");
+        using var agentWeb = await _kit.SignInAsync(agent, "en-US");
         var queued = await agentWeb.FollowAsync(await agentWeb.SubmitAsync(url, "form[data-testid=refund-form]",
             new Dictionary<string, string> { ["Input.Amount"] = "250.00", ["Input.Reason"] = "Most of the batch is revoked" }));
         Assert.Contains("waits for approval", queued.Document.QuerySelector("[data-testid=remedy-done]")!.TextContent);
         Assert.Equal("¥250.00", queued.Document.QuerySelector("[data-testid=pending-on-ticket]")!.TextContent.Trim());
-        Assert.Equal(before, await _s.BalanceAsync(t.Buyer));
+        Assert.Equal(before, await _kit.BalanceAsync(t.Buyer));
         // Agents have no approval queue.
         Assert.NotEqual(HttpStatusCode.OK, (await agentWeb.GetAsync("/Admin/Payouts")).Status);
 
         // The supervisor asks for a ¥2,500 compensation on the same ticket: above their own limit.
-        using var web = await SignedInAsync(supervisor, "zh-CN");
+        using var web = await _kit.SignInAsync(supervisor, "zh-CN");
         await web.SubmitAsync(url, "form[data-testid=compensation-form]",
             new Dictionary<string, string> { ["Input.Amount"] = "2500", ["Input.Reason"] = "重大事故补偿" });
 
@@ -136,11 +136,11 @@ public sealed class RemedyPageTests(ShopFixture shop, ITestOutputHelper output) 
         var forced = await WebSession.Page.ReadAsync(await web.Client.PostAsync("/Admin/Payouts?handler=Approve", new FormUrlEncodedContent(hidden)));
         Assert.Equal(HttpStatusCode.OK, forced.Status);
         Assert.Contains("¥2,750.00", forced.PageErrors);
-        Assert.Equal(before, await _s.BalanceAsync(t.Buyer));
+        Assert.Equal(before, await _kit.BalanceAsync(t.Buyer));
 
         // An admin approves both; the queue is empty and the money is in the wallet once.
-        var admin = await _s.StaffAsync(ShopRoles.Admin);
-        using var adminWeb = await SignedInAsync(admin, "en-US");
+        var admin = await _kit.StaffAsync(ShopRoles.Admin);
+        using var adminWeb = await _kit.SignInAsync(admin, "en-US");
         foreach (var id in rows.Select(r => r.GetAttribute("data-payout-id")))
         {
             var approved = await adminWeb.SubmitAsync("/Admin/Payouts", $"[data-payout-id='{id}'] form[data-testid=approve-form]", new Dictionary<string, string>());
@@ -149,45 +149,37 @@ public sealed class RemedyPageTests(ShopFixture shop, ITestOutputHelper output) 
         var empty = await adminWeb.GetAsync("/Admin/Payouts");
         Assert.NotNull(empty.Document.QuerySelector("[data-testid=queue-empty]"));
         Assert.Equal(2, empty.Document.QuerySelectorAll("[data-testid=recent-decisions] tbody tr").Length);
-        Assert.Equal(before + 2750.00m, await _s.BalanceAsync(t.Buyer));
-        await _s.AssertWalletsMatchLedgerAsync();
+        Assert.Equal(before + 2750.00m, await _kit.BalanceAsync(t.Buyer));
+        await _kit.AssertWalletsMatchLedgerAsync();
     }
 
     [Fact]
     public async Task Declining_needs_a_note_on_the_page()
     {
-        var t = await _s.TicketAsync(price: 100.00m, quantity: 3);
-        var agent = await _s.StaffAsync(ShopRoles.Agent);
-        var supervisor = await _s.StaffAsync(ShopRoles.Supervisor);
-        var request = await _s.SendAsync(agent, new CardMall.Application.Features.Tickets.IssuePayout(t.TicketNo, CardMall.Domain.Tickets.PayoutKind.Refund, 300.00m, "all", "x"));
-        using var web = await SignedInAsync(supervisor, "en-US");
+        var t = await _kit.OrderWithTicketAsync(price: 100.00m, quantity: 3);
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
+        var supervisor = await _kit.StaffAsync(ShopRoles.Supervisor);
+        var request = await _kit.SendAsync(agent, new CardMall.Application.Features.Tickets.IssuePayout(t.TicketNo, CardMall.Domain.Tickets.PayoutKind.Refund, 300.00m, "all", "x"));
+        using var web = await _kit.SignInAsync(supervisor, "en-US");
         var form = $"[data-payout-id='{request.PayoutId}'] form[data-testid=decline-form]";
 
         var refused = await web.SubmitAsync("/Admin/Payouts", form, new Dictionary<string, string> { ["Input.Note"] = "" });
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         Assert.NotEmpty(refused.FieldErrors("Input.Note"));
-        Assert.Equal("Pending", await _s.ScalarAsync<string>("SELECT status FROM payouts WHERE id = $1", request.PayoutId));
+        Assert.Equal("Pending", await _kit.ScalarAsync<string>("SELECT status FROM payouts WHERE id = $1", request.PayoutId));
         var declined = await web.FollowAsync(await web.SubmitAsync("/Admin/Payouts", form,
             new Dictionary<string, string> { ["Input.Note"] = "Verify the keys with the supplier first" }));
         Assert.Contains("Declined", declined.Document.QuerySelector("[data-testid=payout-done]")!.TextContent);
-        Assert.Equal("Declined", await _s.ScalarAsync<string>("SELECT status FROM payouts WHERE id = $1", request.PayoutId));
+        Assert.Equal("Declined", await _kit.ScalarAsync<string>("SELECT status FROM payouts WHERE id = $1", request.PayoutId));
     }
 
     [Fact]
     public async Task Buyers_do_not_get_into_the_remedies_page_or_the_queue()
     {
-        var t = await _s.TicketAsync(price: 10.00m, quantity: 1, stock: 1);
-        using var web = await SignedInAsync(t.Buyer, "en-US");
+        var t = await _kit.OrderWithTicketAsync(price: 10.00m, quantity: 1, stock: 1);
+        using var web = await _kit.SignInAsync(t.Buyer, "en-US");
         Assert.Equal(HttpStatusCode.Redirect, (await web.GetAsync($"/Admin/Tickets/{t.TicketNo}/Remedies")).Status);
         Assert.Equal(HttpStatusCode.Redirect, (await web.GetAsync("/Admin/Payouts")).Status);
-    }
-
-    private async Task<WebSession> SignedInAsync(Actor actor, string language)
-    {
-        var web = new WebSession(shop.Factory, language);
-        var signedIn = await web.SignInAsync(actor.Account.Email, actor.Account.Password);
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
-        return web;
     }
 
     private async Task<string> BoughtCodeAsync(TicketedOrder t, IReadOnlyList<string> codes)

@@ -13,28 +13,28 @@ namespace CardMall.IntegrationTests.Tickets;
 /// without the skill; a new buyer's dedicated agent while on duty; nobody when nobody is on duty. And the
 /// duty switch and skills that decide it, from the use cases and the Agents page.
 /// </summary>
-public sealed class RoutingTests(SlaClockFixture shop) : IClassFixture<SlaClockFixture>
+public sealed class RoutingTests(TicketShop shop) : IClassFixture<TicketShop>
 {
-    private readonly RemedyScenario _s = new(shop.Factory, shop.Database.ConnectionString);
+    private readonly TicketTestKit _kit = new(shop);
 
     [Fact]
     public async Task The_least_loaded_agent_on_duty_with_the_skill_gets_the_ticket_never_one_off_duty_or_unskilled()
     {
         await EverybodyOffDutyAsync();
-        var supervisor = await _s.StaffAsync(ShopRoles.Supervisor);
+        var supervisor = await _kit.StaffAsync(ShopRoles.Supervisor);
         var busy = await AgentAsync(supervisor, [TicketCategory.KeyInvalid, TicketCategory.WrongRegion]);
         var idle = await AgentAsync(supervisor, [TicketCategory.KeyInvalid]);
         var unskilled = await AgentAsync(supervisor, [TicketCategory.RefundRequest]);
         var offDuty = await AgentAsync(supervisor, [TicketCategory.KeyInvalid]);
-        var (sku, _) = await _s.Shop.ProductWithKeysAsync(10, price: 10.00m);
+        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(10, price: 10.00m);
 
         // Only "busy" is on duty for the first two tickets.
-        await _s.SendAsync(busy, new SetOnDuty(true));
+        await _kit.SendAsync(busy, new SetOnDuty(true));
         Assert.Equal(busy.UserId, await AssigneeOfNewTicketAsync(sku));
         Assert.Equal(busy.UserId, await AssigneeOfNewTicketAsync(sku));
 
-        await _s.SendAsync(idle, new SetOnDuty(true));
-        await _s.SendAsync(unskilled, new SetOnDuty(true));
+        await _kit.SendAsync(idle, new SetOnDuty(true));
+        await _kit.SendAsync(unskilled, new SetOnDuty(true));
         Assert.Equal(idle.UserId, await AssigneeOfNewTicketAsync(sku));
         Assert.Equal(idle.UserId, await AssigneeOfNewTicketAsync(sku));
         // Two each now: the tie goes to whoever has waited longest for a ticket.
@@ -45,7 +45,7 @@ public sealed class RoutingTests(SlaClockFixture shop) : IClassFixture<SlaClockF
         Assert.Equal(0, await TicketsOfAsync(unskilled));
         Assert.Equal(0, await TicketsOfAsync(offDuty));
 
-        var team = await _s.SendAsync(supervisor, new ListAgents());
+        var team = await _kit.SendAsync(supervisor, new ListAgents());
         Assert.Equal(4, team.Single(a => a.UserId == busy.UserId).ActiveTickets);
         Assert.Equal(2, team.Single(a => a.UserId == idle.UserId).ActiveTickets);
         Assert.False(team.Single(a => a.UserId == offDuty.UserId).OnDuty);
@@ -56,45 +56,45 @@ public sealed class RoutingTests(SlaClockFixture shop) : IClassFixture<SlaClockF
     public async Task A_new_buyer_keeps_their_dedicated_agent_while_that_agent_is_on_duty()
     {
         await EverybodyOffDutyAsync();
-        var supervisor = await _s.StaffAsync(ShopRoles.Supervisor);
+        var supervisor = await _kit.StaffAsync(ShopRoles.Supervisor);
         var first = await AgentAsync(supervisor, [TicketCategory.KeyInvalid]);
         var second = await AgentAsync(supervisor, [TicketCategory.KeyInvalid]);
-        await _s.SendAsync(first, new SetOnDuty(true));
-        await _s.SendAsync(second, new SetOnDuty(true));
-        var (sku, _) = await _s.Shop.ProductWithKeysAsync(1, price: 10.00m);
-        var buyer = await _s.BuyerAsync(10.00m);
-        var (orderNo, items) = await _s.BuyAsync(buyer, sku, 1);
+        await _kit.SendAsync(first, new SetOnDuty(true));
+        await _kit.SendAsync(second, new SetOnDuty(true));
+        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(1, price: 10.00m);
+        var buyer = await _kit.BuyerAsync(10.00m);
+        var (orderNo, items) = await _kit.BuyAsync(buyer, sku, 1);
 
         var dedicated = await AssigneeAsync(await FileAsync(buyer, orderNo, items));
         var other = dedicated == first.UserId ? second : first;
         // The other agent is less loaded now, but the new buyer stays with "their" agent.
         Assert.Equal(dedicated, await AssigneeAsync(await FileAsync(buyer, orderNo, items)));
         Assert.Equal(dedicated, await AssigneeAsync(await FileAsync(buyer, orderNo, items)));
-        Assert.Equal(1L, await _s.CountAsync("SELECT count(*) FROM dedicated_agents WHERE buyer_id = $1 AND agent_id = $2", buyer.UserId, dedicated!.Value));
+        Assert.Equal(1L, await _kit.CountAsync("SELECT count(*) FROM dedicated_agents WHERE buyer_id = $1 AND agent_id = $2", buyer.UserId, dedicated!.Value));
 
         // Off duty: the ticket goes to somebody who is there, and the dedication stays.
         var dedicatedActor = dedicated == first.UserId ? first : second;
-        await _s.SendAsync(dedicatedActor, new SetOnDuty(false));
+        await _kit.SendAsync(dedicatedActor, new SetOnDuty(false));
         Assert.Equal(other.UserId, await AssigneeAsync(await FileAsync(buyer, orderNo, items)));
-        await _s.SendAsync(dedicatedActor, new SetOnDuty(true));
+        await _kit.SendAsync(dedicatedActor, new SetOnDuty(true));
         Assert.Equal(dedicated, await AssigneeAsync(await FileAsync(buyer, orderNo, items)));
 
-        var team = await _s.SendAsync(supervisor, new ListAgents());
+        var team = await _kit.SendAsync(supervisor, new ListAgents());
         Assert.Equal(1, team.Single(a => a.UserId == dedicated).DedicatedBuyers);
 
         // After the first 30 days the buyer is routed like anyone: to the less-loaded agent.
         shop.Clock.Advance(TimeSpan.FromDays(31));
         Assert.Equal(other.UserId, await AssigneeAsync(await FileAsync(buyer, orderNo, items)));
-        Assert.Equal(0, (await _s.SendAsync(supervisor, new ListAgents())).Single(a => a.UserId == dedicated).DedicatedBuyers);
+        Assert.Equal(0, (await _kit.SendAsync(supervisor, new ListAgents())).Single(a => a.UserId == dedicated).DedicatedBuyers);
     }
 
     [Fact]
     public async Task With_nobody_on_duty_the_ticket_waits_unassigned()
     {
         await EverybodyOffDutyAsync();
-        var supervisor = await _s.StaffAsync(ShopRoles.Supervisor);
+        var supervisor = await _kit.StaffAsync(ShopRoles.Supervisor);
         var offDuty = await AgentAsync(supervisor, [TicketCategory.KeyInvalid]);
-        var (sku, _) = await _s.Shop.ProductWithKeysAsync(1, price: 10.00m);
+        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(1, price: 10.00m);
 
         Assert.Null(await AssigneeOfNewTicketAsync(sku));
         Assert.Equal(0, await TicketsOfAsync(offDuty));
@@ -103,42 +103,41 @@ public sealed class RoutingTests(SlaClockFixture shop) : IClassFixture<SlaClockF
     [Fact]
     public async Task Agents_switch_their_own_duty_and_only_supervisors_switch_someone_else_s_or_set_skills()
     {
-        var supervisor = await _s.StaffAsync(ShopRoles.Supervisor);
-        var agent = await _s.StaffAsync(ShopRoles.Agent);
-        var colleague = await _s.StaffAsync(ShopRoles.Agent);
-        var buyer = await _s.BuyerAsync(0m);
+        var supervisor = await _kit.StaffAsync(ShopRoles.Supervisor);
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
+        var colleague = await _kit.StaffAsync(ShopRoles.Agent);
+        var buyer = await _kit.BuyerAsync(0m);
 
         // The profile is created on first use: off duty, no skills.
-        var fresh = await _s.SendAsync(agent, new GetMyDuty());
+        var fresh = await _kit.SendAsync(agent, new GetMyDuty());
         Assert.False(fresh!.OnDuty);
         Assert.Empty(fresh.Skills);
-        var on = await _s.SendAsync(agent, new SetOnDuty(true));
+        var on = await _kit.SendAsync(agent, new SetOnDuty(true));
         Assert.True(on.OnDuty);
-        Assert.True((await _s.SendAsync(agent, new GetMyDuty()))!.OnDuty);
+        Assert.True((await _kit.SendAsync(agent, new GetMyDuty()))!.OnDuty);
 
-        Assert.Equal(ErrorCodes.Forbidden, Assert.IsType<DomainRuleException>(await _s.RefusalAsync(agent, new SetOnDuty(true, colleague.UserId))).Code);
-        Assert.Equal(ErrorCodes.Forbidden, Assert.IsType<DomainRuleException>(await _s.RefusalAsync(agent, new SetAgentSkills(agent.UserId, [TicketCategory.Other]))).Code);
-        Assert.Equal(ErrorCodes.Forbidden, Assert.IsType<DomainRuleException>(await _s.RefusalAsync(buyer, new SetOnDuty(true))).Code);
-        Assert.Equal(ErrorCodes.Forbidden, Assert.IsType<DomainRuleException>(await _s.RefusalAsync(agent, new ListAgents())).Code);
+        Assert.Equal(ErrorCodes.Forbidden, Assert.IsType<DomainRuleException>(await _kit.RefusalAsync(agent, new SetOnDuty(true, colleague.UserId))).Code);
+        Assert.Equal(ErrorCodes.Forbidden, Assert.IsType<DomainRuleException>(await _kit.RefusalAsync(agent, new SetAgentSkills(agent.UserId, [TicketCategory.Other]))).Code);
+        Assert.Equal(ErrorCodes.Forbidden, Assert.IsType<DomainRuleException>(await _kit.RefusalAsync(buyer, new SetOnDuty(true))).Code);
+        Assert.Equal(ErrorCodes.Forbidden, Assert.IsType<DomainRuleException>(await _kit.RefusalAsync(agent, new ListAgents())).Code);
         // A buyer has no duty switch a supervisor could flip.
-        Assert.IsType<NotFoundException>(await _s.RefusalAsync(supervisor, new SetOnDuty(true, buyer.UserId)));
-        Assert.Null(await _s.SendAsync(buyer, new GetMyDuty()));
+        Assert.IsType<NotFoundException>(await _kit.RefusalAsync(supervisor, new SetOnDuty(true, buyer.UserId)));
+        Assert.Null(await _kit.SendAsync(buyer, new GetMyDuty()));
 
-        var sent = await _s.SendAsync(supervisor, new SetOnDuty(true, colleague.UserId));
+        var sent = await _kit.SendAsync(supervisor, new SetOnDuty(true, colleague.UserId));
         Assert.True(sent.OnDuty);
-        var skills = await _s.SendAsync(supervisor, new SetAgentSkills(colleague.UserId, [TicketCategory.WrongRegion, TicketCategory.KeyInvalid, TicketCategory.WrongRegion]));
+        var skills = await _kit.SendAsync(supervisor, new SetAgentSkills(colleague.UserId, [TicketCategory.WrongRegion, TicketCategory.KeyInvalid, TicketCategory.WrongRegion]));
         Assert.Equal([TicketCategory.KeyInvalid, TicketCategory.WrongRegion], skills.Skills);
-        Assert.IsType<FluentValidation.ValidationException>(await _s.RefusalAsync(supervisor, new SetAgentSkills(colleague.UserId, [(TicketCategory)99])));
+        Assert.IsType<FluentValidation.ValidationException>(await _kit.RefusalAsync(supervisor, new SetAgentSkills(colleague.UserId, [(TicketCategory)99])));
     }
 
     [Fact]
     public async Task The_agents_page_has_a_duty_switch_for_oneself_and_the_team_table_for_supervisors()
     {
-        var supervisor = await _s.StaffAsync(ShopRoles.Supervisor);
-        var agent = await _s.StaffAsync(ShopRoles.Agent);
+        var supervisor = await _kit.StaffAsync(ShopRoles.Supervisor);
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
 
-        using var agentWeb = new WebSession(shop.Factory, "en-US");
-        await agentWeb.SignInAsync(agent.Account.Email, TestAccounts.Password);
+        using var agentWeb = await _kit.SignInAsync(agent, "en-US");
         var mine = await agentWeb.GetAsync("/Admin/Agents");
         Assert.Equal(HttpStatusCode.OK, mine.Status);
         Assert.Equal("Off duty", mine.Document.QuerySelector("[data-testid=my-duty-state]")!.TextContent.Trim());
@@ -154,8 +153,7 @@ public sealed class RoutingTests(SlaClockFixture shop) : IClassFixture<SlaClockF
         Assert.Equal("/Admin/Agents?from=header", fromHeader.Location);
         Assert.Equal("Off duty", (await agentWeb.FollowAsync(fromHeader)).Document.QuerySelector("[data-testid=my-duty-state]")!.TextContent.Trim());
 
-        using var web = new WebSession(shop.Factory, "en-US");
-        await web.SignInAsync(supervisor.Account.Email, TestAccounts.Password);
+        using var web = await _kit.SignInAsync(supervisor, "en-US");
         var row = $"tr[data-agent='{agent.UserId}']";
         var skillsSaved = await web.FollowAsync(await web.SubmitAsync("/Admin/Agents", row + " form[data-testid=skills-form]",
             new Dictionary<string, string> { ["skills"] = "KeyInvalid" }));
@@ -164,25 +162,25 @@ public sealed class RoutingTests(SlaClockFixture shop) : IClassFixture<SlaClockF
 
         var onDuty = await web.FollowAsync(await web.SubmitAsync("/Admin/Agents", row + " form[data-testid=agent-duty-form]", new Dictionary<string, string>()));
         Assert.Equal("On duty", onDuty.Document.QuerySelector(row + " [data-testid=agent-duty]")!.TextContent.Trim());
-        Assert.True((await _s.SendAsync(agent, new GetMyDuty()))!.OnDuty);
+        Assert.True((await _kit.SendAsync(agent, new GetMyDuty()))!.OnDuty);
     }
 
     // ---- helpers ----
 
-    private Task EverybodyOffDutyAsync() => _s.ExecuteAsync("UPDATE agent_profiles SET on_duty = false WHERE on_duty");
+    private Task EverybodyOffDutyAsync() => _kit.ExecuteAsync("UPDATE agent_profiles SET on_duty = false WHERE on_duty");
 
     private async Task<Actor> AgentAsync(Actor supervisor, TicketCategory[] skills)
     {
-        var agent = await _s.StaffAsync(ShopRoles.Agent);
-        await _s.SendAsync(supervisor, new SetAgentSkills(agent.UserId, skills));
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
+        await _kit.SendAsync(supervisor, new SetAgentSkills(agent.UserId, skills));
         return agent;
     }
 
     /// <summary>A fresh buyer (so no dedicated agent yet) buys one key and reports it.</summary>
     private async Task<Guid?> AssigneeOfNewTicketAsync(string sku, TicketCategory category = TicketCategory.KeyInvalid)
     {
-        var buyer = await _s.BuyerAsync(10.00m);
-        var (orderNo, items) = await _s.BuyAsync(buyer, sku, 1);
+        var buyer = await _kit.BuyerAsync(10.00m);
+        var (orderNo, items) = await _kit.BuyAsync(buyer, sku, 1);
         return await AssigneeAsync(await FileAsync(buyer, orderNo, items, category));
     }
 
@@ -190,17 +188,17 @@ public sealed class RoutingTests(SlaClockFixture shop) : IClassFixture<SlaClockF
     private async Task<string> FileAsync(Actor buyer, string orderNo, IReadOnlyList<Guid> items, TicketCategory category = TicketCategory.KeyInvalid)
     {
         shop.Clock.Advance(TimeSpan.FromMinutes(1));
-        return (await _s.SendAsync(buyer, new CreateTicket(orderNo, items, category, "It does not work.", null, []))).TicketNo;
+        return (await _kit.SendAsync(buyer, new CreateTicket(orderNo, items, category, "It does not work.", null, []))).TicketNo;
     }
 
     private async Task<Guid?> AssigneeAsync(string ticketNo)
     {
-        await using var conn = await _s.OpenAsync();
+        await using var conn = await _kit.OpenAsync();
         await using var cmd = new Npgsql.NpgsqlCommand("SELECT assignee_id FROM tickets WHERE no = $1", conn);
         cmd.Parameters.AddWithValue(ticketNo);
         return await cmd.ExecuteScalarAsync() is Guid id ? id : null;
     }
 
     private async Task<int> TicketsOfAsync(Actor agent) =>
-        (int)await _s.CountAsync("SELECT count(*) FROM tickets WHERE assignee_id = $1", agent.UserId);
+        (int)await _kit.CountAsync("SELECT count(*) FROM tickets WHERE assignee_id = $1", agent.UserId);
 }

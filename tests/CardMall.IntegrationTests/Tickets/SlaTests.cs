@@ -15,30 +15,13 @@ using Microsoft.Extensions.Hosting;
 namespace CardMall.IntegrationTests.Tickets;
 
 /// <summary>
-/// The shop on a hand-moved clock with no SLA watcher of its own: tests move time and run the watcher's
-/// passes themselves, so nothing changes between a test's steps.
-/// </summary>
-public sealed class SlaClockFixture : ShopFixture
-{
-    // Whole seconds: PostgreSQL keeps microseconds, so times read back compare exactly.
-    public TestClock Clock { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-
-    protected override ShopFactory CreateFactory(string connectionString)
-    {
-        var factory = new ShopFactory(connectionString) { Configure = s => s.AddSingleton<TimeProvider>(Clock) };
-        factory.Settings[SlaWatcher.EnabledSetting] = "false";
-        return factory;
-    }
-}
-
-/// <summary>
 /// SLA promises and the watcher against PostgreSQL: due times from the policies, a supervisor's change,
 /// the 80 % warning, escalation exactly once with two watchers at the same moment, the paused clock,
 /// auto-close and the check-in.
 /// </summary>
-public sealed class SlaTests(SlaClockFixture shop) : IClassFixture<SlaClockFixture>
+public sealed class SlaTests(TicketShop shop) : IClassFixture<TicketShop>
 {
-    private readonly RemedyScenario _s = new(shop.Factory, shop.Database.ConnectionString);
+    private readonly TicketTestKit _kit = new(shop);
     private TestClock Clock => shop.Clock;
 
     private SlaWatcher Watcher => shop.Factory.Services.GetServices<IHostedService>().OfType<SlaWatcher>().Single();
@@ -54,9 +37,9 @@ public sealed class SlaTests(SlaClockFixture shop) : IClassFixture<SlaClockFixtu
     [Fact]
     public async Task Due_times_follow_the_priority_s_policy_normal_for_buyers_high_for_resellers()
     {
-        var (sku, _) = await _s.Shop.ProductWithKeysAsync(2, price: 10.00m);
-        var buyer = await _s.BuyerAsync(10.00m);
-        var reseller = new Actor(await _s.Shop.BuyerAsync(10.00m, ShopRoles.Reseller, MemberTier.Reseller), ShopRoles.Reseller);
+        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(2, price: 10.00m);
+        var buyer = await _kit.BuyerAsync(10.00m);
+        var reseller = await _kit.PersonAsync(ShopRoles.Reseller, 10.00m);
 
         var filedAt = Clock.GetUtcNow();
         var normal = await FileAsync(buyer, sku);
@@ -69,7 +52,7 @@ public sealed class SlaTests(SlaClockFixture shop) : IClassFixture<SlaClockFixtu
         Assert.Equal(filedAt.AddHours(1), high.FirstResponseDueAt);
         Assert.Equal(filedAt.AddHours(24), high.ResolutionDueAt);
         // What the buyer was promised is what is stored.
-        var stored = await TicketAsync(normal.TicketNo);
+        var stored = await _kit.TicketAsync(normal.TicketNo);
         Assert.Equal(normal.FirstResponseDueAt, stored.FirstResponseDueAt);
         Assert.Equal(normal.ResolutionDueAt, stored.ResolutionDueAt);
     }
@@ -77,48 +60,47 @@ public sealed class SlaTests(SlaClockFixture shop) : IClassFixture<SlaClockFixtu
     [Fact]
     public async Task A_supervisor_s_policy_change_applies_to_tickets_filed_afterwards_only()
     {
-        var supervisor = await _s.StaffAsync(ShopRoles.Supervisor);
-        var agent = await _s.StaffAsync(ShopRoles.Agent);
-        var (sku, _) = await _s.Shop.ProductWithKeysAsync(2, price: 10.00m);
-        var before = await FileAsync(await _s.BuyerAsync(10.00m), sku);
+        var supervisor = await _kit.StaffAsync(ShopRoles.Supervisor);
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
+        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(2, price: 10.00m);
+        var before = await FileAsync(await _kit.BuyerAsync(10.00m), sku);
         try
         {
-            var changed = await _s.SendAsync(supervisor, new ChangeSlaPolicy(TicketPriority.Normal, 120, 1440));
+            var changed = await _kit.SendAsync(supervisor, new ChangeSlaPolicy(TicketPriority.Normal, 120, 1440));
             Assert.Equal(120, changed.FirstResponseMinutes);
 
             var filedAt = Clock.GetUtcNow();
-            var after = await FileAsync(await _s.BuyerAsync(10.00m), sku);
+            var after = await FileAsync(await _kit.BuyerAsync(10.00m), sku);
 
             Assert.Equal(filedAt.AddHours(2), after.FirstResponseDueAt);
             Assert.Equal(filedAt.AddHours(24), after.ResolutionDueAt);
-            var untouched = await TicketAsync(before.TicketNo);
+            var untouched = await _kit.TicketAsync(before.TicketNo);
             Assert.Equal(before.FirstResponseDueAt, untouched.FirstResponseDueAt);
             Assert.Equal(before.ResolutionDueAt, untouched.ResolutionDueAt);
             Assert.Equal(240, untouched.FirstResponseTargetMinutes);
 
             // Agents cannot change the promises; nonsense is refused with a reason, and nothing changes.
-            var refused = await _s.RefusalAsync(agent, new ChangeSlaPolicy(TicketPriority.Normal, 1, 1));
+            var refused = await _kit.RefusalAsync(agent, new ChangeSlaPolicy(TicketPriority.Normal, 1, 1));
             Assert.Equal(ErrorCodes.Forbidden, Assert.IsType<DomainRuleException>(refused).Code);
-            var invalid = Assert.IsType<ValidationException>(await _s.RefusalAsync(supervisor, new ChangeSlaPolicy(TicketPriority.Normal, 600, 300)));
+            var invalid = Assert.IsType<ValidationException>(await _kit.RefusalAsync(supervisor, new ChangeSlaPolicy(TicketPriority.Normal, 600, 300)));
             Assert.Contains(invalid.Errors, e => e.PropertyName == nameof(ChangeSlaPolicy.ResolutionMinutes));
-            Assert.IsType<ValidationException>(await _s.RefusalAsync(supervisor, new ChangeSlaPolicy(TicketPriority.Normal, 0, 300)));
-            Assert.IsType<ValidationException>(await _s.RefusalAsync(supervisor, new ChangeSlaPolicy(TicketPriority.Normal, 60, 60 * 24 * 365)));
-            var policies = await _s.SendAsync(supervisor, new ListSlaPolicies());
+            Assert.IsType<ValidationException>(await _kit.RefusalAsync(supervisor, new ChangeSlaPolicy(TicketPriority.Normal, 0, 300)));
+            Assert.IsType<ValidationException>(await _kit.RefusalAsync(supervisor, new ChangeSlaPolicy(TicketPriority.Normal, 60, 60 * 24 * 365)));
+            var policies = await _kit.SendAsync(supervisor, new ListSlaPolicies());
             Assert.Equal([TicketPriority.Urgent, TicketPriority.High, TicketPriority.Normal, TicketPriority.Low], policies.Select(p => p.Priority));
             Assert.Equal((120, 1440), policies.Where(p => p.Priority == TicketPriority.Normal).Select(p => (p.FirstResponseMinutes, p.ResolutionMinutes)).Single());
         }
         finally
         {
-            await _s.SendAsync(supervisor, new ChangeSlaPolicy(TicketPriority.Normal, 240, 2880));
+            await _kit.SendAsync(supervisor, new ChangeSlaPolicy(TicketPriority.Normal, 240, 2880));
         }
     }
 
     [Fact]
     public async Task The_SLA_page_shows_the_targets_says_changes_are_for_new_tickets_and_explains_a_refusal()
     {
-        var supervisor = await _s.StaffAsync(ShopRoles.Supervisor);
-        using var web = new WebSession(shop.Factory, "en-US");
-        await web.SignInAsync(supervisor.Account.Email, TestAccounts.Password);
+        var supervisor = await _kit.StaffAsync(ShopRoles.Supervisor);
+        using var web = await _kit.SignInAsync(supervisor, "en-US");
 
         var page = await web.GetAsync("/Admin/Sla");
         Assert.Equal(HttpStatusCode.OK, page.Status);
@@ -138,12 +120,11 @@ public sealed class SlaTests(SlaClockFixture shop) : IClassFixture<SlaClockFixtu
         var after = await web.FollowAsync(saved);
         Assert.NotNull(after.Document.QuerySelector("[data-testid=sla-saved]"));
         Assert.Equal("4 d", after.Document.QuerySelector("tr[data-priority=Low] [data-testid=sla-resolution]")!.TextContent.Trim());
-        await _s.SendAsync(supervisor, new ChangeSlaPolicy(TicketPriority.Low, 1440, 4320));
+        await _kit.SendAsync(supervisor, new ChangeSlaPolicy(TicketPriority.Low, 1440, 4320));
 
         // An agent is not let in.
-        var agent = await _s.StaffAsync(ShopRoles.Agent);
-        using var agentWeb = new WebSession(shop.Factory, "en-US");
-        await agentWeb.SignInAsync(agent.Account.Email, TestAccounts.Password);
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
+        using var agentWeb = await _kit.SignInAsync(agent, "en-US");
         var forbidden = await agentWeb.GetAsync("/Admin/Sla");
         Assert.Equal(HttpStatusCode.Redirect, forbidden.Status);
         Assert.Contains("/Account/AccessDenied", forbidden.Location, StringComparison.Ordinal);
@@ -164,18 +145,18 @@ public sealed class SlaTests(SlaClockFixture shop) : IClassFixture<SlaClockFixtu
 
         Assert.Equal(1, await EventsAsync(ticketNo, TicketEventKinds.SlaWarning));
         Assert.Equal(1, await NotificationsAsync(agent.UserId, "SlaWarning", ticketNo));
-        var ticket = await TicketAsync(ticketNo);
+        var ticket = await _kit.TicketAsync(ticketNo);
         Assert.NotNull(ticket.FirstResponseWarnedAt);
         Assert.False(ticket.IsBreached);
         Assert.Equal(TicketPriority.Normal, ticket.Priority);
         // Staff warnings stay off the buyer's timeline.
-        Assert.Equal(0, await _s.CountAsync("SELECT count(*) FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.no = $1 AND e.kind = 'sla_warning' AND e.is_public", ticketNo));
+        Assert.Equal(0, await _kit.CountAsync("SELECT count(*) FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.no = $1 AND e.kind = 'sla_warning' AND e.is_public", ticketNo));
     }
 
     [Fact]
     public async Task A_breach_escalates_exactly_once_when_two_watchers_run_at_the_same_moment()
     {
-        var supervisor = await _s.StaffAsync(ShopRoles.Supervisor);
+        var supervisor = await _kit.StaffAsync(ShopRoles.Supervisor);
         var (agent, ticketNo) = await AssignedTicketAsync();
 
         Clock.Advance(TimeSpan.FromHours(4) + TimeSpan.FromMinutes(1));
@@ -183,7 +164,7 @@ public sealed class SlaTests(SlaClockFixture shop) : IClassFixture<SlaClockFixtu
         Assert.All(passes, p => Assert.NotNull(p));
         await RunWatcherAsync();
 
-        var ticket = await TicketAsync(ticketNo);
+        var ticket = await _kit.TicketAsync(ticketNo);
         Assert.True(ticket.IsBreached);
         Assert.NotNull(ticket.FirstResponseBreachedAt);
         Assert.Equal(TicketPriority.High, ticket.Priority);
@@ -192,7 +173,7 @@ public sealed class SlaTests(SlaClockFixture shop) : IClassFixture<SlaClockFixtu
         Assert.Equal(1, await NotificationsAsync(supervisor.UserId, "SlaBreached", ticketNo));
         Assert.Equal(1, await NotificationsAsync(agent.UserId, "SlaBreached", ticketNo));
         // Supervisors also get it by e-mail.
-        Assert.Equal(1, await _s.CountAsync("""
+        Assert.Equal(1, await _kit.CountAsync("""
             SELECT count(*) FROM outgoing_emails o JOIN notifications n ON n.id = o.notification_id
             WHERE o.user_id = $1 AND n.kind = 'SlaBreached' AND n.link = $2
             """, supervisor.UserId, "/Admin/Tickets/" + ticketNo));
@@ -204,54 +185,54 @@ public sealed class SlaTests(SlaClockFixture shop) : IClassFixture<SlaClockFixtu
     public async Task A_ticket_waiting_on_the_buyer_does_not_breach_and_its_due_times_move_out_by_the_wait()
     {
         var (_, ticketNo) = await AssignedTicketAsync();
-        var created = await TicketAsync(ticketNo);
+        var created = await _kit.TicketAsync(ticketNo);
 
         Clock.Advance(TimeSpan.FromMinutes(30));
-        await MoveAsync(ticketNo, TicketStatus.WaitingOnBuyer);
+        await _kit.MoveAsync(ticketNo, TicketStatus.WaitingOnBuyer);
         Clock.Advance(TimeSpan.FromHours(10));
         await RunWatcherAsync();
 
-        var waiting = await TicketAsync(ticketNo);
+        var waiting = await _kit.TicketAsync(ticketNo);
         Assert.False(waiting.IsBreached);
         Assert.Null(waiting.FirstResponseWarnedAt);
         Assert.Equal(0, await EventsAsync(ticketNo, TicketEventKinds.SlaBreached));
 
         // The buyer answers: the clock runs again with everything pushed out by the ten hours.
-        await MoveAsync(ticketNo, TicketStatus.Open);
-        var resumed = await TicketAsync(ticketNo);
+        await _kit.MoveAsync(ticketNo, TicketStatus.Open);
+        var resumed = await _kit.TicketAsync(ticketNo);
         Assert.Equal(created.FirstResponseDueAt.AddHours(10), resumed.FirstResponseDueAt);
         Assert.Equal(created.ResolutionDueAt.AddHours(10), resumed.ResolutionDueAt);
         Assert.Equal(10 * 3600, resumed.PausedSeconds);
 
         Clock.Advance(TimeSpan.FromHours(3) + TimeSpan.FromMinutes(29));
         await RunWatcherAsync();
-        Assert.False((await TicketAsync(ticketNo)).IsBreached);
+        Assert.False((await _kit.TicketAsync(ticketNo)).IsBreached);
 
         Clock.Advance(TimeSpan.FromMinutes(2));
         await RunWatcherAsync();
-        Assert.True((await TicketAsync(ticketNo)).IsBreached);
+        Assert.True((await _kit.TicketAsync(ticketNo)).IsBreached);
     }
 
     [Fact]
     public async Task A_resolved_ticket_closes_itself_after_three_days_and_the_buyer_is_told()
     {
         var (_, ticketNo) = await AssignedTicketAsync();
-        var buyerId = (await TicketAsync(ticketNo)).BuyerId;
-        await MoveAsync(ticketNo, TicketStatus.Resolved);
+        var buyerId = (await _kit.TicketAsync(ticketNo)).BuyerId;
+        await _kit.MoveAsync(ticketNo, TicketStatus.Resolved);
 
         Clock.Advance(TimeSpan.FromDays(3) - TimeSpan.FromMinutes(1));
         await RunWatcherAsync();
-        Assert.Equal(TicketStatus.Resolved, (await TicketAsync(ticketNo)).Status);
+        Assert.Equal(TicketStatus.Resolved, (await _kit.TicketAsync(ticketNo)).Status);
 
         Clock.Advance(TimeSpan.FromMinutes(2));
         await RunWatcherAsync();
         await RunWatcherAsync();
 
-        var closed = await TicketAsync(ticketNo);
+        var closed = await _kit.TicketAsync(ticketNo);
         Assert.Equal(TicketStatus.Closed, closed.Status);
         Assert.NotNull(closed.ClosedAt);
         Assert.Equal(1, await NotificationsAsync(buyerId, "TicketStatusClosed", ticketNo, buyer: true));
-        Assert.Equal(1, await _s.CountAsync("""
+        Assert.Equal(1, await _kit.CountAsync("""
             SELECT count(*) FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
             WHERE t.no = $1 AND e.kind = 'status_changed' AND e.detail = 'Closed' AND e.is_public AND e.actor_id IS NULL
             """, ticketNo));
@@ -262,8 +243,8 @@ public sealed class SlaTests(SlaClockFixture shop) : IClassFixture<SlaClockFixtu
     {
         var (_, quiet) = await AssignedTicketAsync();
         var (_, answered) = await AssignedTicketAsync();
-        await MoveAsync(quiet, TicketStatus.Resolved);
-        await MoveAsync(answered, TicketStatus.Resolved);
+        await _kit.MoveAsync(quiet, TicketStatus.Resolved);
+        await _kit.MoveAsync(answered, TicketStatus.Resolved);
         Clock.Advance(TimeSpan.FromHours(1));
         await BuyerWritesAsync(answered, "Thanks, it works now!");
 
@@ -275,29 +256,28 @@ public sealed class SlaTests(SlaClockFixture shop) : IClassFixture<SlaClockFixtu
         await RunWatcherAsync();
         await RunWatcherAsync();
 
-        var ticket = await TicketAsync(quiet);
+        var ticket = await _kit.TicketAsync(quiet);
         Assert.NotNull(ticket.CheckInSentAt);
         Assert.Equal(1, await NotificationsAsync(ticket.BuyerId, "TicketCheckIn", quiet, buyer: true));
-        Assert.Equal(1, await _s.CountAsync(
+        Assert.Equal(1, await _kit.CountAsync(
             "SELECT count(*) FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.no = $1 AND e.kind = 'check_in_sent' AND e.is_public", quiet));
         Assert.Equal(0, await EventsAsync(answered, TicketEventKinds.CheckInSent));
-        Assert.Null((await TicketAsync(answered)).CheckInSentAt);
+        Assert.Null((await _kit.TicketAsync(answered)).CheckInSentAt);
     }
 
     [Fact]
     public async Task Supervisors_see_low_ratings_to_follow_up_and_complete_them_with_a_note()
     {
-        var supervisor = await _s.StaffAsync(ShopRoles.Supervisor);
+        var supervisor = await _kit.StaffAsync(ShopRoles.Supervisor);
         var (_, ticketNo) = await AssignedTicketAsync();
-        await MoveAsync(ticketNo, TicketStatus.Resolved);
+        await _kit.MoveAsync(ticketNo, TicketStatus.Resolved);
         var taskId = await LowRatingAsync(ticketNo, 1, "Took three days and the key still fails.");
 
-        var open = await _s.SendAsync(supervisor, new ListFollowUpTasks());
+        var open = await _kit.SendAsync(supervisor, new ListFollowUpTasks());
         var task = Assert.Single(open, t => t.TicketNo == ticketNo);
         Assert.Equal(1, task.Rating);
 
-        using var web = new WebSession(shop.Factory, "en-US");
-        await web.SignInAsync(supervisor.Account.Email, TestAccounts.Password);
+        using var web = await _kit.SignInAsync(supervisor, "en-US");
         var page = await web.GetAsync("/Admin/FollowUps");
         var card = page.Document.QuerySelector($"[data-testid=follow-up][data-ticket='{ticketNo}']")!;
         Assert.Equal("/Admin/Tickets/" + ticketNo, card.QuerySelector("[data-testid=follow-up-ticket]")!.GetAttribute("href"));
@@ -317,52 +297,35 @@ public sealed class SlaTests(SlaClockFixture shop) : IClassFixture<SlaClockFixtu
         Assert.Contains("sent a new key", completed.Document.QuerySelector($"[data-ticket='{ticketNo}'] [data-testid=follow-up-note]")!.TextContent, StringComparison.Ordinal);
 
         // Twice is refused with a reason; agents cannot complete follow-ups.
-        var again = await _s.RefusalAsync(supervisor, new CompleteFollowUpTask(taskId, "again"));
+        var again = await _kit.RefusalAsync(supervisor, new CompleteFollowUpTask(taskId, "again"));
         Assert.Equal(ErrorCodes.InvalidState, Assert.IsType<DomainRuleException>(again).Code);
-        var agent = await _s.StaffAsync(ShopRoles.Agent);
-        Assert.Equal(ErrorCodes.Forbidden, Assert.IsType<DomainRuleException>(await _s.RefusalAsync(agent, new ListFollowUpTasks())).Code);
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
+        Assert.Equal(ErrorCodes.Forbidden, Assert.IsType<DomainRuleException>(await _kit.RefusalAsync(agent, new ListFollowUpTasks())).Code);
     }
 
     // ---- helpers ----
 
     private async Task<TicketCreated> FileAsync(Actor buyer, string sku)
     {
-        var (orderNo, items) = await _s.BuyAsync(buyer, sku, 1);
-        return await _s.SendAsync(buyer, new CreateTicket(orderNo, items, TicketCategory.KeyInvalid, "The key does not work.", null, []));
+        var (orderNo, items) = await _kit.BuyAsync(buyer, sku, 1);
+        return await _kit.SendAsync(buyer, new CreateTicket(orderNo, items, TicketCategory.KeyInvalid, "The key does not work.", null, []));
     }
 
     /// <summary>A Normal ticket assigned to a fresh agent who is the only one on duty.</summary>
     private async Task<(Actor Agent, string TicketNo)> AssignedTicketAsync()
     {
-        var supervisor = await _s.StaffAsync(ShopRoles.Supervisor);
-        var agent = await _s.StaffAsync(ShopRoles.Agent);
-        await _s.ExecuteAsync("UPDATE agent_profiles SET on_duty = false WHERE on_duty");
-        await _s.SendAsync(supervisor, new SetAgentSkills(agent.UserId, [TicketCategory.KeyInvalid]));
-        await _s.SendAsync(agent, new SetOnDuty(true));
-        var (sku, _) = await _s.Shop.ProductWithKeysAsync(1, price: 10.00m);
-        var created = await FileAsync(await _s.BuyerAsync(10.00m), sku);
-        Assert.Equal(agent.UserId, (await TicketAsync(created.TicketNo)).AssigneeId);
+        var supervisor = await _kit.StaffAsync(ShopRoles.Supervisor);
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
+        await _kit.ExecuteAsync("UPDATE agent_profiles SET on_duty = false WHERE on_duty");
+        await _kit.SendAsync(supervisor, new SetAgentSkills(agent.UserId, [TicketCategory.KeyInvalid]));
+        await _kit.SendAsync(agent, new SetOnDuty(true));
+        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(1, price: 10.00m);
+        var created = await FileAsync(await _kit.BuyerAsync(10.00m), sku);
+        Assert.Equal(agent.UserId, (await _kit.TicketAsync(created.TicketNo)).AssigneeId);
         return (agent, created.TicketNo);
     }
 
     private Task<SlaWatchPass?> RunWatcherAsync() => Watcher.RunOnceAsync(CancellationToken.None);
-
-    private async Task<Ticket> TicketAsync(string ticketNo)
-    {
-        using var scope = shop.Factory.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<CardMallDbContext>();
-        return await db.Tickets.AsNoTracking().SingleAsync(t => t.No == ticketNo);
-    }
-
-    /// <summary>A status change as the workspace makes it (the lifecycle and the clock are the domain's).</summary>
-    private async Task MoveAsync(string ticketNo, TicketStatus to)
-    {
-        using var scope = shop.Factory.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<CardMallDbContext>();
-        var ticket = await db.Tickets.SingleAsync(t => t.No == ticketNo);
-        Assert.True(ticket.MoveTo(to, Clock.GetUtcNow()));
-        await db.SaveChangesAsync();
-    }
 
     private async Task BuyerWritesAsync(string ticketNo, string text)
     {
@@ -394,9 +357,9 @@ public sealed class SlaTests(SlaClockFixture shop) : IClassFixture<SlaClockFixtu
     }
 
     private async Task<int> EventsAsync(string ticketNo, string kind) =>
-        (int)await _s.CountAsync("SELECT count(*) FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.no = $1 AND e.kind = $2", ticketNo, kind);
+        (int)await _kit.CountAsync("SELECT count(*) FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.no = $1 AND e.kind = $2", ticketNo, kind);
 
     private async Task<int> NotificationsAsync(Guid userId, string kind, string ticketNo, bool buyer = false) =>
-        (int)await _s.CountAsync("SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = $2 AND link = $3",
+        (int)await _kit.CountAsync("SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = $2 AND link = $3",
             userId, kind, (buyer ? "/Tickets/" : "/Admin/Tickets/") + ticketNo);
 }

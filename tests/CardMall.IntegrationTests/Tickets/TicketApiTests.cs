@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CardMall.Application.Features.Tickets;
 using CardMall.Domain.Accounts;
 using CardMall.Domain.Tickets;
 using CardMall.IntegrationTests.Support;
@@ -11,9 +12,9 @@ namespace CardMall.IntegrationTests.Tickets;
 /// The ticket rows of the API contract (docs/api.md) against PostgreSQL: filing, reading with the public
 /// conversation only, replying, urging and rating — and 404 for somebody else's ticket on every route.
 /// </summary>
-public sealed class TicketApiTests(BuyerTicketShop shop) : IClassFixture<BuyerTicketShop>
+public sealed class TicketApiTests(TicketShop shop) : IClassFixture<TicketShop>
 {
-    private readonly BuyerTicketKit _kit = new(shop);
+    private readonly TicketTestKit _kit = new(shop);
 
     [Fact]
     public async Task A_ticket_filed_through_the_api_promises_reply_and_resolution_times_and_reads_back_in_snake_case()
@@ -72,7 +73,7 @@ public sealed class TicketApiTests(BuyerTicketShop shop) : IClassFixture<BuyerTi
     [Fact]
     public async Task A_resellers_ticket_starts_at_high_priority()
     {
-        var order = await _kit.BuyerWithOrderAsync(role: ShopRoles.Reseller, tier: MemberTier.Reseller);
+        var order = await _kit.BuyerWithOrderAsync(role: ShopRoles.Reseller);
 
         var response = await _kit.PostTicketAsync(order.Account, new { orderNo = order.OrderNo, itemIds = order.ItemIds, category = "key_already_used", description = "Both keys say already used." });
 
@@ -211,7 +212,7 @@ public sealed class TicketApiTests(BuyerTicketShop shop) : IClassFixture<BuyerTi
     public async Task Bad_ticket_input_is_a_400_naming_the_field_and_stores_nothing()
     {
         var order = await _kit.BuyerWithOrderAsync();
-        var elsewhere = await _kit.BuyAsync(order.Account, order.Sku, 1);
+        var elsewhere = await _kit.BuyAsync(order.Buyer, order.Sku, 1);
         var before = await _kit.TicketRowsAsync();
 
         var cases = new (object Body, string Field)[]
@@ -277,6 +278,35 @@ public sealed class TicketApiTests(BuyerTicketShop shop) : IClassFixture<BuyerTi
         Assert.Contains("重新打开", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("新工单", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(2L, await _kit.CountAsync("SELECT count(*) FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id WHERE t.no = $1", ticketNo));
+    }
+
+    [Fact]
+    public async Task Timeline_details_that_are_ticket_values_read_in_the_same_snake_case_as_the_ticket_s_fields()
+    {
+        var order = await _kit.BuyerWithOrderAsync();
+        var ticketNo = await _kit.FileAsync(order, "wrong_region");
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
+        await _kit.SendAsync(agent, new ReplyAsStaff(ticketNo, "Which region is your account in?", TicketStatus.WaitingOnBuyer));
+        var api = _kit.App.ApiClient(order.Account.ApiKey);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/v1/tickets/{ticketNo}/urge", null)).StatusCode);
+        _kit.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/v1/tickets/{ticketNo}/urge", null)).StatusCode);
+        await _kit.SendAsync(agent, new ResolveTicket(ticketNo, Responsibility.Buyer, RootCause.RegionMismatch, TicketResolution.GuidanceGiven, null, null));
+
+        var ticket = await _kit.GetTicketAsync(order.Account, ticketNo);
+
+        List<string> Details(string kind) => ticket.GetProperty("events").EnumerateArray()
+            .Where(e => e.GetProperty("kind").GetString() == kind).Select(e => e.GetProperty("detail").GetString() ?? "").ToList();
+        Assert.Equal(["wrong_region"], Details("created"));
+        Assert.Equal(["waiting_on_buyer", "resolved"], Details("status_changed"));
+        Assert.Equal(["high"], Details("priority_changed"));
+        Assert.Equal(["guidance_given"], Details("resolved"));
+        // The same words as the ticket's own fields.
+        Assert.Equal("resolved", ticket.GetProperty("status").GetString());
+        Assert.Equal("high", ticket.GetProperty("priority").GetString());
+        Assert.Equal("guidance_given", ticket.GetProperty("resolution").GetString());
+        // Details that are not ticket values stay as they are: the urge count.
+        Assert.Equal(["1", "2"], Details("urged"));
     }
 
     [Fact]

@@ -15,16 +15,16 @@ namespace CardMall.IntegrationTests.Tickets;
 /// images and suggested articles, the ticket page with its forms, my tickets, and the reseller's bulk form —
 /// with refused input shown on the form and nothing stored, and nobody else's ticket or evidence visible.
 /// </summary>
-public sealed class TicketPagesTests(BuyerTicketShop shop) : IClassFixture<BuyerTicketShop>
+public sealed class TicketPagesTests(TicketShop shop) : IClassFixture<TicketShop>
 {
-    private readonly BuyerTicketKit _kit = new(shop);
+    private readonly TicketTestKit _kit = new(shop);
 
     [Fact]
     public async Task Report_a_problem_on_a_key_opens_the_form_for_that_key_and_filing_it_with_a_screenshot_shows_the_ticket()
     {
         var order = await _kit.BuyerWithOrderAsync();
         await TutorialAsync(order.Sku);
-        using var web = await SignedInAsync(order.Account, "en-US");
+        using var web = await _kit.SignInAsync(order.Buyer, "en-US");
 
         var orderPage = await web.GetAsync($"/Orders/{order.OrderNo}");
         var report = orderPage.Document.QuerySelectorAll("[data-testid=key-row]")
@@ -45,7 +45,7 @@ public sealed class TicketPagesTests(BuyerTicketShop shop) : IClassFixture<Buyer
 
         // Choosing the problem posts the form back: the fitting FAQ appears, what was typed stays, nothing is filed.
         var before = await _kit.TicketRowsAsync();
-        var refreshed = await BuyerTicketKit.SubmitMultipartAsync(web, formUrl, "form[data-testid=ticket-form]", Fields(order, order.ItemIds[1], "key_invalid", "It says invalid."),
+        var refreshed = await TicketTestKit.SubmitMultipartAsync(web, formUrl, "form[data-testid=ticket-form]", Fields(order, order.ItemIds[1], "key_invalid", "It says invalid."),
             action: "/Tickets/New?handler=Refresh");
         Assert.Equal(HttpStatusCode.OK, refreshed.Status);
         Assert.Equal(["tutorial-" + order.Sku.ToLowerInvariant(), "faq-key-invalid"],
@@ -53,8 +53,8 @@ public sealed class TicketPagesTests(BuyerTicketShop shop) : IClassFixture<Buyer
         Assert.Equal("It says invalid.", refreshed.Document.QuerySelector("#Input_Description")!.TextContent);
         Assert.Equal(before, await _kit.TicketRowsAsync());
 
-        var png = BuyerTicketKit.Png(3000);
-        var filed = await BuyerTicketKit.SubmitMultipartAsync(web, formUrl, "form[data-testid=ticket-form]",
+        var png = TicketTestKit.Png(3000);
+        var filed = await TicketTestKit.SubmitMultipartAsync(web, formUrl, "form[data-testid=ticket-form]",
             [.. Fields(order, order.ItemIds[1], "key_invalid", "The official site says the code is invalid."), new("Input.Device", "iPhone 15")],
             [("Input.Images", "错误截图.png", "image/png", png)]);
 
@@ -81,7 +81,7 @@ public sealed class TicketPagesTests(BuyerTicketShop shop) : IClassFixture<Buyer
 
         // Another buyer sees neither the ticket nor its evidence.
         var stranger = await _kit.BuyerWithOrderAsync();
-        using var other = await SignedInAsync(stranger.Account, "en-US");
+        using var other = await _kit.SignInAsync(stranger.Buyer, "en-US");
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/Tickets/{ticketNo}")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await other.Client.GetAsync(imageUrl)).StatusCode);
         Assert.Empty((await other.GetAsync("/Tickets")).Document.QuerySelectorAll("[data-testid=ticket-row]"));
@@ -97,22 +97,22 @@ public sealed class TicketPagesTests(BuyerTicketShop shop) : IClassFixture<Buyer
     public async Task Bad_input_on_the_new_ticket_form_is_shown_on_the_form_and_nothing_is_stored(string bad)
     {
         var order = await _kit.BuyerWithOrderAsync();
-        var another = await _kit.BuyAsync(order.Account, order.Sku, 1);
-        using var web = await SignedInAsync(order.Account, "zh-CN");
+        var another = await _kit.BuyAsync(order.Buyer, order.Sku, 1);
+        using var web = await _kit.SignInAsync(order.Buyer, "zh-CN");
         var url = $"/Tickets/New?order={order.OrderNo}";
         var item = bad == "key of another order" ? another.ItemIds[0] : order.ItemIds[0];
         var category = bad == "unknown category" ? "broken_key" : "key_already_used";
         var description = bad == "empty description" ? "   " : "提示已被使用";
         var files = bad switch
         {
-            "oversized image" => [("Input.Images", "big.png", "image/png", BuyerTicketKit.Png(5 * 1024 * 1024 + 1))],
+            "oversized image" => [("Input.Images", "big.png", "image/png", TicketTestKit.Png(5 * 1024 * 1024 + 1))],
             "text file named .png" => [("Input.Images", "shot.png", "image/png", "just some text, not an image"u8.ToArray())],
-            "six images" => Enumerable.Range(1, 6).Select(i => ("Input.Images", $"s{i}.png", "image/png", BuyerTicketKit.Png(500))).ToList(),
-            _ => new List<(string, string, string, byte[])> { ("Input.Images", "ok.png", "image/png", BuyerTicketKit.Png(500)) },
+            "six images" => Enumerable.Range(1, 6).Select(i => ("Input.Images", $"s{i}.png", "image/png", TicketTestKit.Png(500))).ToList(),
+            _ => new List<(string, string, string, byte[])> { ("Input.Images", "ok.png", "image/png", TicketTestKit.Png(500)) },
         };
         var before = await _kit.TicketRowsAsync();
 
-        var page = await BuyerTicketKit.SubmitMultipartAsync(web, url, "form[data-testid=ticket-form]", Fields(order, item, category, description), files);
+        var page = await TicketTestKit.SubmitMultipartAsync(web, url, "form[data-testid=ticket-form]", Fields(order, item, category, description), files);
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         var expected = bad switch
@@ -157,7 +157,7 @@ public sealed class TicketPagesTests(BuyerTicketShop shop) : IClassFixture<Buyer
                 (await db.Users.FindAsync(order.Account.UserId))!.TimeZoneId = zone;
                 await db.SaveChangesAsync();
             }
-            using var web = await SignedInAsync(order.Account, language);
+            using var web = await _kit.SignInAsync(order.Buyer, language);
             var page = await web.GetAsync($"/Tickets/{ticketNo}");
 
             Assert.Equal(HttpStatusCode.OK, page.Status);
@@ -182,7 +182,7 @@ public sealed class TicketPagesTests(BuyerTicketShop shop) : IClassFixture<Buyer
     {
         var order = await _kit.BuyerWithOrderAsync();
         var ticketNo = await _kit.FileAsync(order);
-        using var web = await SignedInAsync(order.Account, "en-US");
+        using var web = await _kit.SignInAsync(order.Buyer, "en-US");
         var url = $"/Tickets/{ticketNo}";
 
         var urged = await web.SubmitAsync(url, "form[data-testid=urge-form]", new Dictionary<string, string>());
@@ -199,13 +199,13 @@ public sealed class TicketPagesTests(BuyerTicketShop shop) : IClassFixture<Buyer
         Assert.Contains("one reminder an hour", again.Document.QuerySelector("[data-testid=page-errors]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(1, await _kit.ScalarAsync<int>("SELECT urge_count FROM tickets WHERE no = $1", ticketNo));
 
-        var replied = await BuyerTicketKit.SubmitMultipartAsync(web, url, "form[data-testid=reply-form]", [new("Input.Body", "Here is the error screen.")],
-            [("Input.Images", "screen.png", "image/png", BuyerTicketKit.Png(800))]);
+        var replied = await TicketTestKit.SubmitMultipartAsync(web, url, "form[data-testid=reply-form]", [new("Input.Body", "Here is the error screen.")],
+            [("Input.Images", "screen.png", "image/png", TicketTestKit.Png(800))]);
         Assert.Equal(HttpStatusCode.Redirect, replied.Status);
         var withReply = await web.FollowAsync(replied);
         Assert.Contains("Here is the error screen.", withReply.Document.QuerySelector("[data-testid=conversation]")!.TextContent, StringComparison.Ordinal);
         Assert.Single(withReply.Document.QuerySelectorAll("[data-testid=evidence]"));
-        var emptyReply = await BuyerTicketKit.SubmitMultipartAsync(web, url, "form[data-testid=reply-form]", [new("Input.Body", "")]);
+        var emptyReply = await TicketTestKit.SubmitMultipartAsync(web, url, "form[data-testid=reply-form]", [new("Input.Body", "")]);
         Assert.Equal(HttpStatusCode.OK, emptyReply.Status);
         Assert.Single(emptyReply.FieldErrors("Input.Body"));
 
@@ -238,7 +238,7 @@ public sealed class TicketPagesTests(BuyerTicketShop shop) : IClassFixture<Buyer
         _kit.Clock.Advance(TimeSpan.FromMinutes(1));
         var fresh = await _kit.FileAsync(order, "not_received", []);
         await _kit.MoveAsync(waiting, TicketStatus.WaitingOnBuyer);
-        using var web = await SignedInAsync(order.Account, "zh-CN");
+        using var web = await _kit.SignInAsync(order.Buyer, "zh-CN");
 
         var home = await web.GetAsync("/");
         Assert.Equal("/Tickets", home.Document.QuerySelector("[data-testid=my-tickets-link]")!.GetAttribute("href"));
@@ -258,26 +258,26 @@ public sealed class TicketPagesTests(BuyerTicketShop shop) : IClassFixture<Buyer
     public async Task The_bulk_form_is_for_resellers_and_shows_what_matched_and_which_lines_did_not()
     {
         var buyer = await _kit.BuyerWithOrderAsync();
-        using (var buyerWeb = await SignedInAsync(buyer.Account, "en-US"))
+        using (var buyerWeb = await _kit.SignInAsync(buyer.Buyer, "en-US"))
         {
             var refused = await buyerWeb.GetAsync("/Tickets/Bulk");
             Assert.Equal(HttpStatusCode.Redirect, refused.Status);
             Assert.Contains("/Account/AccessDenied", refused.Location, StringComparison.Ordinal);
         }
 
-        var reseller = await _kit.BuyerWithOrderAsync(quantity: 3, role: ShopRoles.Reseller, tier: MemberTier.Reseller);
-        using var web = await SignedInAsync(reseller.Account, "en-US");
+        var reseller = await _kit.BuyerWithOrderAsync(quantity: 3, role: ShopRoles.Reseller);
+        using var web = await _kit.SignInAsync(reseller.Buyer, "en-US");
         Assert.NotNull((await web.GetAsync("/Tickets")).Document.QuerySelector("[data-testid=bulk-ticket-link]"));
         var csv = "code,secret\n" + string.Join("\n", reseller.Codes.Select(c => c + ",S")) + "\n" + buyer.Codes[0] + ",S\n";
         var before = await _kit.TicketRowsAsync();
 
-        var empty = await BuyerTicketKit.SubmitMultipartAsync(web, "/Tickets/Bulk", "form[data-testid=bulk-form]",
+        var empty = await TicketTestKit.SubmitMultipartAsync(web, "/Tickets/Bulk", "form[data-testid=bulk-form]",
             [new("Input.Lines", "NOPE-1\nNOPE-2"), new("Input.Category", "key_already_used"), new("Input.Description", "All used.")]);
         Assert.Equal(HttpStatusCode.OK, empty.Status);
         Assert.Contains("None of the lines matched", empty.Document.QuerySelector("[data-testid=lines-error]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(before, await _kit.TicketRowsAsync());
 
-        var filed = await BuyerTicketKit.SubmitMultipartAsync(web, "/Tickets/Bulk", "form[data-testid=bulk-form]",
+        var filed = await TicketTestKit.SubmitMultipartAsync(web, "/Tickets/Bulk", "form[data-testid=bulk-form]",
             [new("Input.Lines", ""), new("Input.Category", "key_already_used"), new("Input.Description", "All of them say already used.")],
             [("Input.CodesFile", "keys.csv", "text/csv", System.Text.Encoding.UTF8.GetBytes(csv))]);
         Assert.Equal(HttpStatusCode.Redirect, filed.Status);
@@ -296,21 +296,13 @@ public sealed class TicketPagesTests(BuyerTicketShop shop) : IClassFixture<Buyer
         Assert.Null((await web.GetAsync("/Tickets/Bulk")).Document.QuerySelector("[data-testid=bulk-result]"));
     }
 
-    private static List<KeyValuePair<string, string>> Fields(BuyerWithOrder order, Guid item, string category, string description) =>
+    private static List<KeyValuePair<string, string>> Fields(BoughtOrder order, Guid item, string category, string description) =>
     [
         new("Input.OrderNo", order.OrderNo),
         new("Input.ItemIds", item.ToString()),
         new("Input.Category", category),
         new("Input.Description", description),
     ];
-
-    private async Task<WebSession> SignedInAsync(TestAccount account, string language)
-    {
-        var web = new WebSession(_kit.App, language);
-        var signedIn = await web.SignInAsync(account.Email, account.Password);
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
-        return web;
-    }
 
     private async Task TutorialAsync(string sku)
     {

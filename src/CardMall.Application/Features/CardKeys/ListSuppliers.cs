@@ -19,9 +19,11 @@ internal sealed class ListSuppliersHandler(ICardMallDb db, ICurrentUser currentU
             .Select(s => new SupplierRow(
                 s.Id, s.Code, s.Name, s.CreatedAt,
                 db.KeyBatches.Count(b => b.SupplierId == s.Id),
-                db.KeyBatches.Where(b => b.SupplierId == s.Id).Sum(b => (int?)b.ImportedCount) ?? 0))
+                db.KeyBatches.Where(b => b.SupplierId == s.Id).Sum(b => (int?)b.ImportedCount) ?? 0,
+                s.Protocol, s.ApiBaseUrl))
             .ToListAsync(cancellationToken);
     }
 }
 
-public sealed record SupplierRow(Guid Id, string Code, string Name, DateTimeOffset CreatedAt, int Batches, int KeysImported);
+/// <summary>Protocol and ApiBaseUrl: how the supplier's interface is called (an empty address is this app's own sandbox).</summary>
+public sealed record SupplierRow(Guid Id, string Code, string Name, DateTimeOffset CreatedAt, int Batches, int KeysImported, string Protocol, string? ApiBaseUrl);

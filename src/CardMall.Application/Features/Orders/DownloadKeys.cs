@@ -8,7 +8,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CardMall.Application.Features.Orders;
 
-/// <summary>The buyer downloads the order's keys as TXT (code----secret) or CSV; each key's download is recorded.</summary>
+/// <summary>
+/// The buyer downloads the order's keys as TXT (code----secret) or CSV; each key's download is recorded. Void
+/// keys are gone, and frozen ones stay out until the team has checked them.
+/// </summary>
 public sealed record DownloadKeys(string OrderNo, string Format) : ICommand<KeyFile>;
 
 internal sealed class DownloadKeysHandler(ICardMallDb db, OrderReading reading)
@@ -20,7 +23,7 @@ internal sealed class DownloadKeysHandler(ICardMallDb db, OrderReading reading)
             ?? throw new NotFoundException(AppText.Get("Orders.NotFound"));
         var csv = string.Equals(request.Format, "csv", StringComparison.OrdinalIgnoreCase);
         var keyIds = order.Items.Select(i => i.CardKeyId).ToList();
-        var keys = await db.CardKeys.Where(k => keyIds.Contains(k.Id) && k.State != CardKeyState.Void).OrderBy(k => k.SoldAt).ThenBy(k => k.Id).ToListAsync(cancellationToken);
+        var keys = await db.CardKeys.Where(k => keyIds.Contains(k.Id) && k.State != CardKeyState.Void && k.State != CardKeyState.Frozen).OrderBy(k => k.SoldAt).ThenBy(k => k.Id).ToListAsync(cancellationToken);
         var text = new StringBuilder();
         if (csv) text.Append("code,secret,expires_at\r\n");
         foreach (var key in keys)

@@ -56,8 +56,8 @@ internal sealed class OrderReading(ICardMallDb db, ICurrentUser currentUser, ICa
         {
             var key = keys[item.CardKeyId];
             string? code = null, secret = null;
-            // A void (replaced) key is never shown again.
-            if (reveal && key.State != CardKeyState.Void)
+            // A void (replaced) key is never shown again; a frozen one not while the team checks it.
+            if (reveal && key.State is not (CardKeyState.Void or CardKeyState.Frozen))
             {
                 var opened = Open(key, order, CardKeyEventKind.Revealed, "channel:" + channel);
                 code = opened.Code;

@@ -25,6 +25,8 @@ internal sealed class RevealKeyHandler(ICardMallDb db, OrderReading reading, Tim
         var key = await db.CardKeys.FirstAsync(k => k.Id == item.CardKeyId, cancellationToken);
         if (key.State == CardKeyState.Void)
             throw new NotFoundException(AppText.Get("Orders.ItemNotFound"));
+        if (key.State == CardKeyState.Frozen)
+            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("Orders.KeyFrozen"));
         var opened = reading.Open(key, order, CardKeyEventKind.Revealed, "channel:web");
         return new RevealedKey(item.Id, opened.Code, opened.Secret, clock.GetUtcNow());
     }

@@ -6,6 +6,7 @@ using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
 using CardMall.Domain.Orders;
 using CardMall.Domain.Tickets;
+using CardMall.Domain.Verification;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
@@ -135,6 +136,12 @@ internal sealed class GetStaffTicketHandler(ICardMallDb db, ICurrentUser current
         var keyEvents = await db.CardKeyEvents.AsNoTracking().Where(e => keyIds.Contains(e.CardKeyId))
             .OrderBy(e => e.At).ThenBy(e => e.Id).ToListAsync(ct);
         var names = await NamesAsync(keyEvents.Select(e => e.ActorUserId), ct);
+        // Activation attempts (supplier webhooks, platform redemptions) and key checks belong to the key's story too.
+        var activations = await db.ActivationEvents.AsNoTracking().Where(a => keyIds.Contains(a.CardKeyId))
+            .OrderBy(a => a.At).ThenBy(a => a.Id).ToListAsync(ct);
+        var verifications = await db.KeyVerifications.AsNoTracking()
+            .Where(v => keyIds.Contains(v.CardKeyId) && v.Status == VerificationStatus.Done)
+            .ToListAsync(ct);
 
         var onTicket = ticketItemIds.ToHashSet();
         var result = new List<(CardKey, StaffKey)>();
@@ -149,10 +156,19 @@ internal sealed class GetStaffTicketHandler(ICardMallDb db, ICurrentUser current
             };
             timeline.AddRange(keyEvents.Where(e => e.CardKeyId == key.Id).Select(e => new KeyTimelineEntry(
                 e.At, KeyTimelineKinds.Of(e.Kind), e.ActorUserId is { } a && names.TryGetValue(a, out var n) ? n : null, e.Detail, e.Ip, null)));
+            timeline.AddRange(activations.Where(a => a.CardKeyId == key.Id).Select(a =>
+                new KeyTimelineEntry(a.At, KeyTimelineKinds.Activation, null, null, a.Ip, null) { Device = a.DeviceId, Result = a.Result, Source = a.Source }));
+            timeline.AddRange(verifications.Where(v => v.CardKeyId == key.Id).Select(v =>
+                new KeyTimelineEntry(v.CompletedAt ?? v.RequestedAt, KeyTimelineKinds.Verification, null, v.SupplierError, null, null)
+                {
+                    Answer = v.Answer,
+                    RedeemedAt = v.SupplierRedeemedAt,
+                    Outcome = v.Outcome,
+                }));
             // Opened only to be masked: no reveal event, and the plain code goes no further than this line.
             var masked = CardKeyMask.Mask(vault.Open(key).Code);
             result.Add((key, new StaffKey(row.Item.Id, row.OrderNo, masked, key.State, onTicket.Contains(row.Item.Id), row.Item.ReplacesItemId,
-                key.ExpiresAt, batch.Supplier, timeline.OrderBy(t => t.At).ToList())));
+                key.ExpiresAt, batch.Supplier, timeline.OrderBy(t => t.At).ToList()) { CardKeyId = key.Id }));
         }
         return result;
     }
@@ -240,6 +256,12 @@ public static class KeyTimelineKinds
 {
     public const string Imported = "imported";
 
+    /// <summary>Somebody tried to activate the key (a supplier's webhook or a redemption on the platform).</summary>
+    public const string Activation = "activation";
+
+    /// <summary>A key check (卡密核验) finished: the supplier's answer and what was done.</summary>
+    public const string Verification = "verification";
+
     public static string Of(CardKeyEventKind kind) => kind switch
     {
         CardKeyEventKind.Sold => "sold",
@@ -305,9 +327,25 @@ public sealed record StaffOrder(
 /// <summary>A key as staff see it: masked, with where it came from and everything that happened to it.</summary>
 public sealed record StaffKey(
     Guid ItemId, string OrderNo, string MaskedCode, CardKeyState State, bool OnTicket, Guid? ReplacesItemId, DateTimeOffset? ExpiresAt,
-    string Supplier, IReadOnlyList<KeyTimelineEntry> Timeline);
+    string Supplier, IReadOnlyList<KeyTimelineEntry> Timeline)
+{
+    /// <summary>The key itself, for actions on it (unfreezing).</summary>
+    public Guid CardKeyId { get; init; }
+}
 
-public sealed record KeyTimelineEntry(DateTimeOffset At, string Kind, string? Actor, string? Detail, string? Ip, string? Supplier);
+public sealed record KeyTimelineEntry(DateTimeOffset At, string Kind, string? Actor, string? Detail, string? Ip, string? Supplier)
+{
+    // Activation attempts
+    public string? Device { get; init; }
+    public string? Result { get; init; }
+    /// <summary>webhook or platform.</summary>
+    public string? Source { get; init; }
+
+    // Key checks (Detail holds the reason there was no answer, if any)
+    public SupplierAnswer? Answer { get; init; }
+    public DateTimeOffset? RedeemedAt { get; init; }
+    public VerificationOutcome? Outcome { get; init; }
+}
 
 public sealed record StaffBuyer(Guid UserId, string Name, string Email, MemberTier Tier, DateTimeOffset MemberSince, string? DedicatedAgent, string TimeZoneId);
 

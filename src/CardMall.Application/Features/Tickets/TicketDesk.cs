@@ -51,8 +51,9 @@ internal sealed class TicketDesk(ICardMallDb db, ICurrentUser currentUser, TimeP
         (await db.Tickets.FromSql($"SELECT * FROM tickets WHERE id = {ticketId} FOR UPDATE").ToListAsync(ct)).FirstOrDefault()
         ?? throw new NotFoundException(AppText.Get("Tickets.NotFound"));
 
-    public void Record(Ticket ticket, string kind, string? detail, bool isPublic) =>
-        db.TicketEvents.Add(new TicketEvent(ticket.Id, kind, Now, currentUser.UserId, detail, isPublic));
+    /// <param name="bySystem">The shop did it on its own (routing, the watcher), not the signed-in caller.</param>
+    public void Record(Ticket ticket, string kind, string? detail, bool isPublic, bool bySystem = false) =>
+        db.TicketEvents.Add(new TicketEvent(ticket.Id, kind, Now, bySystem ? null : currentUser.UserId, detail, isPublic));
 
     /// <summary>Moves the ticket or refuses with invalid_state; the buyer hears of every change somebody else makes.</summary>
     /// <param name="notifyBuyer">False when the caller tells the buyer itself in one message (a reply that also changes the status).</param>

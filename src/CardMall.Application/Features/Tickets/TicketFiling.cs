@@ -34,7 +34,7 @@ internal sealed class TicketFiling(ICardMallDb db, TicketDesk desk, TicketRoutin
         if (await routing.ChooseAgentAsync(filing.BuyerId, filing.Category, now, ct) is { } agentId)
         {
             ticket.AssignTo(agentId, now);
-            desk.Record(ticket, TicketEventKinds.Assigned, agentId.ToString(), isPublic: false);
+            desk.Record(ticket, TicketEventKinds.Assigned, agentId.ToString(), isPublic: false, bySystem: true);
             desk.NotifyStaff(agentId, ticket, "TicketAssigned");
         }
         desk.NotifyBuyer(ticket, "TicketCreated");

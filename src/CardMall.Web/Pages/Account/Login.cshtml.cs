@@ -11,7 +11,7 @@ namespace CardMall.Web.Pages.Account;
 /// Sign-in with e-mail and password. Five wrong passwords lock the account for 15 minutes; the
 /// message never says whether the e-mail exists.
 /// </summary>
-public sealed class LoginModel(SignInManager<ShopUser> signIn, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class LoginModel(SignInManager<ShopUser> signIn, IStringLocalizer<SharedResource> text, MediatR.IMediator mediator) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -20,7 +20,7 @@ public sealed class LoginModel(SignInManager<ShopUser> signIn, IStringLocalizer<
 
     public void OnGet(string? returnUrl) => ReturnUrl = returnUrl;
 
-    public async Task<IActionResult> OnPostAsync(string? returnUrl)
+    public async Task<IActionResult> OnPostAsync(string? returnUrl, CancellationToken ct)
     {
         ReturnUrl = returnUrl;
         if (string.IsNullOrWhiteSpace(Input.Email))
@@ -32,7 +32,12 @@ public sealed class LoginModel(SignInManager<ShopUser> signIn, IStringLocalizer<
 
         var result = await signIn.PasswordSignInAsync(Input.Email!.Trim(), Input.Password!, Input.RememberMe, lockoutOnFailure: true);
         if (result.Succeeded)
+        {
+            // A sign-in from a device this account has not used before is told to its owner.
+            if (await signIn.UserManager.FindByNameAsync(Input.Email!.Trim()) is { } user)
+                await CardMall.Web.Identity.DeviceCookie.NoticeSignInAsync(HttpContext, mediator, user.Id, ct);
             return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
+        }
 
         ModelState.AddModelError("", result.IsLockedOut ? text["Login.LockedOut"] : text["Login.Failed"]);
         return Page();

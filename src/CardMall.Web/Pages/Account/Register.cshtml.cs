@@ -22,6 +22,8 @@ public sealed class RegisterModel(IMediator mediator, SignInManager<ShopUser> si
         var registered = await mediator.Send(new RegisterBuyer(Input.Email ?? "", Input.Password ?? "", Input.ConfirmPassword ?? "", Input.DisplayName), ct);
         var user = await users.FindByIdAsync(registered.UserId.ToString());
         await signIn.SignInAsync(user!, isPersistent: false);
+        // The first device is known from the start, so only later new devices raise a notice.
+        await CardMall.Web.Identity.DeviceCookie.NoticeSignInAsync(HttpContext, mediator, registered.UserId, ct);
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
     }
 

@@ -13,7 +13,7 @@ namespace CardMall.Web.Pages.Orders;
 /// downloads. Somebody else's order number is a 404.
 /// </summary>
 [Authorize]
-public sealed class OrderDetailModel(IMediator mediator) : PageModel
+public sealed class OrderDetailModel(IMediator mediator) : PageModel, CardMall.Web.Errors.IReloadsPageData
 {
     public OrderView Order { get; private set; } = null!;
 
@@ -43,6 +43,13 @@ public sealed class OrderDetailModel(IMediator mediator) : PageModel
         // The page now holds a key: no browser or proxy may keep a copy of it.
         Response.Headers.CacheControl = "no-store";
         return Page();
+    }
+
+    /// <summary>A refused reveal (the key is frozen) shows the order again with the reason.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Order = await mediator.Send(new GetOrder(OrderNo), cancellationToken);
+        Tutorial = await mediator.Send(new CardMall.Application.Features.KnowledgeBase.FindTutorial(Order.Sku), cancellationToken);
     }
 
     public async Task<IActionResult> OnPostDownloadAsync(string? format, CancellationToken ct)

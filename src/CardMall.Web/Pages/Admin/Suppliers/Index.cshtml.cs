@@ -27,7 +27,8 @@ public sealed class AdminSuppliersModel(IMediator mediator) : PageModel, IReload
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var created = await mediator.Send(new CreateSupplier((Input.Code ?? "").Trim(), Input.Name ?? "", Input.WebhookSecret ?? ""), ct);
+        var created = await mediator.Send(new CreateSupplier((Input.Code ?? "").Trim(), Input.Name ?? "", Input.WebhookSecret ?? "",
+            Input.Protocol ?? SupplierProtocols.Sandbox, Input.ApiBaseUrl), ct);
         Created = created.Code;
         return RedirectToPage();
     }
@@ -39,5 +40,7 @@ public sealed class AdminSuppliersModel(IMediator mediator) : PageModel, IReload
         public string? Code { get; set; }
         public string? Name { get; set; }
         public string? WebhookSecret { get; set; }
+        public string? Protocol { get; set; } = SupplierProtocols.Sandbox;
+        public string? ApiBaseUrl { get; set; }
     }
 }

@@ -1,4 +1,7 @@
+using CardMall.Application.Features.Risk;
 using CardMall.Application.Features.Tickets;
+using CardMall.Application.Features.Verification;
+using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
 using CardMall.Domain.Tickets;
 using CardMall.Web.Errors;
@@ -24,6 +27,9 @@ public sealed class TicketWorkspaceModel(IMediator mediator, TimeProvider clock)
     public string TicketNo { get; private set; } = "";
 
     public StaffTicket View { get; private set; } = null!;
+
+    /// <summary>The ticket's key checks (卡密核验), newest first.</summary>
+    public IReadOnlyList<KeyVerificationView> Verifications { get; private set; } = [];
 
     public DateTimeOffset Now { get; private set; }
 
@@ -67,10 +73,26 @@ public sealed class TicketWorkspaceModel(IMediator mediator, TimeProvider clock)
             ? SendAsync(ticketNo, new SetTicketStatus(ticketNo, to), "StatusChanged", ct)
             : ReshowAsync(ticketNo, ct);
 
+    /// <summary>"Verify keys": the ticket's keys are checked with the supplier now and acted on within policy.</summary>
+    public Task<IActionResult> OnPostVerifyAsync(string ticketNo, CancellationToken ct) =>
+        SendAsync(ticketNo, new VerifyTicketKeys(ticketNo), "Verified", ct);
+
+    public async Task<IActionResult> OnPostUnfreezeAsync(string ticketNo, Guid cardKeyId, CancellationToken ct)
+    {
+        // Checked here as well as by the use case: its "Reason" error would otherwise land under the resolve form's reason box.
+        if (string.IsNullOrWhiteSpace(Input.UnfreezeReason))
+        {
+            ModelState.AddModelError("", AppText.Get("Risk.UnfreezeReasonRequired"));
+            return await ReshowAsync(ticketNo, ct);
+        }
+        return await SendAsync(ticketNo, new UnfreezeKey(cardKeyId, Input.UnfreezeReason), "Unfrozen", ct);
+    }
+
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         Now = clock.GetUtcNow();
         View = await mediator.Send(new GetStaffTicket(TicketNo), cancellationToken);
+        Verifications = await mediator.Send(new GetKeyVerifications(TicketNo), cancellationToken);
     }
 
     private async Task<IActionResult> SendAsync<T>(string ticketNo, IRequest<T> command, string done, CancellationToken ct)
@@ -101,5 +123,6 @@ public sealed class TicketWorkspaceModel(IMediator mediator, TimeProvider clock)
         public string? ClosingMessage { get; set; }
         public Guid? AgentId { get; set; }
         public TicketStatus? To { get; set; }
+        public string? UnfreezeReason { get; set; }
     }
 }

@@ -1,0 +1,196 @@
+using System.Globalization;
+using CardMall.Application.Abstractions;
+using CardMall.Application.Features.Notifications;
+using CardMall.Application.Features.Tickets;
+using CardMall.Domain.Accounts;
+using CardMall.Domain.CardKeys;
+using CardMall.Domain.Orders;
+using CardMall.Domain.Risk;
+using CardMall.Domain.Tickets;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CardMall.Application.Features.Risk;
+
+/// <summary>
+/// Incident detection (批次异常): every key complaint is weighed against its keys' batches inside the
+/// filing transaction. A batch with an incident still being worked takes the ticket in; otherwise, when
+/// the batch has collected <see cref="RiskOptions.ComplaintsPerBatch"/> complaints within
+/// <see cref="RiskOptions.ComplaintWindow"/>, or its complaint rate over its sold keys passes
+/// <see cref="RiskOptions.ComplaintRate"/>, an incident opens: the batch stops selling (its unsold keys are
+/// frozen), the complaints are linked, operators are told and the staff dashboard gets an alert.
+/// </summary>
+internal sealed class JoinIncidentOnTicketFiled(ICardMallDb db, TimeProvider clock, IOptions<RiskOptions> options)
+    : INotificationHandler<TicketFiled>
+{
+    /// <summary>Roles told about a new incident: the people who run stock and suppliers.</summary>
+    public static readonly string[] Operators = [ShopRoles.Operator, ShopRoles.Admin];
+
+    /// <summary>The categories <see cref="KeyComplaints.IsKeyComplaint"/> names, for queries.</summary>
+    internal static readonly TicketCategory[] KeyComplaintCategories =
+        Enum.GetValues<TicketCategory>().Where(c => c.IsKeyComplaint()).ToArray();
+
+    public async Task Handle(TicketFiled filed, CancellationToken ct)
+    {
+        if (!filed.Category.IsKeyComplaint() || filed.OrderItemIds.Count == 0) return;
+
+        var itemIds = filed.OrderItemIds.ToList();
+        var batchIds = await (from i in db.OrderItems
+                              join k in db.CardKeys on i.CardKeyId equals k.Id
+                              where itemIds.Contains(i.Id)
+                              select k.BatchId).Distinct().ToListAsync(ct);
+        // Always in the same order, so two tickets spanning the same batches never wait on each other crosswise.
+        foreach (var batchId in batchIds.Order())
+            await DecideAsync(batchId, filed.TicketId, ct);
+    }
+
+    private async Task DecideAsync(Guid batchId, Guid ticketId, CancellationToken ct)
+    {
+        // Complaints about one batch are decided one after the other: the second of two concurrent
+        // complaints waits here until the first has committed, then sees its ticket and its incident.
+        // (The unique index on open incidents per batch is the last line of defence.)
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({batchId.ToString()}, {LockSeed}))", ct);
+
+        var now = clock.GetUtcNow();
+        var active = await db.Incidents.AsNoTracking()
+            .Where(i => i.BatchId == batchId && i.Status != IncidentStatus.Closed)
+            .OrderByDescending(i => i.OpenedAt)
+            .Select(i => new { i.Id, i.No })
+            .FirstOrDefaultAsync(ct);
+        if (active is not null)
+        {
+            // An incident still being worked (open, or remedied but not yet closed) takes the ticket in: the
+            // operator's remedy, pressed again, covers it too. Only a closed incident lets a new one open.
+            if (!await db.IncidentTickets.AnyAsync(l => l.IncidentId == active.Id && l.TicketId == ticketId, ct))
+                Link(active.Id, active.No, ticketId, now);
+            return;
+        }
+
+        var reason = await EvaluateAsync(batchId, now, ct);
+        if (reason is null) return;
+        await OpenAsync(batchId, reason, now, ct);
+    }
+
+    /// <summary>Why the batch needs an incident now, or null when it does not.</summary>
+    private async Task<IncidentReason?> EvaluateAsync(Guid batchId, DateTimeOffset now, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var since = now - settings.ComplaintWindow;
+        var inWindow = await Complaints(batchId).CountAsync(t => t.CreatedAt >= since, ct);
+        if (inWindow >= settings.ComplaintsPerBatch)
+            return IncidentReason.InWindow(inWindow, settings.ComplaintWindow);
+
+        var sold = await db.CardKeys.CountAsync(k => k.BatchId == batchId && k.OrderId != null, ct);
+        if (sold == 0 || sold < settings.MinSoldForRate) return null;
+        var complainedKeys = await ComplainedKeys(batchId).CountAsync(ct);
+        return (double)complainedKeys / sold > settings.ComplaintRate
+            ? IncidentReason.Rate(complainedKeys, sold, settings.ComplaintRate)
+            : null;
+    }
+
+    /// <summary>
+    /// Key complaints about keys of the batch that no incident has taken yet: a closed incident settled the
+    /// complaints it covered, so they do not count twice.
+    /// </summary>
+    private IQueryable<Ticket> Complaints(Guid batchId)
+    {
+        var categories = KeyComplaintCategories;
+        var settled = from l in db.IncidentTickets
+                      join i in db.Incidents on l.IncidentId equals i.Id
+                      where i.BatchId == batchId
+                      select l.TicketId;
+        return db.Tickets.Where(t => categories.Contains(t.Category) && !settled.Contains(t.Id)
+            && db.TicketItems.Any(ti => ti.TicketId == t.Id
+                && db.OrderItems.Any(oi => oi.Id == ti.OrderItemId && db.CardKeys.Any(k => k.Id == oi.CardKeyId && k.BatchId == batchId))));
+    }
+
+    private IQueryable<Guid> ComplainedKeys(Guid batchId) =>
+        (from t in Complaints(batchId)
+         join ti in db.TicketItems on t.Id equals ti.TicketId
+         join oi in db.OrderItems on ti.OrderItemId equals oi.Id
+         join k in db.CardKeys on oi.CardKeyId equals k.Id
+         where k.BatchId == batchId
+         select k.Id).Distinct();
+
+    private async Task OpenAsync(Guid batchId, IncidentReason reason, DateTimeOffset now, CancellationToken ct)
+    {
+        // The batch row is locked as FreezeBatch locks it, so an operator's freeze or unfreeze takes turns with this one.
+        var batch = (await db.KeyBatches.FromSql($"SELECT * FROM key_batches WHERE id = {batchId} FOR UPDATE").ToListAsync(ct)).Single();
+        var sku = await db.Products.Where(p => p.Id == batch.ProductId).Select(p => p.Sku).FirstAsync(ct);
+
+        var incident = new Incident(OrderNumbers.NewIncidentNo(now), batch.Id, batch.SupplierId, batch.ProductId, reason.ToStored(), now);
+        db.Incidents.Add(incident);
+        // Written now: the freeze's key events name it, and the links below refer to it.
+        await db.SaveChangesAsync(ct);
+
+        // The same set-based freeze as FreezeBatch (a batch can hold 100,000 keys): only keys still for sale
+        // stop; sold keys stay with their buyers. Each key's history says which incident froze it.
+        var detail = "incident " + incident.No;
+        var frozen = await db.Database.ExecuteSqlAsync($"""
+            WITH frozen AS (
+                UPDATE card_keys SET state = {nameof(CardKeyState.Frozen)}, state_before_freeze = state
+                WHERE batch_id = {batch.Id} AND state = {nameof(CardKeyState.Available)}
+                RETURNING id)
+            INSERT INTO card_key_events (card_key_id, kind, at, actor_user_id, detail)
+            SELECT id, {nameof(CardKeyEventKind.Frozen)}, {now}, NULL, {detail} FROM frozen
+            """, ct);
+        // Shown on the batches page; the operator unfreezes the batch there once the supplier has made good.
+        batch.IsFrozen = true;
+
+        var window = reason.Kind == IncidentReason.ComplaintsInWindow ? now - options.Value.ComplaintWindow : DateTimeOffset.MinValue;
+        var ticketIds = await Complaints(batchId).Where(t => t.CreatedAt >= window).OrderBy(t => t.CreatedAt).Select(t => t.Id).ToListAsync(ct);
+        foreach (var id in ticketIds) Link(incident.Id, incident.No, id, now);
+
+        var link = "/Admin/Incidents/" + incident.No;
+        await db.SendToRolesAsync(Operators, "IncidentOpened", link, now, email: true, ct,
+            incident.No, sku, frozen.ToString(CultureInfo.InvariantCulture));
+        db.RiskAlerts.Add(new RiskAlert("incident_opened", $"{incident.No} {sku}: {incident.Reason}; {frozen} keys frozen", null, null, incident.Id, now));
+    }
+
+    private void Link(Guid incidentId, string incidentNo, Guid ticketId, DateTimeOffset now)
+    {
+        db.IncidentTickets.Add(new IncidentTicket(incidentId, ticketId, now));
+        // For the agent: the ticket is part of a batch incident the operators are handling.
+        db.TicketEvents.Add(new TicketEvent(ticketId, TicketEventKinds.IncidentLinked, now, null, incidentNo, isPublic: false));
+    }
+
+    /// <summary>Keeps these advisory locks apart from any other the shop takes on a hashed key.</summary>
+    private const long LockSeed = 0x494E43; // "INC"
+}
+
+/// <summary>
+/// Why an incident opened, with the figures, stored on the incident as
+/// <c>complaints_in_window:{tickets}:{hours}</c> or <c>complaint_rate:{keys}:{sold}:{threshold %}</c> and
+/// worded by the pages in the reader's language.
+/// </summary>
+public sealed record IncidentReason(string Kind, int Complaints, int Sold, double WindowHours, double ThresholdPercent)
+{
+    public const string ComplaintsInWindow = "complaints_in_window";
+    public const string ComplaintRate = "complaint_rate";
+
+    public static IncidentReason InWindow(int tickets, TimeSpan window) => new(ComplaintsInWindow, tickets, 0, window.TotalHours, 0);
+
+    public static IncidentReason Rate(int complainedKeys, int sold, double threshold) => new(ComplaintRate, complainedKeys, sold, 0, threshold * 100);
+
+    /// <summary>The complaint rate in percent, for the rate rule.</summary>
+    public double RatePercent => Sold == 0 ? 0 : 100.0 * Complaints / Sold;
+
+    public string ToStored() => Kind == ComplaintsInWindow
+        ? string.Create(CultureInfo.InvariantCulture, $"{Kind}:{Complaints}:{WindowHours:0.##}")
+        : string.Create(CultureInfo.InvariantCulture, $"{Kind}:{Complaints}:{Sold}:{ThresholdPercent:0.##}");
+
+    /// <summary>Reads a stored reason; anything unexpected is kept as an "other" reason with no figures.</summary>
+    public static IncidentReason Parse(string stored)
+    {
+        var parts = stored.Split(':');
+        static int Int(string s) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : 0;
+        static double Num(string s) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 0;
+        return parts switch
+        {
+            [ComplaintsInWindow, var n, var hours] => new(ComplaintsInWindow, Int(n), 0, Num(hours), 0),
+            [ComplaintRate, var n, var sold, var pct] => new(ComplaintRate, Int(n), Int(sold), 0, Num(pct)),
+            _ => new(stored, 0, 0, 0, 0),
+        };
+    }
+}
