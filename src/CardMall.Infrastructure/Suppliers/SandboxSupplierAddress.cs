@@ -28,6 +28,8 @@ internal sealed class SandboxSupplierAddress(IServiceProvider services, IOptions
         var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var own = addresses
             .Select(a => new Uri(a.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal)))
+            // Port 0 is "any free port" as configured, not an address anybody can call.
+            .Where(a => a.Port > 0)
             .OrderBy(a => a.Scheme == Uri.UriSchemeHttp ? 0 : 1)
             .FirstOrDefault();
         if (own is null) return "http://localhost";

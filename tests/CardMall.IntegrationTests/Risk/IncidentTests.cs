@@ -55,8 +55,14 @@ public sealed class IncidentTests(TicketShop shop) : IClassFixture<TicketShop>
         Assert.True(await _kit.ScalarAsync<bool>("SELECT is_frozen FROM key_batches WHERE id = $1", batch.Id));
         // The frozen batch sells nothing more.
         var late = await _kit.BuyerAsync(100m);
-        var refused = await _kit.App.ApiClient(late.Account.ApiKey).PostAsync("/api/v1/orders", System.Net.Http.Json.JsonContent.Create(new { sku = batch.Sku, quantity = 1, acceptNotices = true }));
+        using var purchase = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { sku = batch.Sku, quantity = 1, acceptNotices = true }),
+        };
+        purchase.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+        var refused = await _kit.App.ApiClient(late.Account.ApiKey).SendAsync(purchase);
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("out_of_stock", await refused.Content.ReadAsStringAsync());
 
         Assert.Equal(new[] { first, second, third }.Order(), await LinkedTicketsAsync(no));
         Assert.Equal(3L, await _kit.CountAsync(

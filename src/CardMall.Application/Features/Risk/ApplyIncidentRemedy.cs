@@ -63,6 +63,9 @@ internal sealed class ApplyIncidentRemedyHandler(
             {
                 if (request.Remedy == IncidentRemedy.ReplaceAll) await ReplaceAsync(ticket, item, actor, outcome, ct);
                 else await RefundAsync(ticket, item, incident.No, actor, outcome, now, ct);
+                // Written as it goes (still one transaction): the next replacement's stock query must see this
+                // one's key as sold, or it would be handed the same key again.
+                await db.SaveChangesAsync(ct);
             }
         }
 
@@ -219,8 +222,14 @@ internal sealed class ApplyIncidentRemedyHandler(
     }
 }
 
-/// <summary>A key of the incident's batch on one of its tickets.</summary>
-internal sealed record AffectedItem(Guid TicketId, Guid ItemId, Guid OrderId, Guid CardKeyId);
+/// <summary>A key of the incident's batch on one of its tickets. Set by name, so queries can go on composing on it.</summary>
+internal sealed record AffectedItem
+{
+    public required Guid TicketId { get; init; }
+    public required Guid ItemId { get; init; }
+    public required Guid OrderId { get; init; }
+    public required Guid CardKeyId { get; init; }
+}
 
 internal static class IncidentItems
 {
@@ -234,7 +243,7 @@ internal static class IncidentItems
         join oi in db.OrderItems on ti.OrderItemId equals oi.Id
         join k in db.CardKeys on oi.CardKeyId equals k.Id
         where l.IncidentId == incident.Id && k.BatchId == incident.BatchId
-        select new AffectedItem(l.TicketId, oi.Id, oi.OrderId, oi.CardKeyId);
+        select new AffectedItem { TicketId = l.TicketId, ItemId = oi.Id, OrderId = oi.OrderId, CardKeyId = oi.CardKeyId };
 
     /// <summary>
     /// The refund's request key for one item (at most 62 characters, within the column's 64): the unique

@@ -42,12 +42,12 @@ internal sealed class GetSupplierScorecardHandler(ICardMallDb db, ICurrentUser c
                                 join i in db.Incidents on e.IncidentId equals i.Id
                                 where e.SupplierId == supplier.Id
                                 group e by i.No into g
-                                select new SupplierLedgerLine(g.Max(e => e.At), g.Sum(e => e.Amount), g.Count(), "incident " + g.Key, g.Key))
+                                select new { No = g.Key, At = g.Max(e => e.At), Sum = g.Sum(e => e.Amount), Keys = g.Count() })
             .OrderByDescending(l => l.At).Take(Recent).ToListAsync(ct);
         var other = await db.SupplierLedgerEntries.Where(e => e.SupplierId == supplier.Id && e.IncidentId == null)
             .OrderByDescending(e => e.At).ThenByDescending(e => e.Id).Take(Recent)
             .Select(e => new SupplierLedgerLine(e.At, e.Amount, 0, e.Reason, null)).ToListAsync(ct);
-        var ledger = byIncident.Concat(other).OrderByDescending(l => l.At).Take(Recent).ToList();
+        var ledger = byIncident.Select(l => new SupplierLedgerLine(l.At, l.Sum, l.Keys, "incident " + l.No, l.No)).Concat(other).OrderByDescending(l => l.At).Take(Recent).ToList();
 
         return new SupplierPage(figures, supplier.Protocol, supplier.CreatedAt,
             incidents.Select(i => new SupplierIncident(i.No, i.Sku, i.Name, i.OpenedAt, i.Status, IncidentReason.Parse(i.Reason), i.LiabilityAmount)).ToList(),

@@ -62,7 +62,7 @@ internal sealed class RecordActivationHandler(
         var hash = vault.Fingerprint(ICardKeyVault.Normalize(request.Code));
         // The key row is locked before anything else: events for one key take turns, so a burst of them
         // freezes the key once and opens one ticket, whichever arrives last.
-        var key = (await db.CardKeys.FromSql($"SELECT * FROM card_keys WHERE code_hash = {hash}").ToListAsync(ct)).FirstOrDefault();
+        var key = (await db.CardKeys.FromSql($"SELECT * FROM card_keys WHERE code_hash = {hash} FOR UPDATE").ToListAsync(ct)).FirstOrDefault();
         if (key is null) return ActivationRecorded.UnknownKey;
         // A supplier speaks only for its own keys: it cannot freeze, or mark redeemed, somebody else's.
         if (request.SupplierId is { } supplierId && !await db.KeyBatches.AnyAsync(b => b.Id == key.BatchId && b.SupplierId == supplierId, ct))

@@ -167,8 +167,9 @@ internal sealed class GetStaffTicketHandler(ICardMallDb db, ICurrentUser current
                 }));
             // Opened only to be masked: no reveal event, and the plain code goes no further than this line.
             var masked = CardKeyMask.Mask(vault.Open(key).Code);
+            var story = timeline.OrderBy(t => t.At).ThenBy(t => KeyTimelineKinds.Rank(t.Kind)).ToList();
             result.Add((key, new StaffKey(row.Item.Id, row.OrderNo, masked, key.State, onTicket.Contains(row.Item.Id), row.Item.ReplacesItemId,
-                key.ExpiresAt, batch.Supplier, timeline.OrderBy(t => t.At).ToList()) { CardKeyId = key.Id }));
+                key.ExpiresAt, batch.Supplier, story) { CardKeyId = key.Id }));
         }
         return result;
     }
@@ -261,6 +262,20 @@ public static class KeyTimelineKinds
 
     /// <summary>A key check (卡密核验) finished: the supplier's answer and what was done.</summary>
     public const string Verification = "verification";
+
+    /// <summary>
+    /// Within one instant, the order things happen in: a key is sold before it is seen, tried and checked, and
+    /// a check comes before the freeze or replacement it causes.
+    /// </summary>
+    public static int Rank(string kind) => kind switch
+    {
+        Imported => 0,
+        "sold" => 1,
+        "revealed" or "downloaded" => 2,
+        Activation => 3,
+        Verification => 4,
+        _ => 5,
+    };
 
     public static string Of(CardKeyEventKind kind) => kind switch
     {
