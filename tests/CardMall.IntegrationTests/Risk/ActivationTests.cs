@@ -320,6 +320,7 @@ public sealed class ActivationTests(TicketShop shop) : IClassFixture<TicketShop>
             .Single(c => c.QuerySelector("[data-testid=risk-alert-ticket]")?.TextContent.Trim() == ticket.No);
         Assert.Equal("multi_device", card.GetAttribute("data-kind"));
         Assert.Contains("Tried on many devices", card.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Tried on 3 different devices within 10 minutes", card.QuerySelector("[data-testid=risk-alert-detail]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("/Admin/Tickets/" + ticket.No, card.QuerySelector("[data-testid=risk-alert-ticket]")!.GetAttribute("href"));
 
         var form = (IHtmlFormElement)card.QuerySelector("form")!;

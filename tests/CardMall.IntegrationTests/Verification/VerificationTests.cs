@@ -105,9 +105,12 @@ public sealed class VerificationTests(VerificationShop shop) : IClassFixture<Ver
         Assert.Contains("换发了一张新的卡密", page.Document.QuerySelector("[data-testid=message][data-author=system]")!.TextContent, StringComparison.Ordinal);
         var orderPage = await web.GetAsync("/Orders/" + order.OrderNo);
         Assert.NotNull(orderPage.Document.QuerySelector($"[data-testid=key-row][data-item-id='{replacement.Item.Id}']"));
-        var timeline = await _kit.GetTicketAsync(order.Account, ticketNo);
-        Assert.Contains(timeline.GetProperty("events").EnumerateArray(),
-            e => e.GetProperty("kind").GetString() == TicketEventKinds.Verified && e.GetProperty("detail").GetString() == "replaced");
+        // On the buyer's timeline the check comes first, then the new key, then the resolution.
+        var events = (await _kit.GetTicketAsync(order.Account, ticketNo)).GetProperty("events").EnumerateArray()
+            .Select(e => (Kind: e.GetProperty("kind").GetString(), Detail: e.TryGetProperty("detail", out var d) ? d.GetString() : null)).ToList();
+        Assert.Contains((TicketEventKinds.Verified, "replaced"), events);
+        Assert.True(events.FindIndex(e => e.Kind == TicketEventKinds.Verified) < events.FindIndex(e => e.Kind == TicketEventKinds.KeyReplaced));
+        Assert.True(events.FindIndex(e => e.Kind == TicketEventKinds.KeyReplaced) < events.FindIndex(e => e.Kind == TicketEventKinds.Resolved));
         Assert.Equal(1, await _kit.CountAsync("SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = 'TicketKeyReplaced'", order.Buyer.UserId));
 
         // A done check is never run again, and the plain key never reached a log.
@@ -138,6 +141,33 @@ public sealed class VerificationTests(VerificationShop shop) : IClassFixture<Ver
         Assert.Equal(Responsibility.Supplier, ticket.Responsibility);
         Assert.Equal(RootCause.KeyUsedBeforeDelivery, ticket.RootCause);
         Assert.Equal(CardKeyState.Void, (await ItemsAsync(order.OrderNo)).Single(i => i.Item.Id == order.ItemIds[0]).Key.State);
+    }
+
+    [Fact]
+    public async Task No_key_left_to_replace_it_with_goes_to_a_person_and_nothing_is_voided()
+    {
+        // Exactly the keys the buyer bought: nothing in stock to replace one with.
+        var (sku, _) = await ProductAsync(1);
+        var order = await _kit.BuyAsync(await _kit.BuyerAsync(100m), sku, 1);
+        await AnswerAsync(order.Codes[0], "invalid");
+
+        var ticketNo = await _kit.FileTicketAsync(order, 0, TicketCategory.KeyInvalid);
+        await Worker.RunOnceAsync(CancellationToken.None);
+
+        var check = (await VerificationsAsync(ticketNo)).Single();
+        Assert.Equal(SupplierAnswer.Invalid, check.Answer);
+        Assert.Equal(VerificationOutcome.NoStock, check.Outcome);
+        Assert.Null(check.ReplacementItemId);
+        Assert.Equal(CardKeyState.Sold, (await ItemsAsync(order.OrderNo)).Single().Key.State);
+        var ticket = await _kit.TicketAsync(ticketNo);
+        Assert.True(ticket.IsActive);
+        Assert.Null(ticket.Resolution);
+        Assert.Contains("暂无可用库存", Assert.Single(await MessagesAsync(ticketNo, isInternal: true)), StringComparison.Ordinal);
+        Assert.Contains("客服同事亲自核对", Assert.Single(await PublicSystemMessagesAsync(ticketNo)), StringComparison.Ordinal);
+        Assert.Equal(1, await _kit.CountAsync("""
+            SELECT count(*) FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+            WHERE t.no = $1 AND e.kind = 'verified' AND e.detail = 'person_checking'
+            """, ticketNo));
     }
 
     [Fact]

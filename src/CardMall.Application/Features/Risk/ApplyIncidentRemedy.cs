@@ -55,6 +55,8 @@ internal sealed class ApplyIncidentRemedyHandler(
         var outcome = new Tally();
         if (request.Remedy == IncidentRemedy.ReplaceAll)
             await RequireStockAsync(items, now, ct);
+        // A linked ticket the buyer has meanwhile closed still gets the remedy: the incident, not the ticket,
+        // is the case being worked, and the batch is at fault either way.
         foreach (var onTicket in items.GroupBy(a => a.TicketId))
         {
             // Tickets in id order, as every remedy takes them: two remedies never hold each other's tickets.

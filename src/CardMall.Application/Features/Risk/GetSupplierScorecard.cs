@@ -30,7 +30,8 @@ internal sealed class GetSupplierScorecardHandler(ICardMallDb db, ICurrentUser c
         var english = VisitorLanguage.IsEnglish;
 
         var figures = (await SupplierScorecards.FiguresAsync(db, [supplier.Id], clock.GetUtcNow(), ct))[supplier.Id]
-            with { Code = supplier.Code, Name = supplier.Name };
+            with
+        { Code = supplier.Code, Name = supplier.Name };
         var incidents = await (from i in db.Incidents
                                join p in db.Products on i.ProductId equals p.Id
                                where i.SupplierId == supplier.Id

@@ -27,6 +27,9 @@ internal sealed class JoinIncidentOnTicketFiled(ICardMallDb db, TimeProvider clo
     /// <summary>Roles told about a new incident: the people who run stock and suppliers.</summary>
     public static readonly string[] Operators = [ShopRoles.Operator, ShopRoles.Admin];
 
+    /// <summary>Keeps these advisory locks apart from any other the shop takes on a hashed key.</summary>
+    private const long LockSeed = 0x494E43; // "INC"
+
     /// <summary>The categories <see cref="KeyComplaints.IsKeyComplaint"/> names, for queries.</summary>
     internal static readonly TicketCategory[] KeyComplaintCategories =
         Enum.GetValues<TicketCategory>().Where(c => c.IsKeyComplaint()).ToArray();
@@ -154,9 +157,6 @@ internal sealed class JoinIncidentOnTicketFiled(ICardMallDb db, TimeProvider clo
         // For the agent: the ticket is part of a batch incident the operators are handling.
         db.TicketEvents.Add(new TicketEvent(ticketId, TicketEventKinds.IncidentLinked, now, null, incidentNo, isPublic: false));
     }
-
-    /// <summary>Keeps these advisory locks apart from any other the shop takes on a hashed key.</summary>
-    private const long LockSeed = 0x494E43; // "INC"
 }
 
 /// <summary>

@@ -35,8 +35,17 @@ internal sealed class ListIncidentsHandler(ICardMallDb db, ICurrentUser currentU
                           orderby i.OpenedAt descending, i.Id
                           select new
                           {
-                              i.No, p.Sku, ProductName = english ? p.NameEn : p.NameZh, i.BatchId, SupplierCode = s.Code, SupplierName = s.Name,
-                              i.OpenedAt, i.Reason, i.Status, i.Remedy, i.LiabilityAmount,
+                              i.No,
+                              p.Sku,
+                              ProductName = english ? p.NameEn : p.NameZh,
+                              i.BatchId,
+                              SupplierCode = s.Code,
+                              SupplierName = s.Name,
+                              i.OpenedAt,
+                              i.Reason,
+                              i.Status,
+                              i.Remedy,
+                              i.LiabilityAmount,
                               Tickets = db.IncidentTickets.Count(l => l.IncidentId == i.Id),
                           })
             .Skip((request.Page - 1) * request.PageSize).Take(request.PageSize)

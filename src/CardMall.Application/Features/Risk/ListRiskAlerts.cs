@@ -53,7 +53,7 @@ internal sealed class ListRiskAlertsHandler(ICardMallDb db, ICurrentUser current
         var items = page.Select(a =>
         {
             var key = a.CardKeyId is { } keyId ? keys.GetValueOrDefault(keyId) : null;
-            return new RiskAlertView(a.Id, a.Kind, a.Detail, a.CreatedAt, a.AcknowledgedAt,
+            return new RiskAlertView(a.Id, a.Kind, Describe(a.Kind, a.Detail), a.CreatedAt, a.AcknowledgedAt,
                 a.AcknowledgedBy is { } by ? readers.GetValueOrDefault(by) : null,
                 a.CardKeyId, key?.State, key is null ? null : english ? key.NameEn : key.NameZh, key?.OrderNo,
                 a.TicketId is { } t ? tickets.GetValueOrDefault(t) : null,
@@ -61,6 +61,21 @@ internal sealed class ListRiskAlertsHandler(ICardMallDb db, ICurrentUser current
         }).ToList();
         return new Paged<RiskAlertView>(items, request.Page, request.PageSize, total);
     }
+
+    /// <summary>
+    /// The risk rules' alerts carry their facts as key=value pairs, worded here in the reader's language;
+    /// other alerts (incidents, interface anomalies) are shown as written.
+    /// </summary>
+    private static string Describe(string kind, string detail) => kind switch
+    {
+        RecordActivationHandler.MultiDevice when Fact(detail, "devices") is { } devices && Fact(detail, "minutes") is { } minutes =>
+            AppText.Format("Risk.AlertMultiDevice", devices, minutes),
+        RecordActivationHandler.ActivatedUnsold => AppText.Get("Risk.AlertActivatedUnsold"),
+        _ => detail,
+    };
+
+    private static string? Fact(string detail, string name) =>
+        detail.Split(';').Select(p => p.Split('=', 2)).FirstOrDefault(p => p.Length == 2 && p[0] == name)?[1];
 }
 
 /// <summary>One alert with what it is about. <see cref="Kind"/>: multi_device, activated_unsold, incident_opened, interface_anomaly, …</summary>

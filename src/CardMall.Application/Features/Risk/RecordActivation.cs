@@ -94,7 +94,7 @@ internal sealed class RecordActivationHandler(
         {
             // Used before we sold it: whoever bought it next would get a dead key.
             db.CardKeyEvents.Add(key.Freeze(null, ActivatedUnsold, now));
-            db.RiskAlerts.Add(new RiskAlert(ActivatedUnsold, $"{source} · {shaped.Result}", key.Id, null, null, now));
+            db.RiskAlerts.Add(new RiskAlert(ActivatedUnsold, "source=" + source, key.Id, null, null, now));
             frozen = true;
         }
         else if (key.State is not (CardKeyState.Frozen or CardKeyState.Void) && await DistinctDevicesAsync(key.Id, at, ct) is { } devices)
@@ -104,6 +104,10 @@ internal sealed class RecordActivationHandler(
         }
         return new ActivationRecorded(key.Id, key.State, Stored: true, frozen);
     }
+
+    /// <summary>The alert's facts, in no language: the staff page words them in the reader's (ListRiskAlerts).</summary>
+    internal static string MultiDeviceDetail(int devices, int minutes) =>
+        string.Create(CultureInfo.InvariantCulture, $"devices={devices};minutes={minutes}");
 
     /// <summary>SHA-256 over who reported it, which key, which device, when and with what result.</summary>
     private static byte[] Fingerprint(Guid? supplierId, Guid keyId, string deviceId, DateTimeOffset at, string result) =>
@@ -144,7 +148,7 @@ internal sealed class RecordActivationHandler(
         var minutes = (int)Math.Round(options.Value.DeviceWindow.TotalMinutes);
         if (key.OrderId is not { } orderId)
         {
-            db.RiskAlerts.Add(new RiskAlert(MultiDevice, $"{devices} devices / {minutes} min", key.Id, null, null, now));
+            db.RiskAlerts.Add(new RiskAlert(MultiDevice, MultiDeviceDetail(devices, minutes), key.Id, null, null, now));
             return;
         }
 
@@ -174,7 +178,7 @@ internal sealed class RecordActivationHandler(
                 Device: null, Channel: "system", IsBulk: false, [(order.Id, itemId)], [], MessageAuthor.System), ct);
         }
         db.Send(order.UserId, "KeyFrozenForSafety", TicketDesk.BuyerLink(ticket.No), now, email: true, ticket.No, order.No);
-        db.RiskAlerts.Add(new RiskAlert(MultiDevice, $"{order.No} · {devices} devices / {minutes} min", key.Id, ticket.Id, null, now));
+        db.RiskAlerts.Add(new RiskAlert(MultiDevice, MultiDeviceDetail(devices, minutes), key.Id, ticket.Id, null, now));
     }
 }
 

@@ -168,8 +168,12 @@ internal sealed class GetStaffTicketHandler(ICardMallDb db, ICurrentUser current
             // Opened only to be masked: no reveal event, and the plain code goes no further than this line.
             var masked = CardKeyMask.Mask(vault.Open(key).Code);
             var story = timeline.OrderBy(t => t.At).ThenBy(t => KeyTimelineKinds.Rank(t.Kind)).ToList();
-            result.Add((key, new StaffKey(row.Item.Id, row.OrderNo, masked, key.State, onTicket.Contains(row.Item.Id), row.Item.ReplacesItemId,
-                key.ExpiresAt, batch.Supplier, story) { CardKeyId = key.Id }));
+            var view = new StaffKey(row.Item.Id, row.OrderNo, masked, key.State, onTicket.Contains(row.Item.Id), row.Item.ReplacesItemId,
+                key.ExpiresAt, batch.Supplier, story)
+            {
+                CardKeyId = key.Id,
+            };
+            result.Add((key, view));
         }
         return result;
     }

@@ -115,6 +115,11 @@ internal sealed class RunVerificationHandler(
             if (capReached) outcome = VerificationOutcome.CapReached;
         }
 
+        // The check goes on the timeline before what it leads to (the new key, the status); its buyer-safe
+        // detail is corrected below should the replacement not happen after all.
+        var verified = new TicketEvent(ticket.Id, TicketEventKinds.Verified, now, currentUser.UserId, BuyerSafeDetail(outcome), isPublic: true);
+        db.TicketEvents.Add(verified);
+
         Guid? replacementItemId = null;
         string? replacedOnOrder = null;
         if (outcome == VerificationOutcome.Replaced)
@@ -181,7 +186,11 @@ internal sealed class RunVerificationHandler(
             db.Send(ticket.BuyerId, "VerificationPersonChecking", TicketDesk.BuyerLink(ticket.No), now, email: false, ticket.No);
             if (ticket.AssigneeId is { } assignee && assignee != currentUser.UserId) desk.NotifyStaff(assignee, ticket, "VerificationNeedsAgent");
         }
-        desk.Record(ticket, TicketEventKinds.Verified, BuyerSafeDetail(outcome), isPublic: true);
+        if (verified.Detail != BuyerSafeDetail(outcome))
+        {
+            db.TicketEvents.Remove(verified);
+            db.TicketEvents.Add(new TicketEvent(ticket.Id, TicketEventKinds.Verified, now, currentUser.UserId, BuyerSafeDetail(outcome), isPublic: true));
+        }
 
         if (round.All(r => r.Status == VerificationStatus.Done))
             SettleTicket(ticket, done.Select(r => (r.Outcome!.Value, r.Answer)).Append((outcome, verification.Answer)).ToList(), now);

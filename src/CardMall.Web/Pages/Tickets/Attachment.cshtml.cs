@@ -16,8 +16,8 @@ public sealed class TicketAttachmentModel(IMediator mediator) : PageModel
     public async Task<IActionResult> OnGetAsync(string ticketNo, Guid id, CancellationToken ct)
     {
         var file = await mediator.Send(new GetTicketAttachment(ticketNo, id), ct);
-        // Private evidence: no shared cache keeps it, and the browser never second-guesses its type.
-        Response.Headers.CacheControl = "private, max-age=3600";
+        // Private evidence: no cache keeps it (a shared computer after sign-out), and the browser never second-guesses its type.
+        Response.Headers.CacheControl = "no-store";
         Response.Headers.XContentTypeOptions = "nosniff";
         var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline");
         disposition.SetHttpFileName(file.FileName);
