@@ -1,5 +1,3 @@
-using CardMall.Domain.Risk;
-using CardMall.Domain.Verification;
 using CardMall.Application.Abstractions;
 using CardMall.Application.Accounts;
 using CardMall.Domain.Accounts;
@@ -7,7 +5,9 @@ using CardMall.Domain.CardKeys;
 using CardMall.Domain.Catalog;
 using CardMall.Domain.Notifications;
 using CardMall.Domain.Orders;
+using CardMall.Domain.Risk;
 using CardMall.Domain.Tickets;
+using CardMall.Domain.Verification;
 using CardMall.Domain.Wallets;
 using CardMall.Infrastructure.DataProtection;
 using Microsoft.AspNetCore.Identity;

@@ -652,7 +652,7 @@ internal static class DemoTickets
             Db.CardKeyEvents.Add(freshKey.Sell(order.Id, order.UserId, at));
             var newItem = new OrderItem(order.Id, freshKey.Id, at, replacesItemId: item.Id);
             Db.OrderItems.Add(newItem);
-            Db.CardKeyEvents.Add(oldKey.Void(agent.Id, "replaced on ticket " + Ticket.No, at));
+            Db.CardKeyEvents.Add(oldKey.Void(agent.Id, CardMall.Application.Features.Tickets.KeyReplacement.VoidedOnTicket + Ticket.No, at));
             Db.TicketItems.Add(new TicketItem(Ticket.Id, order.Id, newItem.Id));
             Record(TicketEventKinds.KeyReplaced, order.No, true, agent.Id, at);
             await Db.SaveChangesAsync(_h.Ct);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using CardMall.Application.Abstractions;
+using CardMall.Application.Localization;
 using CardMall.Web.Localization;
 using Microsoft.Extensions.Localization;
 
@@ -15,15 +16,13 @@ namespace CardMall.Web.Notifications;
 /// </summary>
 internal sealed class NotificationWording(IStringLocalizer<SharedResource> text) : INotificationWording
 {
-    private static readonly CultureInfo Chinese = new("zh-CN");
-    private static readonly CultureInfo English = new("en-US");
     // Chinese stays readable in the HTML (still encoded where HTML needs it).
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
 
     public WordedEmail Email(string kind, IReadOnlyList<string> args, string culture, string recipientName, string? absoluteLink)
     {
         var (uiBefore, before) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
-        var language = culture.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? English : Chinese;
+        var language = VisitorLanguage.Of(culture);
         CultureInfo.CurrentUICulture = language;
         CultureInfo.CurrentCulture = language;
         try

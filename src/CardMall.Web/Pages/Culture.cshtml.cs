@@ -1,24 +1,31 @@
+using CardMall.Application.Abstractions;
+using CardMall.Application.Features.Accounts;
+using CardMall.Application.Localization;
+using MediatR;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CardMall.Web.Pages;
 
-/// <summary>The language switch: remembers the choice in a cookie for a year and goes back.</summary>
-public sealed class CultureModel : PageModel
+/// <summary>
+/// The language switch: remembers the choice in a cookie for a year and goes back. A signed-in user's
+/// account remembers it too, so e-mails and the system's messages reach them in that language.
+/// </summary>
+public sealed class CultureModel(IMediator mediator, ICurrentUser currentUser) : PageModel
 {
-    private static readonly string[] Supported = ["zh-CN", "en-US"];
-
     public IActionResult OnGet() => LocalRedirect("/");
 
-    public IActionResult OnPost(string? culture, string? returnUrl)
+    public async Task<IActionResult> OnPostAsync(string? culture, string? returnUrl, CancellationToken ct)
     {
-        if (culture is not null && Supported.Contains(culture))
+        if (culture is not null && VisitorLanguage.Supported.Contains(culture))
         {
             Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            if (currentUser.UserId is { } userId)
+                await mediator.Send(new RememberLanguage(userId, culture), ct);
         }
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
     }

@@ -1,7 +1,9 @@
 using CardMall.TestSupport;
+using CardMall.Web.Verification;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Playwright;
 
 namespace CardMall.BrowserTests.Support;
@@ -89,6 +91,17 @@ public sealed class BrowserShop : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         });
         return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// One pass of the verification worker, as its timer would run it every two seconds in a real shop (the
+    /// timer is off under test so that other journeys' tickets are not acted on between their steps).
+    /// </summary>
+    public async Task RunVerificationPassAsync()
+    {
+        var factory = _factory ?? throw new InvalidOperationException("The shop has not been started.");
+        var worker = factory.Services.GetServices<IHostedService>().OfType<VerificationWorker>().Single();
+        Assert.NotNull(await worker.RunOnceAsync(CancellationToken.None));
     }
 
     public async Task DisposeAsync()

@@ -155,7 +155,7 @@ internal sealed class RecordActivationHandler(
         var order = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == orderId, ct);
         var itemId = await db.OrderItems.Where(i => i.OrderId == orderId && i.CardKeyId == key.Id).Select(i => i.Id).FirstAsync(ct);
         var culture = await db.Users.Where(u => u.Id == order.UserId).Select(u => u.PreferredCulture).FirstOrDefaultAsync(ct);
-        var language = CultureInfo.GetCultureInfo(culture is not null && culture.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en-US" : "zh-CN");
+        var language = VisitorLanguage.Of(culture);
         var words = string.Format(language, AppText.Get("Risk.MultiDeviceTicket", language), order.No, devices, minutes);
 
         var stillOpen = await (from a in db.RiskAlerts

@@ -52,6 +52,9 @@ internal sealed class ReplaceKeyHandler(ICardMallDb db, ICurrentUser currentUser
 /// </summary>
 internal sealed class KeyReplacement(ICardMallDb db, TicketDesk desk)
 {
+    /// <summary>The voided key's event detail, followed by the ticket number (pages word it in the reader's language).</summary>
+    public const string VoidedOnTicket = "replaced on ticket ";
+
     /// <param name="actor">The staff member; null when the system replaces on its own (verification).</param>
     public async Task<KeyReplaced> ReplaceAsync(Ticket ticket, Guid itemId, Guid? actor, CancellationToken ct)
     {
@@ -71,7 +74,7 @@ internal sealed class KeyReplacement(ICardMallDb db, TicketDesk desk)
         db.CardKeyEvents.Add(freshKey.Sell(order.Id, order.UserId, now));
         var newItem = new OrderItem(order.Id, freshKey.Id, now, replacesItemId: item.Id);
         db.OrderItems.Add(newItem);
-        db.CardKeyEvents.Add(oldKey.Void(actor, "replaced on ticket " + ticket.No, now));
+        db.CardKeyEvents.Add(oldKey.Void(actor, KeyReplacement.VoidedOnTicket + ticket.No, now));
         // The new key belongs to the ticket too: if it fails as well, it can be replaced from here.
         db.TicketItems.Add(new TicketItem(ticket.Id, order.Id, newItem.Id));
 

@@ -9,7 +9,7 @@ namespace CardMall.Application.Features.Tickets;
 /// <summary>
 /// How every ticket comes to exist, whoever files it (the buyer's form or API, a reseller's bulk ticket,
 /// the assistant, the risk rules): SLA targets from the priority's policy, the keys it is about, the
-/// opening message with its evidence, routing to an agent, the buyer's confirmation, and
+/// opening message with its evidence, routing to an agent, the buyer's confirmation (when the buyer wrote it), and
 /// <see cref="TicketFiled"/> for verification and incident detection — all in the caller's transaction.
 /// </summary>
 internal sealed class TicketFiling(ICardMallDb db, TicketDesk desk, TicketRouting routing, IMediator mediator)
@@ -21,7 +21,8 @@ internal sealed class TicketFiling(ICardMallDb db, TicketDesk desk, TicketRoutin
         var ticket = new Ticket(OrderNumbers.NewTicketNo(now), filing.BuyerId, filing.OrderId, filing.Category, filing.Priority,
             filing.Description, string.IsNullOrEmpty(filing.Device) ? null : filing.Device, filing.Channel, filing.IsBulk, policy.Targets, now);
         db.Tickets.Add(ticket);
-        desk.Record(ticket, TicketEventKinds.Created, filing.Category.ToString(), isPublic: true);
+        var bySystem = filing.OpeningAuthor == MessageAuthor.System;
+        desk.Record(ticket, TicketEventKinds.Created, filing.Category.ToString(), isPublic: true, bySystem);
         foreach (var (orderId, itemId) in filing.Items) db.TicketItems.Add(new TicketItem(ticket.Id, orderId, itemId));
 
         var opening = new TicketMessage(ticket.Id, filing.OpeningAuthor, filing.OpeningAuthor == MessageAuthor.Buyer ? filing.BuyerId : null,
@@ -37,7 +38,8 @@ internal sealed class TicketFiling(ICardMallDb db, TicketDesk desk, TicketRoutin
             desk.Record(ticket, TicketEventKinds.Assigned, agentId.ToString(), isPublic: false, bySystem: true);
             desk.NotifyStaff(agentId, ticket, "TicketAssigned");
         }
-        desk.NotifyBuyer(ticket, "TicketCreated");
+        // "We have received your ticket" is for a buyer who wrote one; a rule that opens a case tells the buyer why itself.
+        if (!bySystem) desk.NotifyBuyer(ticket, "TicketCreated");
         await db.SaveChangesAsync(ct);
         await mediator.Publish(new TicketFiled(ticket.Id, ticket.Category, filing.Items.Select(i => i.ItemId).ToList()), ct);
         return ticket;

@@ -55,8 +55,6 @@ internal sealed class RunVerificationHandler(
     /// <summary>First half of the advisory lock that serialises one buyer's replacement-cap checks ("vrfy").</summary>
     private const int CapLockClass = 0x76726679;
 
-    private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
-    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
 
     public async Task<VerificationRun> Handle(RunVerification request, CancellationToken ct)
     {
@@ -353,7 +351,7 @@ internal sealed class RunVerificationHandler(
     private async Task<CultureInfo> BuyerCultureAsync(Guid buyerId, CancellationToken ct)
     {
         var preferred = await db.Users.Where(u => u.Id == buyerId).Select(u => u.PreferredCulture).FirstOrDefaultAsync(ct);
-        return preferred is not null && preferred.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? English : Chinese;
+        return VisitorLanguage.Of(preferred);
     }
 
     private static string Text(string key, CultureInfo culture, params object[] args) =>

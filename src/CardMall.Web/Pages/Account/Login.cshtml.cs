@@ -1,4 +1,5 @@
 using CardMall.Application.Accounts;
+using CardMall.Application.Features.Accounts;
 using CardMall.Web.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -35,7 +36,10 @@ public sealed class LoginModel(SignInManager<ShopUser> signIn, IStringLocalizer<
         {
             // A sign-in from a device this account has not used before is told to its owner.
             if (await signIn.UserManager.FindByNameAsync(Input.Email!.Trim()) is { } user)
+            {
                 await CardMall.Web.Identity.DeviceCookie.NoticeSignInAsync(HttpContext, mediator, user.Id, ct);
+                await mediator.Send(new RememberLanguage(user.Id, System.Globalization.CultureInfo.CurrentUICulture.Name), ct);
+            }
             return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
         }
 

@@ -24,6 +24,7 @@ public sealed class RegisterModel(IMediator mediator, SignInManager<ShopUser> si
         await signIn.SignInAsync(user!, isPersistent: false);
         // The first device is known from the start, so only later new devices raise a notice.
         await CardMall.Web.Identity.DeviceCookie.NoticeSignInAsync(HttpContext, mediator, registered.UserId, ct);
+        await mediator.Send(new RememberLanguage(registered.UserId, System.Globalization.CultureInfo.CurrentUICulture.Name), ct);
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
     }
 

@@ -1,13 +1,38 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.RegularExpressions;
 using CardMall.Application.Localization;
 using CardMall.Domain.Tickets;
+using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
 
 namespace CardMall.Web.Pages.Admin.Tickets;
 
 /// <summary>How the agent workspace shows a ticket's values: worded enums, badge colours, time left.</summary>
-public static class TicketDisplay
+public static partial class TicketDisplay
 {
+    /// <summary>
+    /// A message's text, encoded, with the shop's own help-article paths (/Help and /Help/slug, as the system's usage
+    /// guidance writes them) made into links the reader can follow. Nothing else becomes a link: a message
+    /// typed by a buyer must not be able to send an agent anywhere.
+    /// </summary>
+    public static IHtmlContent Linked(string body)
+    {
+        var html = new HtmlContentBuilder();
+        var last = 0;
+        foreach (Match m in HelpPath().Matches(body))
+        {
+            html.Append(body[last..m.Index]);
+            html.AppendHtml($"<a href=\"{HtmlEncoder.Default.Encode(m.Value)}\" data-testid=\"help-link\">{HtmlEncoder.Default.Encode(m.Value)}</a>");
+            last = m.Index + m.Length;
+        }
+        html.Append(body[last..]);
+        return html;
+    }
+
+    [GeneratedRegex(@"(?<![\w/.:])/Help(/[A-Za-z0-9][A-Za-z0-9\-]*)?(?!\w)")]
+    private static partial Regex HelpPath();
+
     /// <summary>The worded value of a ticket enum (TicketStatus.Open → 待客服), from the use-case messages.</summary>
     public static string Word<TEnum>(TEnum value) where TEnum : struct, Enum => AppText.Get(typeof(TEnum).Name + "." + value);
 
