@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddScoped<Features.Tickets.KeyReplacement>();
         services.AddOptions<Features.Verification.VerificationOptions>().BindConfiguration(Features.Verification.VerificationOptions.Section);
         services.AddOptions<Features.Risk.RiskOptions>().BindConfiguration(Features.Risk.RiskOptions.Section);
+        services.AddOptions<Features.Dashboards.DashboardOptions>().BindConfiguration(Features.Dashboards.DashboardOptions.Section);
         services.AddScoped<Features.Tickets.RemedyDesk>();
         services.AddOptions<Features.Tickets.AfterSalesOptions>().BindConfiguration(Features.Tickets.AfterSalesOptions.Section);
 

@@ -28,6 +28,7 @@ public static class ShopApi
         admin.MapAdminUsersApi();
         admin.MapAdminCatalogApi();
         admin.MapAdminSandboxSupplierApi();
+        admin.MapAdminDashboardApi();
 
         // Suppliers hold no API key: outside the group's API-key requirement, signed instead.
         app.MapSupplierWebhooksApi();

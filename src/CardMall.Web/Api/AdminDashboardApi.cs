@@ -1,0 +1,34 @@
+using System.Globalization;
+using CardMall.Application.Features.Dashboards;
+using CardMall.Application.Localization;
+using FluentValidation;
+using FluentValidation.Results;
+using MediatR;
+
+namespace CardMall.Web.Api;
+
+/// <summary>
+/// <c>GET /api/v1/admin/dashboard?from=YYYY-MM-DD&amp;to=YYYY-MM-DD</c>: the operators' dashboard figures as
+/// JSON (operators' own reports and the dashboard benchmark). Both dates are Beijing shop days, included;
+/// without them, the last 30 days.
+/// </summary>
+public static class AdminDashboardApi
+{
+    public static void MapAdminDashboardApi(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/dashboard", async (string? from, string? to, IMediator mediator, TimeProvider clock, CancellationToken ct) =>
+        {
+            var last30 = DashboardPeriod.Last(30, clock.GetUtcNow());
+            var period = new DashboardPeriod(Day(from, "from") ?? last30.From, Day(to, "to") ?? last30.To);
+            return Results.Ok(await mediator.Send(new GetDashboard(period.From, period.To), ct));
+        });
+    }
+
+    /// <summary>A date in the query, or null when absent; anything else is a 400 naming the field.</summary>
+    internal static DateOnly? Day(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
+        throw new ValidationException([new ValidationFailure(field, AppText.Get("Dashboard.DateInvalid"))]);
+    }
+}
