@@ -53,6 +53,8 @@ internal sealed class CardKeyConfiguration : IEntityTypeConfiguration<CardKey>
         b.HasIndex(k => new { k.ProductId, k.State, k.ExpiresAt });
         b.HasIndex(k => k.BatchId);
         b.HasIndex(k => k.OrderId);
+        // Dashboards: keys sold per supplier in a period (the batch names the supplier).
+        b.HasIndex(k => k.SoldAt).IncludeProperties(k => k.BatchId).HasFilter("sold_at IS NOT NULL");
     }
 }
 

@@ -29,6 +29,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.HasIndex(o => new { o.UserId, o.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
         b.HasIndex(o => new { o.UserId, o.CreatedAt });
         b.HasIndex(o => new { o.ProductId, o.CreatedAt });
+        // The dashboards read orders by time only: buyer, product and amount come from the index itself.
+        b.HasIndex(o => o.CreatedAt).IncludeProperties(o => new { o.UserId, o.ProductId, o.Total });
         b.HasOne<ShopUser>().WithMany().HasForeignKey(o => o.UserId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Product>().WithMany().HasForeignKey(o => o.ProductId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(o => o.Items).WithOne().HasForeignKey(i => i.OrderId).OnDelete(DeleteBehavior.Cascade);

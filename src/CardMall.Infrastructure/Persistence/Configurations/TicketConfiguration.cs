@@ -35,6 +35,9 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasIndex(t => new { t.AssigneeId, t.Status });
         b.HasIndex(t => new { t.Status, t.ResolutionDueAt });
         b.HasIndex(t => t.OrderId);
+        // Dashboards: tickets by filing time, ratings by the time they were given.
+        b.HasIndex(t => t.CreatedAt);
+        b.HasIndex(t => t.RatedAt).HasFilter("rated_at IS NOT NULL");
         b.HasOne<ShopUser>().WithMany().HasForeignKey(t => t.BuyerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<ShopUser>().WithMany().HasForeignKey(t => t.AssigneeId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Order>().WithMany().HasForeignKey(t => t.OrderId).OnDelete(DeleteBehavior.Restrict);
@@ -111,6 +114,8 @@ internal sealed class PayoutConfiguration : IEntityTypeConfiguration<Payout>
         // One form, one payout: a double click or five concurrent posts carry the same key.
         b.HasIndex(p => new { p.TicketId, p.RequestKey }).IsUnique();
         b.HasIndex(p => p.Status).HasFilter("status = 'Pending'");
+        // Dashboards: money paid out by the time it was paid.
+        b.HasIndex(p => p.DecidedAt).HasFilter("status = 'Paid'");
         b.HasOne<Ticket>().WithMany().HasForeignKey(p => p.TicketId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Order>().WithMany().HasForeignKey(p => p.OrderId).OnDelete(DeleteBehavior.Restrict);
     }
