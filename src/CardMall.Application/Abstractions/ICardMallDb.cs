@@ -52,6 +52,8 @@ public interface ICardMallDb
     DbSet<SupplierCall> SupplierCalls { get; }
     DbSet<ActivationEvent> ActivationEvents { get; }
     DbSet<RiskAlert> RiskAlerts { get; }
+    DbSet<Domain.Assistant.AssistantConversation> AssistantConversations { get; }
+    DbSet<Domain.Assistant.AssistantTurn> AssistantTurns { get; }
     DbSet<UserDevice> UserDevices { get; }
     DbSet<Incident> Incidents { get; }
     DbSet<IncidentTicket> IncidentTickets { get; }

@@ -55,6 +55,8 @@ public sealed class CardMallDbContext(DbContextOptions<CardMallDbContext> option
     public DbSet<SupplierCall> SupplierCalls => Set<SupplierCall>();
     public DbSet<ActivationEvent> ActivationEvents => Set<ActivationEvent>();
     public DbSet<RiskAlert> RiskAlerts => Set<RiskAlert>();
+    public DbSet<Domain.Assistant.AssistantConversation> AssistantConversations => Set<Domain.Assistant.AssistantConversation>();
+    public DbSet<Domain.Assistant.AssistantTurn> AssistantTurns => Set<Domain.Assistant.AssistantTurn>();
     public DbSet<UserDevice> UserDevices => Set<UserDevice>();
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<IncidentTicket> IncidentTickets => Set<IncidentTicket>();
