@@ -10,7 +10,7 @@ namespace CardMall.Web.Api;
 /// <summary>
 /// <c>GET /api/v1/admin/dashboard?from=YYYY-MM-DD&amp;to=YYYY-MM-DD</c>: the operators' dashboard figures as
 /// JSON (operators' own reports and the dashboard benchmark). Both dates are Beijing shop days, included;
-/// without them, the last 30 days.
+/// without them, the last 30 days. <c>POST /api/v1/admin/dashboard/rollups</c> rebuilds the rollups at once.
 /// </summary>
 public static class AdminDashboardApi
 {
@@ -21,6 +21,12 @@ public static class AdminDashboardApi
             var last30 = DashboardPeriod.Last(30, clock.GetUtcNow());
             var period = new DashboardPeriod(Day(from, "from") ?? last30.From, Day(to, "to") ?? last30.To);
             return Results.Ok(await mediator.Send(new GetDashboard(period.From, period.To), ct));
+        });
+        // Rebuild the rollups now instead of at the next background pass (after a bulk import, or to measure it).
+        admin.MapPost("/dashboard/rollups", async (IMediator mediator, CancellationToken ct) =>
+        {
+            var refreshed = await mediator.Send(new RefreshDashboardRollups(), ct);
+            return refreshed.Ran ? Results.Ok(new { refreshed.CoveredUntil }) : Results.Conflict(new { code = "rollup_running" });
         });
     }
 

@@ -108,6 +108,7 @@ public static class ShopWeb
         services.AddHostedService<Tickets.SlaWatcher>();
         // Key checks queued by filed complaints (卡密核验), run within seconds.
         services.AddHostedService<Verification.VerificationWorker>();
+        services.AddHostedService<Dashboards.DashboardRollupWorker>();
         return services;
     }
 

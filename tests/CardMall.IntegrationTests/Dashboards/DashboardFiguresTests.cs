@@ -138,6 +138,16 @@ public sealed class DashboardFiguresTests(DashboardShop shop) : IClassFixture<Da
         // Open now: T3 only, filed more than a week ago.
         Assert.Equal(new BacklogFigures(0, 0, 0, 1), d.Backlog);
 
+        // Read from the rollups the figures are the same: for the period itself (all of it rolled up), and for
+        // one that runs on to today (rolled-up days plus the live day).
+        var upToToday = new GetDashboard(new DateOnly(2026, 9, 21), DashboardPeriod.Today(_kit.Clock.GetUtcNow()));
+        var liveOnly = await _kit.SendAsync(op, upToToday);
+        Assert.True((await _kit.SendAsync(op, new RefreshDashboardRollups())).Ran);
+        Assert.Equal(Comparable(d), Comparable(await _kit.SendAsync(op, new GetDashboard(From, To))));
+        Assert.Equal(Comparable(liveOnly), Comparable(await _kit.SendAsync(op, upToToday)));
+        Assert.Equal(6, liveOnly.Current.Orders); // all six crafted orders, 25 Sep to 11 Oct
+        Assert.Equal(4, liveOnly.Current.Tickets);
+
         // An agent sees their own row and nobody else's; the operators' dashboard is not theirs.
         var mine = await _kit.SendAsync(data.Agent1Actor, new GetMyPerformance(From, To));
         Assert.Equal(a1, mine.Figures);
@@ -194,6 +204,9 @@ public sealed class DashboardFiguresTests(DashboardShop shop) : IClassFixture<Da
         var buyer = await _kit.BuyerAsync(0m);
         Assert.Equal(HttpStatusCode.Forbidden, (await shop.Factory.ApiClient(buyer.Account.ApiKey).GetAsync("/api/v1/admin/dashboard")).StatusCode);
     }
+
+    /// <summary>Everything the dashboard shows, as text (the lists compared item by item), without the time it was read.</summary>
+    private static string Comparable(Dashboard d) => JsonSerializer.Serialize(d with { AsOf = default });
 
     private sealed record Crafted(string SkuX, string SkuY, string SupplierX, string SupplierY, Guid Agent1, Guid Agent2, Actor Agent1Actor);
 

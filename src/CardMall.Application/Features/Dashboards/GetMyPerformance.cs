@@ -23,7 +23,8 @@ internal sealed class GetMyPerformanceHandler(ICardMallDb db, ICurrentUser curre
     {
         var me = currentUser.RequireAnyRole(ShopRoles.Agent, ShopRoles.Supervisor, ShopRoles.Operator, ShopRoles.Admin);
         var period = new DashboardPeriod(request.From, request.To);
-        var rows = await new DashboardQueries(db, clock.GetUtcNow()).AgentsAsync(period, me, ct);
+        var figures = await DashboardQueries.OpenAsync(db, clock.GetUtcNow(), ct);
+        var rows = await figures.AgentsAsync(period, me, ct);
         return new MyPerformance(period, rows.SingleOrDefault());
     }
 }

@@ -1,0 +1,298 @@
+using CardMall.Application.Abstractions;
+using CardMall.Domain.Tickets;
+using Microsoft.EntityFrameworkCore;
+
+namespace CardMall.Application.Features.Dashboards;
+
+/// <summary>
+/// The dashboard's SQL, shared by the operators' dashboard and an agent's own figures. Every figure adds two
+/// parts: whole days before the rollups' cut (the <c>dashboard_*</c> tables, rebuilt by
+/// <see cref="RefreshDashboardRollups"/>) and the time since the cut, read live. The SQL functions
+/// <c>dashboard_period_tickets / _sales / _suppliers</c> (migration 0010) do that union; a ticket's clock
+/// figures are defined once, in the <c>dashboard_ticket_facts</c> view, for both parts. With no rollups yet
+/// everything is live: slower, equally right.
+/// </summary>
+internal sealed class DashboardQueries
+{
+    private const string Refund = nameof(PayoutKind.Refund);
+    private const string Compensation = nameof(PayoutKind.Compensation);
+    private const string Paid = nameof(PayoutStatus.Paid);
+    private static readonly string[] Active = TicketLifecycle.ActiveStatuses.Select(s => s.ToString()).ToArray();
+
+    private readonly ICardMallDb _db;
+    private readonly DateTimeOffset _now;
+    private readonly DateTimeOffset? _coveredUntil;
+
+    private DashboardQueries(ICardMallDb db, DateTimeOffset now, DateTimeOffset? coveredUntil) =>
+        (_db, _now, _coveredUntil) = (db, now, coveredUntil);
+
+    public static async Task<DashboardQueries> OpenAsync(ICardMallDb db, DateTimeOffset now, CancellationToken ct)
+    {
+        var covered = await db.Database.SqlQuery<DateTimeOffset>($"SELECT covered_until AS \"Value\" FROM dashboard_rollup_state WHERE id = 1")
+            .ToListAsync(ct);
+        return new DashboardQueries(db, now, covered.Count == 0 ? null : covered[0]);
+    }
+
+    /// <summary>When the rolled-up days in use end, as of this reading (null: no rollup yet).</summary>
+    public DateTimeOffset? CoveredUntil => _coveredUntil;
+
+    /// <summary>Where the period's rolled-up days end and its live part begins: a Beijing midnight within the period.</summary>
+    private (DateOnly From, DateOnly CutDay, DateTimeOffset Cut, DateTimeOffset Start, DateTimeOffset End) Parts(DashboardPeriod p)
+    {
+        var cut = _coveredUntil is { } c ? (c < p.Start ? p.Start : c > p.End ? p.End : c) : p.Start;
+        return (p.From, DashboardPeriod.Today(cut), cut, p.Start, p.End);
+    }
+
+    public async Task<DashboardFigures> HeadlineAsync(DashboardPeriod p, CancellationToken ct)
+    {
+        var (from, cd, c, s, e) = Parts(p);
+        // Buyers are counted once, at their first order in the period (the one whose previous order is older than
+        // the period); repeat buyers at their second (previous-but-one older than the period, minus the first).
+        var sales = await _db.Database.SqlQuery<SalesRow>($"""
+            WITH live AS (SELECT (SELECT array_agg(b.created_at ORDER BY b.created_at DESC, b.id DESC)
+                                  FROM (SELECT x.created_at, x.id FROM orders x
+                                        WHERE x.user_id = o.user_id AND (x.created_at, x.id) < (o.created_at, o.id)
+                                        ORDER BY x.created_at DESC, x.id DESC LIMIT 2) b) AS before
+                          FROM orders o WHERE o.created_at >= {c} AND o.created_at < {e}),
+                 counted AS (SELECT nth, orders FROM dashboard_buyer_orders WHERE day >= {from} AND day < {cd} AND before_day < {from}
+                             UNION ALL
+                             SELECT 1, (count(*) FILTER (WHERE before[1] IS NULL OR before[1] < {s}))::int FROM live
+                             UNION ALL
+                             SELECT 2, (count(*) FILTER (WHERE before[2] IS NULL OR before[2] < {s}))::int FROM live)
+            SELECT (SELECT coalesce(sum(orders), 0)::int FROM dashboard_period_sales({from}, {cd}, {c}, {e})) AS "Orders",
+                   (SELECT coalesce(sum(revenue), 0) FROM dashboard_period_sales({from}, {cd}, {c}, {e})) AS "Revenue",
+                   (SELECT coalesce(sum(orders), 0)::int FROM counted WHERE nth = 1) AS "Buyers",
+                   (SELECT coalesce(sum(orders), 0)::int FROM counted WHERE nth = 2) AS "UpToSecond"
+            """).SingleAsync(ct);
+        var tickets = await _db.Database.SqlQuery<TicketRow>($"""
+            SELECT count(*)::int AS "Tickets",
+                   (count(*) FILTER (WHERE complaint))::int AS "Complaints",
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY fr) AS "FirstResponseMedian",
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY fr) AS "FirstResponseP90",
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY res) AS "ResolutionMedian",
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY res) AS "ResolutionP90",
+                   (count(*) FILTER (WHERE fr_decided))::int AS "FirstResponseDecided",
+                   (count(*) FILTER (WHERE fr_met))::int AS "FirstResponseMet",
+                   (count(*) FILTER (WHERE res_decided))::int AS "ResolutionDecided",
+                   (count(*) FILTER (WHERE res_met))::int AS "ResolutionMet",
+                   (count(*) FILTER (WHERE breached))::int AS "Breached",
+                   (count(*) FILTER (WHERE reopened))::int AS "Reopened",
+                   (count(*) FILTER (WHERE urged))::int AS "Urged"
+            FROM dashboard_period_tickets({from}, {cd}, {c}, {e})
+            """).SingleAsync(ct);
+        var money = await _db.Database.SqlQuery<MoneyRow>($"""
+            SELECT coalesce(sum(amount) FILTER (WHERE kind = {Refund}), 0) AS "Refunded",
+                   coalesce(sum(amount) FILTER (WHERE kind = {Compensation}), 0) AS "Compensated"
+            FROM payouts WHERE status = {Paid} AND decided_at >= {s} AND decided_at < {e}
+            """).SingleAsync(ct);
+        var ratings = await _db.Database.SqlQuery<RatingRow>($"""
+            WITH r AS (SELECT rating FROM dashboard_tickets WHERE rated_day >= {from} AND rated_day < {cd}
+                       UNION ALL
+                       SELECT rating FROM tickets WHERE rated_at >= {c} AND rated_at < {e})
+            SELECT count(*)::int AS "Rated", avg(rating)::float8 AS "Average", (count(*) FILTER (WHERE rating >= 4))::int AS "FourOrMore" FROM r
+            """).SingleAsync(ct);
+
+        return new DashboardFigures(sales.Orders, sales.Revenue, sales.Buyers, sales.UpToSecond - sales.Buyers, tickets.Tickets, tickets.Complaints,
+            money.Refunded, money.Compensated, tickets.FirstResponseMedian, tickets.FirstResponseP90, tickets.ResolutionMedian,
+            tickets.ResolutionP90, tickets.FirstResponseDecided, tickets.FirstResponseMet, tickets.ResolutionDecided, tickets.ResolutionMet,
+            tickets.Breached, tickets.Reopened, tickets.Urged, ratings.Rated, ratings.Average, ratings.FourOrMore);
+    }
+
+    public async Task<IReadOnlyList<DailyFigures>> DailyAsync(DashboardPeriod p, CancellationToken ct)
+    {
+        var (from, cd, c, _, e) = Parts(p);
+        var to = p.To;
+        var rows = await _db.Database.SqlQuery<DailyRow>($"""
+            WITH o AS (SELECT day, sum(orders)::int AS n FROM dashboard_period_sales({from}, {cd}, {c}, {e}) GROUP BY day),
+                 t AS (SELECT day, count(*)::int AS n, (count(*) FILTER (WHERE fr_decided))::int AS decided, (count(*) FILTER (WHERE fr_met))::int AS met
+                       FROM dashboard_period_tickets({from}, {cd}, {c}, {e}) GROUP BY day),
+                 r AS (SELECT day, count(*)::int AS n, avg(rating)::float8 AS average
+                       FROM (SELECT rated_day AS day, rating FROM dashboard_tickets WHERE rated_day >= {from} AND rated_day < {cd}
+                             UNION ALL
+                             SELECT (rated_at AT TIME ZONE 'Asia/Shanghai')::date, rating FROM tickets WHERE rated_at >= {c} AND rated_at < {e}) x
+                       GROUP BY day)
+            SELECT d::date AS "Day", coalesce(o.n, 0) AS "Orders", coalesce(t.n, 0) AS "Tickets",
+                   coalesce(t.decided, 0) AS "Decided", coalesce(t.met, 0) AS "Met", coalesce(r.n, 0) AS "Rated", r.average AS "Average"
+            FROM generate_series({from}::date, {to}::date, interval '1 day') AS d
+            LEFT JOIN o ON o.day = d::date LEFT JOIN t ON t.day = d::date LEFT JOIN r ON r.day = d::date
+            ORDER BY 1
+            """).ToListAsync(ct);
+        return rows.Select(r => new DailyFigures(DateOnly.FromDateTime(r.Day), r.Orders, r.Tickets, r.Decided, r.Met, r.Rated, r.Average)).ToList();
+    }
+
+    public async Task<IReadOnlyList<CategoryFigures>> CategoriesAsync(DashboardPeriod p, CancellationToken ct)
+    {
+        var (from, cd, c, _, e) = Parts(p);
+        var rows = await _db.Database.SqlQuery<CategoryRow>($"""
+            SELECT category AS "Category", count(*)::int AS "Tickets", percentile_cont(0.5) WITHIN GROUP (ORDER BY res) AS "ResolutionMedian"
+            FROM dashboard_period_tickets({from}, {cd}, {c}, {e}) GROUP BY category
+            """).ToListAsync(ct);
+        var total = rows.Sum(r => r.Tickets);
+        return rows.Select(r => new CategoryFigures(Enum.Parse<TicketCategory>(r.Category), r.Tickets, DashboardFigures.Share(r.Tickets, total), r.ResolutionMedian))
+            .OrderByDescending(r => r.Tickets).ThenBy(r => r.Category).ToList();
+    }
+
+    public async Task<IReadOnlyList<ProductFigures>> ProductsAsync(DashboardPeriod p, CancellationToken ct)
+    {
+        var (from, cd, c, s, e) = Parts(p);
+        var rows = await _db.Database.SqlQuery<ProductRow>($"""
+            WITH o AS (SELECT product_id, sum(orders)::int AS n, sum(revenue) AS revenue
+                       FROM dashboard_period_sales({from}, {cd}, {c}, {e}) GROUP BY product_id),
+                 t AS (SELECT product_id, count(*)::int AS n FROM dashboard_period_tickets({from}, {cd}, {c}, {e})
+                       WHERE product_id IS NOT NULL GROUP BY product_id),
+                 r AS (SELECT o.product_id, sum(p.amount) AS amount
+                       FROM payouts p JOIN orders o ON o.id = p.order_id
+                       WHERE p.kind = {Refund} AND p.status = {Paid} AND p.decided_at >= {s} AND p.decided_at < {e} GROUP BY o.product_id)
+            SELECT pr.sku AS "Sku", pr.name_zh AS "Name", pr.name_en AS "NameEn", coalesce(o.n, 0) AS "Orders", coalesce(o.revenue, 0) AS "Revenue",
+                   coalesce(t.n, 0) AS "Tickets", coalesce(r.amount, 0) AS "Refunded"
+            FROM products pr LEFT JOIN o ON o.product_id = pr.id LEFT JOIN t ON t.product_id = pr.id LEFT JOIN r ON r.product_id = pr.id
+            WHERE o.n IS NOT NULL OR t.n IS NOT NULL OR r.amount IS NOT NULL
+            ORDER BY coalesce(t.n, 0) DESC, pr.sku
+            """).ToListAsync(ct);
+        return rows.Select(r => new ProductFigures(r.Sku, r.Name, r.NameEn, r.Orders, r.Revenue, r.Tickets, r.Refunded, Flagged: false)).ToList();
+    }
+
+    public async Task<IReadOnlyList<SupplierFigures>> SuppliersAsync(DashboardPeriod p, CancellationToken ct)
+    {
+        var (from, cd, c, s, e) = Parts(p);
+        var healthSince = _now - TimeSpan.FromDays(7);
+        var rows = await _db.Database.SqlQuery<SupplierRow>($"""
+            WITH f AS (SELECT supplier_id, sum(keys_sold)::int AS sold, sum(tickets)::int AS tickets, sum(complained_keys)::int AS complained
+                       FROM dashboard_period_suppliers({from}, {cd}, {c}, {e}) GROUP BY supplier_id),
+                 esc AS (SELECT b.supplier_id, count(DISTINCT c.id)::int AS n,
+                                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.replied_at - c.opened_at)) AS response
+                         FROM supplier_cases c JOIN ticket_items ti ON ti.ticket_id = c.ticket_id
+                         JOIN order_items oi ON oi.id = ti.order_item_id JOIN card_keys k ON k.id = oi.card_key_id
+                         JOIN key_batches b ON b.id = k.batch_id
+                         WHERE c.opened_at >= {s} AND c.opened_at < {e} GROUP BY b.supplier_id),
+                 calls AS (SELECT supplier_id, count(*)::int AS n, (count(*) FILTER (WHERE outcome <> 'ok'))::int AS failed,
+                                  percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE outcome <> 'circuit_open') AS latency
+                           FROM supplier_calls WHERE at >= {healthSince} GROUP BY supplier_id),
+                 inc AS (SELECT supplier_id, count(*)::int AS n FROM incidents WHERE status <> 'Closed' GROUP BY supplier_id),
+                 owed AS (SELECT supplier_id, sum(amount) AS amount FROM supplier_ledger_entries GROUP BY supplier_id)
+            SELECT su.code AS "Code", su.name AS "Name", coalesce(f.sold, 0) AS "KeysSold", coalesce(f.tickets, 0) AS "Tickets",
+                   coalesce(f.complained, 0) AS "ComplainedKeys", coalesce(esc.n, 0) AS "Escalations", esc.response AS "EscalationResponse",
+                   coalesce(calls.n, 0) AS "Calls", coalesce(calls.failed, 0) AS "FailedCalls", calls.latency AS "Latency",
+                   coalesce(inc.n, 0) AS "OpenIncidents", coalesce(owed.amount, 0) AS "Liability"
+            FROM suppliers su LEFT JOIN f ON f.supplier_id = su.id LEFT JOIN esc ON esc.supplier_id = su.id
+            LEFT JOIN calls ON calls.supplier_id = su.id LEFT JOIN inc ON inc.supplier_id = su.id LEFT JOIN owed ON owed.supplier_id = su.id
+            ORDER BY su.code
+            """).ToListAsync(ct);
+        return rows.Select(r => new SupplierFigures(r.Code, r.Name, r.KeysSold, r.Tickets, r.ComplainedKeys, r.Escalations, r.EscalationResponse,
+            r.Calls, r.FailedCalls, r.Latency, r.OpenIncidents, r.Liability, Flagged: false)).ToList();
+    }
+
+    /// <summary>Per agent: tickets filed in the period and assigned to them, their clock figures, ratings, and the refunds they paid.</summary>
+    public async Task<IReadOnlyList<AgentFigures>> AgentsAsync(DashboardPeriod p, Guid? onlyAgent, CancellationToken ct)
+    {
+        var (from, cd, c, s, e) = Parts(p);
+        var rows = await _db.Database.SqlQuery<AgentRow>($"""
+            WITH t AS (SELECT assignee_id, count(*)::int AS n,
+                              percentile_cont(0.5) WITHIN GROUP (ORDER BY fr) AS fr, percentile_cont(0.5) WITHIN GROUP (ORDER BY res) AS res,
+                              count(rating)::int AS rated, avg(rating)::float8 AS rating
+                       FROM dashboard_period_tickets({from}, {cd}, {c}, {e}) WHERE assignee_id IS NOT NULL GROUP BY assignee_id),
+                 r AS (SELECT requested_by, sum(amount) AS amount FROM payouts
+                       WHERE kind = {Refund} AND status = {Paid} AND decided_at >= {s} AND decided_at < {e} GROUP BY requested_by)
+            SELECT u.id AS "AgentId", coalesce(nullif(u.display_name, ''), u.email) AS "Name", coalesce(t.n, 0) AS "Handled",
+                   t.fr AS "FirstResponse", t.res AS "Resolution", coalesce(t.rated, 0) AS "Rated", t.rating AS "Rating",
+                   coalesce(r.amount, 0) AS "Refunds"
+            FROM users u LEFT JOIN t ON t.assignee_id = u.id LEFT JOIN r ON r.requested_by = u.id
+            WHERE (t.n IS NOT NULL OR r.amount IS NOT NULL) AND ({onlyAgent}::uuid IS NULL OR u.id = {onlyAgent})
+            ORDER BY coalesce(t.n, 0) DESC, 2
+            """).ToListAsync(ct);
+        return rows.Select(r => new AgentFigures(r.AgentId, r.Name, r.Handled, r.FirstResponse, r.Resolution, r.Rated, r.Rating, r.Refunds)).ToList();
+    }
+
+    public async Task<BacklogFigures> BacklogAsync(CancellationToken ct)
+    {
+        var (day1, day3, day7) = (_now - TimeSpan.FromDays(1), _now - TimeSpan.FromDays(3), _now - TimeSpan.FromDays(7));
+        var row = await _db.Database.SqlQuery<BacklogRow>($"""
+            SELECT (count(*) FILTER (WHERE created_at > {day1}))::int AS "UnderOneDay",
+                   (count(*) FILTER (WHERE created_at <= {day1} AND created_at > {day3}))::int AS "OneToThree",
+                   (count(*) FILTER (WHERE created_at <= {day3} AND created_at > {day7}))::int AS "ThreeToSeven",
+                   (count(*) FILTER (WHERE created_at <= {day7}))::int AS "OverSeven"
+            FROM tickets WHERE status = ANY({Active})
+            """).SingleAsync(ct);
+        return new BacklogFigures(row.UnderOneDay, row.OneToThree, row.ThreeToSeven, row.OverSeven);
+    }
+
+    // Row shapes for SqlQuery: settable properties named as the statements' quoted aliases.
+#pragma warning disable CA1812 // instantiated by EF Core
+    private sealed class SalesRow { public int Orders { get; set; } public decimal Revenue { get; set; } public int Buyers { get; set; } public int UpToSecond { get; set; } }
+
+    private sealed class TicketRow
+    {
+        public int Tickets { get; set; }
+        public int Complaints { get; set; }
+        public double? FirstResponseMedian { get; set; }
+        public double? FirstResponseP90 { get; set; }
+        public double? ResolutionMedian { get; set; }
+        public double? ResolutionP90 { get; set; }
+        public int FirstResponseDecided { get; set; }
+        public int FirstResponseMet { get; set; }
+        public int ResolutionDecided { get; set; }
+        public int ResolutionMet { get; set; }
+        public int Breached { get; set; }
+        public int Reopened { get; set; }
+        public int Urged { get; set; }
+    }
+
+    private sealed class MoneyRow { public decimal Refunded { get; set; } public decimal Compensated { get; set; } }
+
+    private sealed class RatingRow { public int Rated { get; set; } public double? Average { get; set; } public int FourOrMore { get; set; } }
+
+    private sealed class DailyRow
+    {
+        public DateTime Day { get; set; }
+        public int Orders { get; set; }
+        public int Tickets { get; set; }
+        public int Decided { get; set; }
+        public int Met { get; set; }
+        public int Rated { get; set; }
+        public double? Average { get; set; }
+    }
+
+    private sealed class CategoryRow { public string Category { get; set; } = ""; public int Tickets { get; set; } public double? ResolutionMedian { get; set; } }
+
+    private sealed class ProductRow
+    {
+        public string Sku { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string NameEn { get; set; } = "";
+        public int Orders { get; set; }
+        public decimal Revenue { get; set; }
+        public int Tickets { get; set; }
+        public decimal Refunded { get; set; }
+    }
+
+    private sealed class SupplierRow
+    {
+        public string Code { get; set; } = "";
+        public string Name { get; set; } = "";
+        public int KeysSold { get; set; }
+        public int Tickets { get; set; }
+        public int ComplainedKeys { get; set; }
+        public int Escalations { get; set; }
+        public double? EscalationResponse { get; set; }
+        public int Calls { get; set; }
+        public int FailedCalls { get; set; }
+        public double? Latency { get; set; }
+        public int OpenIncidents { get; set; }
+        public decimal Liability { get; set; }
+    }
+
+    private sealed class AgentRow
+    {
+        public Guid AgentId { get; set; }
+        public string Name { get; set; } = "";
+        public int Handled { get; set; }
+        public double? FirstResponse { get; set; }
+        public double? Resolution { get; set; }
+        public int Rated { get; set; }
+        public double? Rating { get; set; }
+        public decimal Refunds { get; set; }
+    }
+
+    private sealed class BacklogRow { public int UnderOneDay { get; set; } public int OneToThree { get; set; } public int ThreeToSeven { get; set; } public int OverSeven { get; set; } }
+#pragma warning restore CA1812
+}
