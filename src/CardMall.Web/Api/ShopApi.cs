@@ -22,6 +22,7 @@ public static class ShopApi
         api.MapWalletApi();
         api.MapOrdersApi();
         api.MapTicketsApi();
+        api.MapAssistantApi();
 
         var admin = api.MapGroup("/admin")
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName, Policy = ShopWeb.OperatorPolicy });

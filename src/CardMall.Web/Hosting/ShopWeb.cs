@@ -109,6 +109,7 @@ public static class ShopWeb
         // Key checks queued by filed complaints (卡密核验), run within seconds.
         services.AddHostedService<Verification.VerificationWorker>();
         services.AddHostedService<Dashboards.DashboardRollupWorker>();
+        services.AddAssistantRateLimit();
         return services;
     }
 
@@ -138,6 +139,7 @@ public static class ShopWeb
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         return app;
     }
 

@@ -45,6 +45,11 @@ internal static class DashboardPeriodRules
     /// <summary>A period runs forwards and is at most <see cref="DashboardPeriod.MaxDays"/> days long.</summary>
     public static void PeriodRules<T>(this AbstractValidator<T> validator, Func<T, DateOnly> from, Func<T, DateOnly> to)
     {
+        // Dates far outside the shop's life only make the day arithmetic overflow: refused, not computed.
+        validator.RuleFor(x => from(x)).Must(d => d.Year >= 2000).OverridePropertyName("From")
+            .WithMessage(_ => AppText.Get("Dashboard.DateOutOfRange"));
+        validator.RuleFor(x => to(x)).Must(d => d.Year <= 2999).OverridePropertyName("To")
+            .WithMessage(_ => AppText.Get("Dashboard.DateOutOfRange"));
         validator.RuleFor(x => to(x)).Must((x, end) => end >= from(x)).OverridePropertyName("To")
             .WithMessage(_ => AppText.Get("Dashboard.PeriodReversed"));
         validator.RuleFor(x => to(x)).Must((x, end) => end.DayNumber - from(x).DayNumber < DashboardPeriod.MaxDays).OverridePropertyName("To")

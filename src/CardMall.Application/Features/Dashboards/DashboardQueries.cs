@@ -67,10 +67,8 @@ internal sealed class DashboardQueries
         var tickets = await _db.Database.SqlQuery<TicketRow>($"""
             SELECT count(*)::int AS "Tickets",
                    (count(*) FILTER (WHERE complaint))::int AS "Complaints",
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY fr) AS "FirstResponseMedian",
-                   percentile_cont(0.9) WITHIN GROUP (ORDER BY fr) AS "FirstResponseP90",
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY res) AS "ResolutionMedian",
-                   percentile_cont(0.9) WITHIN GROUP (ORDER BY res) AS "ResolutionP90",
+                   percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY fr) AS "FirstResponse",
+                   percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY res) AS "Resolution",
                    (count(*) FILTER (WHERE fr_decided))::int AS "FirstResponseDecided",
                    (count(*) FILTER (WHERE fr_met))::int AS "FirstResponseMet",
                    (count(*) FILTER (WHERE res_decided))::int AS "ResolutionDecided",
@@ -93,8 +91,8 @@ internal sealed class DashboardQueries
             """).SingleAsync(ct);
 
         return new DashboardFigures(sales.Orders, sales.Revenue, sales.Buyers, sales.UpToSecond - sales.Buyers, tickets.Tickets, tickets.Complaints,
-            money.Refunded, money.Compensated, tickets.FirstResponseMedian, tickets.FirstResponseP90, tickets.ResolutionMedian,
-            tickets.ResolutionP90, tickets.FirstResponseDecided, tickets.FirstResponseMet, tickets.ResolutionDecided, tickets.ResolutionMet,
+            money.Refunded, money.Compensated, tickets.FirstResponse?[0], tickets.FirstResponse?[1], tickets.Resolution?[0],
+            tickets.Resolution?[1], tickets.FirstResponseDecided, tickets.FirstResponseMet, tickets.ResolutionDecided, tickets.ResolutionMet,
             tickets.Breached, tickets.Reopened, tickets.Urged, ratings.Rated, ratings.Average, ratings.FourOrMore);
     }
 
@@ -159,12 +157,9 @@ internal sealed class DashboardQueries
         var rows = await _db.Database.SqlQuery<SupplierRow>($"""
             WITH f AS (SELECT supplier_id, sum(keys_sold)::int AS sold, sum(tickets)::int AS tickets, sum(complained_keys)::int AS complained
                        FROM dashboard_period_suppliers({from}, {cd}, {c}, {e}) GROUP BY supplier_id),
-                 esc AS (SELECT b.supplier_id, count(DISTINCT c.id)::int AS n,
-                                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.replied_at - c.opened_at)) AS response
-                         FROM supplier_cases c JOIN ticket_items ti ON ti.ticket_id = c.ticket_id
-                         JOIN order_items oi ON oi.id = ti.order_item_id JOIN card_keys k ON k.id = oi.card_key_id
-                         JOIN key_batches b ON b.id = k.batch_id
-                         WHERE c.opened_at >= {s} AND c.opened_at < {e} GROUP BY b.supplier_id),
+                 esc AS (SELECT supplier_id, count(*)::int AS n,
+                                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM replied_at - opened_at)) AS response
+                         FROM supplier_cases WHERE opened_at >= {s} AND opened_at < {e} GROUP BY supplier_id),
                  calls AS (SELECT supplier_id, count(*)::int AS n, (count(*) FILTER (WHERE outcome <> 'ok'))::int AS failed,
                                   percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE outcome <> 'circuit_open') AS latency
                            FROM supplier_calls WHERE at >= {healthSince} GROUP BY supplier_id),
@@ -224,10 +219,9 @@ internal sealed class DashboardQueries
     {
         public int Tickets { get; set; }
         public int Complaints { get; set; }
-        public double? FirstResponseMedian { get; set; }
-        public double? FirstResponseP90 { get; set; }
-        public double? ResolutionMedian { get; set; }
-        public double? ResolutionP90 { get; set; }
+        /// <summary>Median and p90 from one sort (null when no ticket has the figure).</summary>
+        public double[]? FirstResponse { get; set; }
+        public double[]? Resolution { get; set; }
         public int FirstResponseDecided { get; set; }
         public int FirstResponseMet { get; set; }
         public int ResolutionDecided { get; set; }
