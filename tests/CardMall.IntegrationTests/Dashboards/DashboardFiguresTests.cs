@@ -90,6 +90,10 @@ public sealed class DashboardFiguresTests(DashboardShop shop) : IClassFixture<Da
         Assert.Equal(2, c.Rated);
         Assert.Equal(3.5, c.AverageRating);
         Assert.Equal(0.5, c.SatisfiedShare);
+        // Assistant: three conversations, one deflected, one escalated to a person.
+        Assert.Equal((3, 1, 1), (c.AssistantConversations, c.AssistantDeflected, c.AssistantEscalated));
+        Assert.Equal(1.0 / 3, c.DeflectionRate!.Value, 10);
+        Assert.Equal(1.0 / 3, c.EscalationRate!.Value, 10);
 
         // The ten days before: C's one order and T4 (answered in 10 min, resolved in 2 h, rated 4), a ¥2 refund.
         var p = d.Previous;
@@ -97,6 +101,7 @@ public sealed class DashboardFiguresTests(DashboardShop shop) : IClassFixture<Da
         Assert.Equal((1, 1, 2.00m, 0.00m), (p.Tickets, p.Complaints, p.Refunded, p.Compensated));
         Assert.Equal((600.0, 600.0, 7200.0, 7200.0), (p.FirstResponseMedian, p.FirstResponseP90, p.ResolutionMedian, p.ResolutionP90));
         Assert.Equal((1, 4.0, 1), (p.Rated, p.AverageRating, p.RatedFourOrMore));
+        Assert.Equal((1, 1, 0), (p.AssistantConversations, p.AssistantDeflected, p.AssistantEscalated));
 
         // One row per day of the period, the Beijing day deciding: 23:30 on 9 Oct is the 9th.
         Assert.Equal(10, d.Daily.Count);
@@ -251,6 +256,13 @@ public sealed class DashboardFiguresTests(DashboardShop shop) : IClassFixture<Da
         await PayoutAsync(t3, c1.OrderNo, "Refund", 7.00m, "Pending", agent2, null);
         await PayoutAsync(t4, c0.OrderNo, "Refund", 2.00m, "Paid", agent2, Bj(9, 26, 11));
 
+        // The assistant in the period: one chat answered on its own, one that asked for a person (T3), one that
+        // opened a ticket about a faulty key (T1); and one in the period before.
+        await ConversationAsync(a, Bj(10, 2, 11), null, humanAsked: false);
+        await ConversationAsync(c, Bj(10, 9, 20), t3, humanAsked: true);
+        await ConversationAsync(a, Bj(10, 2, 12), t1, humanAsked: false);
+        await ConversationAsync(c, Bj(9, 25, 9), null, humanAsked: false);
+
         return new Crafted(skuX, skuY, supplierX, supplierY, agent1.UserId, agent2.UserId, agent1);
     }
 
@@ -276,6 +288,12 @@ public sealed class DashboardFiguresTests(DashboardShop shop) : IClassFixture<Da
             """,
             ticketNo, status, assignee.UserId, created, frDue, (object?)responded ?? DBNull.Value, resDue, (object?)resolved ?? DBNull.Value,
             paused, breached, urges, reopens, (object?)rating ?? DBNull.Value, (object?)ratedAt ?? DBNull.Value);
+
+    private Task ConversationAsync(Actor buyer, DateTimeOffset at, string? ticketNo, bool humanAsked) =>
+        _kit.ExecuteAsync("""
+            INSERT INTO assistant_conversations (id, user_id, culture, started_at, last_message_at, ticket_id, asked_for_human, turns)
+            VALUES (gen_random_uuid(), $1, 'zh-CN', $2, $2, (SELECT id FROM tickets WHERE no = $3), $4, 2)
+            """, buyer.UserId, at, (object?)ticketNo ?? DBNull.Value, humanAsked);
 
     private Task PayoutAsync(string ticketNo, string orderNo, string kind, decimal amount, string status, Actor by, DateTimeOffset? decidedAt) =>
         _kit.ExecuteAsync("""

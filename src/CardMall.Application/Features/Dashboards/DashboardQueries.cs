@@ -90,10 +90,18 @@ internal sealed class DashboardQueries
             SELECT count(*)::int AS "Rated", avg(rating)::float8 AS "Average", (count(*) FILTER (WHERE rating >= 4))::int AS "FourOrMore" FROM r
             """).SingleAsync(ct);
 
+        var assistant = await _db.Database.SqlQuery<AssistantRow>($"""
+            SELECT count(*)::int AS "Conversations",
+                   (count(*) FILTER (WHERE ticket_id IS NULL AND NOT asked_for_human))::int AS "Deflected",
+                   (count(*) FILTER (WHERE asked_for_human))::int AS "Escalated"
+            FROM assistant_conversations WHERE started_at >= {s} AND started_at < {e}
+            """).SingleAsync(ct);
+
         return new DashboardFigures(sales.Orders, sales.Revenue, sales.Buyers, sales.UpToSecond - sales.Buyers, tickets.Tickets, tickets.Complaints,
             money.Refunded, money.Compensated, tickets.FirstResponse?[0], tickets.FirstResponse?[1], tickets.Resolution?[0],
             tickets.Resolution?[1], tickets.FirstResponseDecided, tickets.FirstResponseMet, tickets.ResolutionDecided, tickets.ResolutionMet,
-            tickets.Breached, tickets.Reopened, tickets.Urged, ratings.Rated, ratings.Average, ratings.FourOrMore);
+            tickets.Breached, tickets.Reopened, tickets.Urged, ratings.Rated, ratings.Average, ratings.FourOrMore,
+            assistant.Conversations, assistant.Deflected, assistant.Escalated);
     }
 
     public async Task<IReadOnlyList<DailyFigures>> DailyAsync(DashboardPeriod p, CancellationToken ct)
@@ -230,6 +238,8 @@ internal sealed class DashboardQueries
         public int Reopened { get; set; }
         public int Urged { get; set; }
     }
+
+    private sealed class AssistantRow { public int Conversations { get; set; } public int Deflected { get; set; } public int Escalated { get; set; } }
 
     private sealed class MoneyRow { public decimal Refunded { get; set; } public decimal Compensated { get; set; } }
 

@@ -88,8 +88,15 @@ public sealed record DashboardFigures(
     int Orders, decimal Revenue, int Buyers, int RepeatBuyers, int Tickets, int Complaints, decimal Refunded, decimal Compensated,
     double? FirstResponseMedian, double? FirstResponseP90, double? ResolutionMedian, double? ResolutionP90,
     int FirstResponseDecided, int FirstResponseMet, int ResolutionDecided, int ResolutionMet,
-    int Breached, int Reopened, int Urged, int Rated, double? AverageRating, int RatedFourOrMore)
+    int Breached, int Reopened, int Urged, int Rated, double? AverageRating, int RatedFourOrMore,
+    int AssistantConversations = 0, int AssistantDeflected = 0, int AssistantEscalated = 0)
 {
+    /// <summary>Assistant conversations that ended with neither a ticket nor a request for a person ÷ conversations started.</summary>
+    public double? DeflectionRate => Share(AssistantDeflected, AssistantConversations);
+
+    /// <summary>Assistant conversations in which the buyer asked for a person ÷ conversations started.</summary>
+    public double? EscalationRate => Share(AssistantEscalated, AssistantConversations);
+
     public double? RepurchaseRate => Share(RepeatBuyers, Buyers);
 
     public double? AfterSalesRate => Share(Tickets, Orders);

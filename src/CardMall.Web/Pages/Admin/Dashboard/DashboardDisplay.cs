@@ -150,6 +150,12 @@ public static class DashboardDisplay
                 K("rating-satisfied", "Dashboard.Kpi.Satisfied", f => f.SatisfiedShare, Percent, Better.Up, ChangeKind.Points,
                     t["Dashboard.Kpi.SatisfiedDetail", c.RatedFourOrMore, c.Rated]),
             ]),
+            (t["Dashboard.Section.Assistant"], [
+                K("assistant-deflection", "Dashboard.Kpi.Deflection", f => f.DeflectionRate, Percent, Better.Up, ChangeKind.Points,
+                    t["Dashboard.Kpi.OfConversations", c.AssistantDeflected, c.AssistantConversations], "Dashboard.Kpi.DeflectionHint"),
+                K("assistant-escalation", "Dashboard.Kpi.Escalation", f => f.EscalationRate, Percent, Better.Down, ChangeKind.Points,
+                    t["Dashboard.Kpi.OfConversations", c.AssistantEscalated, c.AssistantConversations]),
+            ]),
         ];
     }
 
