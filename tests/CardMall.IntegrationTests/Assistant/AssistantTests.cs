@@ -44,6 +44,14 @@ public sealed class AssistantTests(AssistantShop shop) : IClassFixture<Assistant
     [InlineData("someone logged into my account", Intents.AccountSecurity)]
     [InlineData("你好", Intents.Greeting)]
     [InlineData("hello", Intents.Greeting)]
+    [InlineData("卡密用不了", Intents.KeyInvalid)]
+    [InlineData("the code doesnt work it says invalid", Intents.KeyInvalid)]
+    [InlineData("充值码显示已使用", Intents.KeyAlreadyUsed)]
+    [InlineData("my code says already redeemed", Intents.KeyAlreadyUsed)]
+    [InlineData("人工客服", Intents.HumanAgent)]
+    [InlineData("i want to talk to a real person", Intents.HumanAgent)]
+    [InlineData("今天天气怎么样", Intents.Other)]
+    [InlineData("whats the weather like today", Intents.Other)]
     public async Task Each_intent_is_understood_and_answered_from_the_askers_own_data(string text, string intent)
     {
         var mine = await _kit.OrderWithTicketAsync();
@@ -60,6 +68,13 @@ public sealed class AssistantTests(AssistantShop shop) : IClassFixture<Assistant
         Assert.Equal(text.Any(c => c >= '\u4E00' && c <= '\u9FFF'), said.Any(c => c >= '\u4E00' && c <= '\u9FFF'));
         if (intent == Intents.KeyLookup) Assert.Contains(mine.OrderNo, said, StringComparison.Ordinal);
         if (intent == Intents.TicketStatus) Assert.Contains(mine.TicketNo, said, StringComparison.Ordinal);
+        // A faulty key, a key that never came or a request for a person opens a ticket of the asker's own, with the conversation.
+        if (intent is Intents.KeyInvalid or Intents.KeyAlreadyUsed or Intents.NotReceived or Intents.HumanAgent)
+        {
+            var ticket = await _kit.TicketAsync(reply.GetProperty("ticketNo").GetString()!);
+            Assert.Equal(mine.Buyer.UserId, ticket.BuyerId);
+            Assert.Contains(text, ticket.Description, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -204,13 +204,21 @@ internal sealed partial class SendAssistantMessageHandler(
         return new Answer(sb.ToString(), null, [Intents.HumanAgent]);
     }
 
+    /// <summary>
+    /// Orders are paid and delivered in one transaction, so a paid order always has its keys: the buyer is shown
+    /// where they are, and a ticket with the conversation is opened all the same — a buyer who says the key
+    /// never came is owed a person's look (a wrong account, a key that shows nothing).
+    /// </summary>
     private async Task<Answer> NotReceivedAsync(Turn turn, Guid userId, CancellationToken ct)
     {
         var order = await LatestOrderAsync(turn, userId, ct);
         if (order is null) return new Answer(Say("Assistant.NotReceived.NoOrder", turn.Culture), null, [Intents.HumanAgent]);
-        // Orders are paid and delivered in one transaction: a paid order always has its keys.
-        return new Answer(Say("Assistant.NotReceived.Delivered", turn.Culture, order.No, order.Keys.Count, "/Orders/" + order.No), null,
-            [Intents.KeyLookup, Intents.HumanAgent]);
+        var filed = await mediator.Send(new CreateTicket(order.No, [], TicketCategory.NotReceived, await TranscriptAsync(turn.Conversation, ct), null, [],
+            Channel: "assistant"), ct);
+        var ticketId = await db.Tickets.Where(t => t.No == filed.TicketNo).Select(t => t.Id).SingleAsync(ct);
+        await LinkAsync(turn.Conversation, ticketId, askedForHuman: false, ct);
+        return new Answer(Say("Assistant.NotReceived.Delivered", turn.Culture, order.No, order.Keys.Count, "/Orders/" + order.No, filed.TicketNo,
+            ShopTime.Minutes(filed.FirstResponseDueAt)), filed.TicketNo, [Intents.KeyLookup, Intents.TicketStatus]);
     }
 
     /// <summary>Opens the ticket with the transcript and checks the keys with the supplier now, then says what came of it.</summary>
