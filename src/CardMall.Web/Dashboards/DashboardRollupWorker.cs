@@ -1,4 +1,5 @@
 using CardMall.Application.Features.Dashboards;
+using CardMall.Web.Hosting;
 using MediatR;
 using Microsoft.Extensions.Options;
 
@@ -13,37 +14,14 @@ namespace CardMall.Web.Dashboards;
 public sealed class DashboardRollupWorker(
     IServiceScopeFactory scopes, IOptions<DashboardOptions> options, IConfiguration configuration, IHostEnvironment environment,
     TimeProvider clock, ILogger<DashboardRollupWorker> logger)
-    : BackgroundService
+    : PeriodicPass<DashboardRollupsRefreshed>(scopes, clock, logger)
 {
     public const string EnabledSetting = DashboardOptions.Section + ":RollupEnabled";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!configuration.GetValue(EnabledSetting, defaultValue: !environment.IsEnvironment("Testing"))) return;
-        using var timer = new PeriodicTimer(options.Value.RollupInterval, clock);
-        try
-        {
-            do await RunOnceAsync(stoppingToken);
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan? Interval =>
+        configuration.GetValue(EnabledSetting, defaultValue: !environment.IsEnvironment("Testing")) ? options.Value.RollupInterval : null;
 
-    public async Task<DashboardRollupsRefreshed?> RunOnceAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var refreshed = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RefreshDashboardRollups(), cancellationToken);
-            if (refreshed.Ran) logger.LogInformation("Dashboard rollups rebuilt up to {CoveredUntil}", refreshed.CoveredUntil);
-            return refreshed;
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning(ex, "Rebuilding the dashboard rollups failed; the dashboards read live data until the next pass");
-            return null;
-        }
-    }
+    protected override bool RunAtStart => true;
+
+    protected override IRequest<DashboardRollupsRefreshed> Pass() => new RefreshDashboardRollups();
 }

@@ -1,5 +1,6 @@
 using CardMall.Application.Features.Notifications;
 using CardMall.Infrastructure.Mail;
+using CardMall.Web.Hosting;
 using MediatR;
 using Microsoft.Extensions.Options;
 
@@ -13,44 +14,23 @@ namespace CardMall.Web.Notifications;
 /// </summary>
 public sealed class EmailDispatcher(
     IServiceScopeFactory scopes, IOptions<MailOptions> options, IConfiguration configuration, TimeProvider clock, ILogger<EmailDispatcher> logger)
-    : BackgroundService
+    : PeriodicPass<EmailsDispatched>(scopes, clock, logger)
 {
     public const string DefaultPublicBaseUrl = "http://localhost:5000";
 
     private string PublicBaseUrl => configuration["CardMall:PublicBaseUrl"] is { Length: > 0 } url ? url : DefaultPublicBaseUrl;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan? Interval
     {
-        var settings = options.Value;
-        if (!settings.DispatchEnabled) return;
-        if (!settings.IsConfigured)
+        get
         {
+            var settings = options.Value;
+            if (!settings.DispatchEnabled) return null;
+            if (settings.IsConfigured) return settings.DispatchInterval;
             logger.LogWarning("No mail transport is configured (CardMall:Mail:Host or PickupDirectory): e-mails wait in the outbox");
-            return;
-        }
-        using var timer = new PeriodicTimer(settings.DispatchInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-                await RunOnceAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    public async Task<EmailsDispatched?> RunOnceAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-            return await mediator.Send(new DispatchEmails(PublicBaseUrl), cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning(ex, "Dispatching e-mails failed; the next pass tries again");
             return null;
         }
     }
+
+    protected override IRequest<EmailsDispatched> Pass() => new DispatchEmails(PublicBaseUrl);
 }

@@ -1,4 +1,5 @@
 using CardMall.Application.Features.Wallet;
+using CardMall.Web.Hosting;
 using MediatR;
 using Microsoft.Extensions.Options;
 
@@ -10,33 +11,9 @@ namespace CardMall.Web.Payments;
 /// pass takes an advisory lock).
 /// </summary>
 public sealed class TopUpWatcher(IServiceScopeFactory scopes, IOptions<TopUpOptions> options, TimeProvider clock, ILogger<TopUpWatcher> logger)
-    : BackgroundService
+    : PeriodicPass<PendingTopUpsChecked>(scopes, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.CheckInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-                await RunOnceAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan? Interval => options.Value.CheckInterval;
 
-    public async Task<PendingTopUpsChecked?> RunOnceAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-            return await mediator.Send(new CheckPendingTopUps(options.Value.CheckAfter), cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning(ex, "Checking pending top-ups failed; the next pass tries again");
-            return null;
-        }
-    }
+    protected override IRequest<PendingTopUpsChecked> Pass() => new CheckPendingTopUps(options.Value.CheckAfter);
 }

@@ -1,4 +1,5 @@
 using CardMall.Application.Features.Tickets;
+using CardMall.Web.Hosting;
 using MediatR;
 using Microsoft.Extensions.Options;
 
@@ -8,42 +9,18 @@ namespace CardMall.Web.Tickets;
 /// Every CardMall:AfterSales:WatchInterval (30 s) runs one <see cref="WatchSlas"/> pass: warnings at 80 %,
 /// escalation on breach, auto-close, check-ins. CardMall:AfterSales:WatcherEnabled switches it; it is on
 /// by default except in the Testing environment, where a pass every 30 s would change tickets between a
-/// test's steps — tests that move the clock run <see cref="RunOnceAsync"/> themselves. Safe on several web
-/// nodes: the pass takes an advisory lock and claims its tickets.
+/// test's steps — tests that move the clock run <see cref="PeriodicPass{TResult}.RunOnceAsync"/> themselves.
+/// Safe on several web nodes: the pass takes an advisory lock and claims its tickets.
 /// </summary>
 public sealed class SlaWatcher(
     IServiceScopeFactory scopes, IOptions<AfterSalesOptions> options, IConfiguration configuration, IHostEnvironment environment,
     TimeProvider clock, ILogger<SlaWatcher> logger)
-    : BackgroundService
+    : PeriodicPass<SlaWatchPass>(scopes, clock, logger)
 {
     public const string EnabledSetting = AfterSalesOptions.Section + ":WatcherEnabled";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!configuration.GetValue(EnabledSetting, defaultValue: !environment.IsEnvironment("Testing"))) return;
-        using var timer = new PeriodicTimer(options.Value.WatchInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-                await RunOnceAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan? Interval =>
+        configuration.GetValue(EnabledSetting, defaultValue: !environment.IsEnvironment("Testing")) ? options.Value.WatchInterval : null;
 
-    public async Task<SlaWatchPass?> RunOnceAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-            return await mediator.Send(new WatchSlas(), cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning(ex, "The SLA watcher's pass failed; the next pass tries again");
-            return null;
-        }
-    }
+    protected override IRequest<SlaWatchPass> Pass() => new WatchSlas();
 }

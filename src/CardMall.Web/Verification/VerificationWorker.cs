@@ -1,5 +1,6 @@
 using System.Globalization;
 using CardMall.Application.Features.Verification;
+using CardMall.Web.Hosting;
 using MediatR;
 using Microsoft.Extensions.Options;
 
@@ -10,46 +11,23 @@ namespace CardMall.Web.Verification;
 /// the key checks queued by filed complaints are run, so a ticket about an invalid key ends in a new key
 /// within seconds. CardMall:Verification:WorkerEnabled switches it; it is on by default except in the
 /// Testing environment, where a pass between a test's steps would change tickets under it — tests run
-/// <see cref="RunOnceAsync"/> (or send the pass) themselves. Safe on several nodes: checks are claimed
-/// with SKIP LOCKED and a done check is never run again.
+/// <see cref="PeriodicPass{TResult}.RunOnceAsync"/> (or send the pass) themselves. Safe on several nodes:
+/// checks are claimed with SKIP LOCKED and a done check is never run again.
 /// </summary>
 public sealed class VerificationWorker(
     IServiceScopeFactory scopes, IOptions<VerificationOptions> options, IConfiguration configuration, IHostEnvironment environment,
     TimeProvider clock, ILogger<VerificationWorker> logger)
-    : BackgroundService
+    : PeriodicPass<VerificationPass>(scopes, clock, logger)
 {
     public const string EnabledSetting = VerificationOptions.Section + ":WorkerEnabled";
 
     /// <summary>The worker has no visitor: the notes it writes for agents are in the shop's own language.</summary>
     private static readonly CultureInfo ShopCulture = CultureInfo.GetCultureInfo("zh-CN");
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!configuration.GetValue(EnabledSetting, defaultValue: !environment.IsEnvironment("Testing"))) return;
-        using var timer = new PeriodicTimer(options.Value.WorkerInterval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-                await RunOnceAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan? Interval =>
+        configuration.GetValue(EnabledSetting, defaultValue: !environment.IsEnvironment("Testing")) ? options.Value.WorkerInterval : null;
 
-    public async Task<VerificationPass?> RunOnceAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = ShopCulture;
-            await using var scope = scopes.CreateAsyncScope();
-            var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
-            return await mediator.Send(new ProcessPendingVerifications(), cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning(ex, "The verification worker's pass failed; the next pass tries again");
-            return null;
-        }
-    }
+    protected override IRequest<VerificationPass> Pass() => new ProcessPendingVerifications();
+
+    protected override void BeforePass() => CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = ShopCulture;
 }
