@@ -14,9 +14,6 @@ namespace CardMall.Application.Features.Dashboards;
 /// </summary>
 internal sealed class DashboardQueries
 {
-    private const string Refund = nameof(PayoutKind.Refund);
-    private const string Compensation = nameof(PayoutKind.Compensation);
-    private const string Paid = nameof(PayoutStatus.Paid);
     private static readonly string[] Active = TicketLifecycle.ActiveStatuses.Select(s => s.ToString()).ToArray();
 
     private readonly ICardMallDb _db;
@@ -79,9 +76,8 @@ internal sealed class DashboardQueries
             FROM dashboard_period_tickets({from}, {cd}, {c}, {e})
             """).SingleAsync(ct);
         var money = await _db.Database.SqlQuery<MoneyRow>($"""
-            SELECT coalesce(sum(amount) FILTER (WHERE kind = {Refund}), 0) AS "Refunded",
-                   coalesce(sum(amount) FILTER (WHERE kind = {Compensation}), 0) AS "Compensated"
-            FROM payouts WHERE status = {Paid} AND decided_at >= {s} AND decided_at < {e}
+            SELECT round(coalesce(sum(refunded), 0), 2) AS "Refunded", round(coalesce(sum(compensated), 0), 2) AS "Compensated"
+            FROM dashboard_period_payouts({from}, {cd}, {c}, {e})
             """).SingleAsync(ct);
         var ratings = await _db.Database.SqlQuery<RatingRow>($"""
             WITH r AS (SELECT rating FROM dashboard_tickets WHERE rated_day >= {from} AND rated_day < {cd}
@@ -146,9 +142,8 @@ internal sealed class DashboardQueries
                        FROM dashboard_period_sales({from}, {cd}, {c}, {e}) GROUP BY product_id),
                  t AS (SELECT product_id, count(*)::int AS n FROM dashboard_period_tickets({from}, {cd}, {c}, {e})
                        WHERE product_id IS NOT NULL GROUP BY product_id),
-                 r AS (SELECT o.product_id, sum(p.amount) AS amount
-                       FROM payouts p JOIN orders o ON o.id = p.order_id
-                       WHERE p.kind = {Refund} AND p.status = {Paid} AND p.decided_at >= {s} AND p.decided_at < {e} GROUP BY o.product_id)
+                 r AS (SELECT product_id, round(sum(refunded), 2) AS amount FROM dashboard_period_payouts({from}, {cd}, {c}, {e})
+                       WHERE product_id IS NOT NULL GROUP BY product_id HAVING sum(refunded) > 0)
             SELECT pr.sku AS "Sku", pr.name_zh AS "Name", pr.name_en AS "NameEn", coalesce(o.n, 0) AS "Orders", coalesce(o.revenue, 0) AS "Revenue",
                    coalesce(t.n, 0) AS "Tickets", coalesce(r.amount, 0) AS "Refunded"
             FROM products pr LEFT JOIN o ON o.product_id = pr.id LEFT JOIN t ON t.product_id = pr.id LEFT JOIN r ON r.product_id = pr.id
@@ -194,8 +189,8 @@ internal sealed class DashboardQueries
                               percentile_cont(0.5) WITHIN GROUP (ORDER BY fr) AS fr, percentile_cont(0.5) WITHIN GROUP (ORDER BY res) AS res,
                               count(rating)::int AS rated, avg(rating)::float8 AS rating
                        FROM dashboard_period_tickets({from}, {cd}, {c}, {e}) WHERE assignee_id IS NOT NULL GROUP BY assignee_id),
-                 r AS (SELECT requested_by, sum(amount) AS amount FROM payouts
-                       WHERE kind = {Refund} AND status = {Paid} AND decided_at >= {s} AND decided_at < {e} GROUP BY requested_by)
+                 r AS (SELECT requested_by, round(sum(refunded), 2) AS amount FROM dashboard_period_payouts({from}, {cd}, {c}, {e})
+                       GROUP BY requested_by HAVING sum(refunded) > 0)
             SELECT u.id AS "AgentId", coalesce(nullif(u.display_name, ''), u.email) AS "Name", coalesce(t.n, 0) AS "Handled",
                    t.fr AS "FirstResponse", t.res AS "Resolution", coalesce(t.rated, 0) AS "Rated", t.rating AS "Rating",
                    coalesce(r.amount, 0) AS "Refunds"

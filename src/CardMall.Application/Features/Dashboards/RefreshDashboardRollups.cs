@@ -76,8 +76,14 @@ internal sealed class RefreshDashboardRollupsHandler(ICardMallDb db, TimeProvide
             FROM dashboard_ticket_facts WHERE created_at < {cut}
             """, ct);
 
+        await database.ExecuteSqlAsync($"DELETE FROM dashboard_payouts", ct);
+        await database.ExecuteSqlAsync($"""
+            INSERT INTO dashboard_payouts (day, product_id, requested_by, refunded, compensated)
+            SELECT day, product_id, requested_by, refunded, compensated FROM dashboard_paid_payouts('-infinity'::timestamptz, {cut})
+            """, ct);
+
         // Fresh statistics, or the planner takes a year of rollups for a few rows.
-        await database.ExecuteSqlAsync($"ANALYZE dashboard_sales, dashboard_buyer_orders, dashboard_supplier_sales, dashboard_tickets", ct);
+        await database.ExecuteSqlAsync($"ANALYZE dashboard_sales, dashboard_buyer_orders, dashboard_supplier_sales, dashboard_tickets, dashboard_payouts", ct);
         await database.ExecuteSqlAsync($"""
             INSERT INTO dashboard_rollup_state (id, covered_until, covered_until_day, refreshed_at) VALUES (1, {cut}, {cutDay}, {now})
             ON CONFLICT (id) DO UPDATE SET covered_until = excluded.covered_until, covered_until_day = excluded.covered_until_day,
