@@ -90,9 +90,8 @@ public sealed class WorkspaceTests(TicketShop shop) : IClassFixture<TicketShop>
     [Fact]
     public async Task An_agent_claims_an_unassigned_ticket_a_second_agent_is_refused_and_a_supervisor_may_take_over()
     {
-        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(2);
-        var buyer = await _kit.PersonAsync(ShopRoles.Buyer, 100m);
-        var ticketNo = await _kit.FileTicketAsync(await _kit.BuyAsync(buyer, sku, 1));
+        var filed = await _kit.OrderWithTicketAsync(quantity: 1, stock: 2, buyer: await _kit.BuyerAsync(100m));
+        var (ticketNo, sku) = (filed.TicketNo, filed.Sku);
         var first = await _kit.PersonAsync(ShopRoles.Agent);
         var second = await _kit.PersonAsync(ShopRoles.Agent);
         var supervisor = await _kit.PersonAsync(ShopRoles.Supervisor);
@@ -134,9 +133,8 @@ public sealed class WorkspaceTests(TicketShop shop) : IClassFixture<TicketShop>
     [Fact]
     public async Task A_staff_reply_records_the_first_response_opens_a_new_ticket_and_tells_the_buyer()
     {
-        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(2);
-        var buyer = await _kit.PersonAsync(ShopRoles.Buyer, 100m);
-        var ticketNo = await _kit.FileTicketAsync(await _kit.BuyAsync(buyer, sku, 1));
+        var filed = await _kit.OrderWithTicketAsync(quantity: 1, stock: 2, buyer: await _kit.BuyerAsync(100m));
+        var (ticketNo, buyer) = (filed.TicketNo, filed.Buyer);
         var agent = await _kit.PersonAsync(ShopRoles.Agent);
         using var web = await _kit.SignInAsync(agent);
         var url = Url(ticketNo);
@@ -176,9 +174,8 @@ public sealed class WorkspaceTests(TicketShop shop) : IClassFixture<TicketShop>
     [Fact]
     public async Task Reply_and_wait_for_the_buyer_pauses_the_clock_and_resuming_pushes_the_due_times_out()
     {
-        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(2);
-        var buyer = await _kit.PersonAsync(ShopRoles.Buyer, 100m);
-        var ticketNo = await _kit.FileTicketAsync(await _kit.BuyAsync(buyer, sku, 1));
+        var filed = await _kit.OrderWithTicketAsync(quantity: 1, stock: 2, buyer: await _kit.BuyerAsync(100m));
+        var (ticketNo, buyer) = (filed.TicketNo, filed.Buyer);
         var agent = await _kit.PersonAsync(ShopRoles.Agent);
         using var web = await _kit.SignInAsync(agent);
         var before = await _kit.TicketAsync(ticketNo);
@@ -208,9 +205,8 @@ public sealed class WorkspaceTests(TicketShop shop) : IClassFixture<TicketShop>
     [Fact]
     public async Task Internal_notes_show_on_the_staff_page_and_never_on_the_buyers_page_api_or_notifications()
     {
-        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(2);
-        var buyer = await _kit.PersonAsync(ShopRoles.Buyer, 100m);
-        var ticketNo = await _kit.FileTicketAsync(await _kit.BuyAsync(buyer, sku, 1));
+        var filed = await _kit.OrderWithTicketAsync(quantity: 1, stock: 2, buyer: await _kit.BuyerAsync(100m));
+        var (ticketNo, buyer) = (filed.TicketNo, filed.Buyer);
         var agent = await _kit.PersonAsync(ShopRoles.Agent);
         var colleague = await _kit.PersonAsync(ShopRoles.Agent);
         await _kit.SendAsync(agent, new ClaimTicket(ticketNo));
@@ -247,9 +243,8 @@ public sealed class WorkspaceTests(TicketShop shop) : IClassFixture<TicketShop>
     [Fact]
     public async Task Resolving_needs_a_responsibility_and_a_root_cause_and_a_rejection_needs_a_reason_the_buyer_reads()
     {
-        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(2);
-        var buyer = await _kit.PersonAsync(ShopRoles.Buyer, 100m);
-        var ticketNo = await _kit.FileTicketAsync(await _kit.BuyAsync(buyer, sku, 1));
+        var filed = await _kit.OrderWithTicketAsync(quantity: 1, stock: 2, buyer: await _kit.BuyerAsync(100m));
+        var (ticketNo, buyer) = (filed.TicketNo, filed.Buyer);
         var agent = await _kit.PersonAsync(ShopRoles.Agent);
         using var web = await _kit.SignInAsync(agent);
         var url = Url(ticketNo);
@@ -405,9 +400,8 @@ public sealed class WorkspaceTests(TicketShop shop) : IClassFixture<TicketShop>
     [Fact]
     public async Task A_move_the_lifecycle_does_not_allow_is_refused_with_a_message_and_a_supervisor_reassigns_to_agents_only()
     {
-        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(2);
-        var buyer = await _kit.PersonAsync(ShopRoles.Buyer, 100m);
-        var ticketNo = await _kit.FileTicketAsync(await _kit.BuyAsync(buyer, sku, 1));
+        var filed = await _kit.OrderWithTicketAsync(quantity: 1, stock: 2, buyer: await _kit.BuyerAsync(100m));
+        var (ticketNo, buyer) = (filed.TicketNo, filed.Buyer);
         var agent = await _kit.PersonAsync(ShopRoles.Agent);
         var supervisor = await _kit.PersonAsync(ShopRoles.Supervisor);
 

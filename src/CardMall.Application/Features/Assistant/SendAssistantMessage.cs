@@ -267,10 +267,10 @@ internal sealed partial class SendAssistantMessageHandler(
         return new Answer(Say("Assistant.HandOver", turn.Culture, ticketNo, ShopTime.Minutes(due), "/Tickets/" + ticketNo), ticketNo, [Intents.TicketStatus]);
     }
 
+    /// <summary>The conversation is tracked by this request's context since it was read or added.</summary>
     private async Task LinkAsync(AssistantConversation conversation, Guid ticketId, bool askedForHuman, CancellationToken ct)
     {
-        var tracked = await db.AssistantConversations.FirstAsync(c => c.Id == conversation.Id, ct);
-        tracked.HandOver(ticketId, askedForHuman);
+        conversation.HandOver(ticketId, askedForHuman);
         await db.SaveChangesAsync(ct);
     }
 
