@@ -51,4 +51,29 @@ public sealed class AssistantChatTests(BrowserShop shop) : BrowserTest(shop)
             Assert.True(box!.Width >= 380, $"panel {box.Width}px wide on a 390px screen");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserShop.ScreenshotFolder, "Assistant-chat-phone-zh-CN.png") });
         });
+
+    [Fact]
+    public Task A_visitor_who_is_not_signed_in_asks_in_English_and_gets_general_help_and_a_prompt_to_sign_in_for_their_keys() =>
+        InBrowserAsync(ShopTexts.English.Locale, async page =>
+        {
+            await page.GotoAsync("/Help");
+            await page.GetByTestId("assistant-open").ClickAsync();
+            var chat = page.GetByRole(AriaRole.Dialog, new PageGetByRoleOptions { Name = "Assistant" });
+            await Expect(chat).ToBeVisibleAsync();
+            await Expect(chat.GetByTestId("assistant-log")).ToContainTextAsync("Hi, I'm the shop's assistant");
+
+            await chat.GetByTestId("assistant-text").FillAsync("how do i redeem a code");
+            await chat.GetByTestId("assistant-send").ClickAsync();
+            var reply = chat.GetByTestId("assistant-reply");
+            await Expect(reply).ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = 30_000 });
+            await Expect(reply).ToHaveAttributeAsync("data-intent", "usage_guide");
+            await Expect(reply.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = "/Help", Exact = true })).ToHaveCountAsync(1);
+
+            // Anything about their own keys needs an account: the quick reply asks, the answer says so.
+            await chat.GetByTestId("assistant-quick").GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Where is my key?", Exact = true })
+                .ClickAsync();
+            await Expect(reply).ToHaveCountAsync(2, new LocatorAssertionsToHaveCountOptions { Timeout = 30_000 });
+            await Expect(reply.Nth(1)).ToContainTextAsync("sign in");
+            await page.SaveScreenshotAsync("Assistant-chat-visitor-en-US");
+        });
 }
