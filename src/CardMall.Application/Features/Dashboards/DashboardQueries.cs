@@ -8,9 +8,10 @@ namespace CardMall.Application.Features.Dashboards;
 /// The dashboard's SQL, shared by the operators' dashboard and an agent's own figures. Every figure adds two
 /// parts: whole days before the rollups' cut (the <c>dashboard_*</c> tables, rebuilt by
 /// <see cref="RefreshDashboardRollups"/>) and the time since the cut, read live. The SQL functions
-/// <c>dashboard_period_tickets / _sales / _suppliers</c> (migration 0010) do that union; a ticket's clock
-/// figures are defined once, in the <c>dashboard_ticket_facts</c> view, for both parts. With no rollups yet
-/// everything is live: slower, equally right.
+/// <c>dashboard_period_ticket_groups / _ratings / _tickets / _sales / _suppliers / _payouts</c> (migrations
+/// 0010–0012) do that union; a ticket's clock figures are defined once, in the <c>dashboard_ticket_facts</c>
+/// view, for both parts. Ticket figures come from one read per period (<see cref="PeriodTickets"/>). With no
+/// rollups yet everything is live: slower, equally right.
 /// </summary>
 internal sealed class DashboardQueries
 {
@@ -40,7 +41,22 @@ internal sealed class DashboardQueries
         return (p.From, DashboardPeriod.Today(cut), cut, p.Start, p.End);
     }
 
-    public async Task<DashboardFigures> HeadlineAsync(DashboardPeriod p, CancellationToken ct)
+    /// <summary>The period's tickets in one read, grouped by category and assignee (only <paramref name="onlyAgent"/>'s when given).</summary>
+    public async Task<PeriodTickets> TicketsAsync(DashboardPeriod p, Guid? onlyAgent, CancellationToken ct)
+    {
+        var (from, cd, c, _, e) = Parts(p);
+        var groups = await _db.Database.SqlQuery<PeriodTickets.Group>($"""
+            SELECT day AS "Day", category AS "Category", assignee_id AS "AssigneeId", tickets AS "Tickets", complaints AS "Complaints",
+                   fr_decided AS "FirstResponseDecided", fr_met AS "FirstResponseMet", res_decided AS "ResolutionDecided",
+                   res_met AS "ResolutionMet", breached AS "Breached", reopened AS "Reopened", urged AS "Urged", rated AS "Rated",
+                   rating_sum AS "RatingSum", fr AS "FirstResponses", res AS "Resolutions"
+            FROM dashboard_period_ticket_groups({from}, {cd}, {c}, {e})
+            WHERE {onlyAgent}::uuid IS NULL OR assignee_id = {onlyAgent}
+            """).ToListAsync(ct);
+        return new PeriodTickets(groups);
+    }
+
+    public async Task<DashboardFigures> HeadlineAsync(DashboardPeriod p, PeriodTickets tickets, CancellationToken ct)
     {
         var (from, cd, c, s, e) = Parts(p);
         // Buyers are counted once, at their first order in the period (the one whose previous order is older than
@@ -61,29 +77,14 @@ internal sealed class DashboardQueries
                    (SELECT coalesce(sum(orders), 0)::int FROM counted WHERE nth = 1) AS "Buyers",
                    (SELECT coalesce(sum(orders), 0)::int FROM counted WHERE nth = 2) AS "UpToSecond"
             """).SingleAsync(ct);
-        var tickets = await _db.Database.SqlQuery<TicketRow>($"""
-            SELECT count(*)::int AS "Tickets",
-                   (count(*) FILTER (WHERE complaint))::int AS "Complaints",
-                   percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY fr) AS "FirstResponse",
-                   percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY res) AS "Resolution",
-                   (count(*) FILTER (WHERE fr_decided))::int AS "FirstResponseDecided",
-                   (count(*) FILTER (WHERE fr_met))::int AS "FirstResponseMet",
-                   (count(*) FILTER (WHERE res_decided))::int AS "ResolutionDecided",
-                   (count(*) FILTER (WHERE res_met))::int AS "ResolutionMet",
-                   (count(*) FILTER (WHERE breached))::int AS "Breached",
-                   (count(*) FILTER (WHERE reopened))::int AS "Reopened",
-                   (count(*) FILTER (WHERE urged))::int AS "Urged"
-            FROM dashboard_period_tickets({from}, {cd}, {c}, {e})
-            """).SingleAsync(ct);
         var money = await _db.Database.SqlQuery<MoneyRow>($"""
             SELECT round(coalesce(sum(refunded), 0), 2) AS "Refunded", round(coalesce(sum(compensated), 0), 2) AS "Compensated"
             FROM dashboard_period_payouts({from}, {cd}, {c}, {e})
             """).SingleAsync(ct);
         var ratings = await _db.Database.SqlQuery<RatingRow>($"""
-            WITH r AS (SELECT rating FROM dashboard_tickets WHERE rated_day >= {from} AND rated_day < {cd}
-                       UNION ALL
-                       SELECT rating FROM tickets WHERE rated_at >= {c} AND rated_at < {e})
-            SELECT count(*)::int AS "Rated", avg(rating)::float8 AS "Average", (count(*) FILTER (WHERE rating >= 4))::int AS "FourOrMore" FROM r
+            SELECT coalesce(sum(ratings), 0)::int AS "Rated", (sum(rating * ratings)::float8 / nullif(sum(ratings), 0)) AS "Average",
+                   coalesce(sum(ratings) FILTER (WHERE rating >= 4), 0)::int AS "FourOrMore"
+            FROM dashboard_period_ratings({from}, {cd}, {c}, {e})
             """).SingleAsync(ct);
 
         var assistant = await _db.Database.SqlQuery<AssistantRow>($"""
@@ -93,45 +94,33 @@ internal sealed class DashboardQueries
             FROM assistant_conversations WHERE started_at >= {s} AND started_at < {e}
             """).SingleAsync(ct);
 
-        return new DashboardFigures(sales.Orders, sales.Revenue, sales.Buyers, sales.UpToSecond - sales.Buyers, tickets.Tickets, tickets.Complaints,
-            money.Refunded, money.Compensated, tickets.FirstResponse?[0], tickets.FirstResponse?[1], tickets.Resolution?[0],
-            tickets.Resolution?[1], tickets.FirstResponseDecided, tickets.FirstResponseMet, tickets.ResolutionDecided, tickets.ResolutionMet,
-            tickets.Breached, tickets.Reopened, tickets.Urged, ratings.Rated, ratings.Average, ratings.FourOrMore,
-            assistant.Conversations, assistant.Deflected, assistant.Escalated);
+        var (frMedian, frP90) = tickets.FirstResponse;
+        var (resMedian, resP90) = tickets.Resolution;
+        return new DashboardFigures(sales.Orders, sales.Revenue, sales.Buyers, sales.UpToSecond - sales.Buyers, tickets.Count,
+            tickets.Sum(g => g.Complaints), money.Refunded, money.Compensated, frMedian, frP90, resMedian, resP90,
+            tickets.Sum(g => g.FirstResponseDecided), tickets.Sum(g => g.FirstResponseMet), tickets.Sum(g => g.ResolutionDecided),
+            tickets.Sum(g => g.ResolutionMet), tickets.Sum(g => g.Breached), tickets.Sum(g => g.Reopened), tickets.Sum(g => g.Urged),
+            ratings.Rated, ratings.Average, ratings.FourOrMore, assistant.Conversations, assistant.Deflected, assistant.Escalated);
     }
 
-    public async Task<IReadOnlyList<DailyFigures>> DailyAsync(DashboardPeriod p, CancellationToken ct)
+    public async Task<IReadOnlyList<DailyFigures>> DailyAsync(DashboardPeriod p, PeriodTickets tickets, CancellationToken ct)
     {
         var (from, cd, c, _, e) = Parts(p);
         var to = p.To;
         var rows = await _db.Database.SqlQuery<DailyRow>($"""
             WITH o AS (SELECT day, sum(orders)::int AS n FROM dashboard_period_sales({from}, {cd}, {c}, {e}) GROUP BY day),
-                 t AS (SELECT day, count(*)::int AS n, (count(*) FILTER (WHERE fr_decided))::int AS decided, (count(*) FILTER (WHERE fr_met))::int AS met
-                       FROM dashboard_period_tickets({from}, {cd}, {c}, {e}) GROUP BY day),
-                 r AS (SELECT day, count(*)::int AS n, avg(rating)::float8 AS average
-                       FROM (SELECT rated_day AS day, rating FROM dashboard_tickets WHERE rated_day >= {from} AND rated_day < {cd}
-                             UNION ALL
-                             SELECT (rated_at AT TIME ZONE 'Asia/Shanghai')::date, rating FROM tickets WHERE rated_at >= {c} AND rated_at < {e}) x
-                       GROUP BY day)
-            SELECT d::date AS "Day", coalesce(o.n, 0) AS "Orders", coalesce(t.n, 0) AS "Tickets",
-                   coalesce(t.decided, 0) AS "Decided", coalesce(t.met, 0) AS "Met", coalesce(r.n, 0) AS "Rated", r.average AS "Average"
+                 r AS (SELECT day, sum(ratings)::int AS n, sum(rating * ratings)::float8 / sum(ratings) AS average
+                       FROM dashboard_period_ratings({from}, {cd}, {c}, {e}) GROUP BY day)
+            SELECT d::date AS "Day", coalesce(o.n, 0) AS "Orders", coalesce(r.n, 0) AS "Rated", r.average AS "Average"
             FROM generate_series({from}::date, {to}::date, interval '1 day') AS d
-            LEFT JOIN o ON o.day = d::date LEFT JOIN t ON t.day = d::date LEFT JOIN r ON r.day = d::date
+            LEFT JOIN o ON o.day = d::date LEFT JOIN r ON r.day = d::date
             ORDER BY 1
             """).ToListAsync(ct);
-        return rows.Select(r => new DailyFigures(DateOnly.FromDateTime(r.Day), r.Orders, r.Tickets, r.Decided, r.Met, r.Rated, r.Average)).ToList();
-    }
-
-    public async Task<IReadOnlyList<CategoryFigures>> CategoriesAsync(DashboardPeriod p, CancellationToken ct)
-    {
-        var (from, cd, c, _, e) = Parts(p);
-        var rows = await _db.Database.SqlQuery<CategoryRow>($"""
-            SELECT category AS "Category", count(*)::int AS "Tickets", percentile_cont(0.5) WITHIN GROUP (ORDER BY res) AS "ResolutionMedian"
-            FROM dashboard_period_tickets({from}, {cd}, {c}, {e}) GROUP BY category
-            """).ToListAsync(ct);
-        var total = rows.Sum(r => r.Tickets);
-        return rows.Select(r => new CategoryFigures(Enum.Parse<TicketCategory>(r.Category), r.Tickets, DashboardFigures.Share(r.Tickets, total), r.ResolutionMedian))
-            .OrderByDescending(r => r.Tickets).ThenBy(r => r.Category).ToList();
+        var filed = tickets.ByDay();
+        return rows.Select(r => DateOnly.FromDateTime(r.Day) is var day && filed.TryGetValue(day, out var t)
+                ? new DailyFigures(day, r.Orders, t.Tickets, t.FirstResponseDecided, t.FirstResponseMet, r.Rated, r.Average)
+                : new DailyFigures(day, r.Orders, 0, 0, 0, r.Rated, r.Average))
+            .ToList();
     }
 
     public async Task<IReadOnlyList<ProductFigures>> ProductsAsync(DashboardPeriod p, CancellationToken ct)
@@ -180,25 +169,25 @@ internal sealed class DashboardQueries
             r.Calls, r.FailedCalls, r.Latency, r.OpenIncidents, r.Liability, Flagged: false)).ToList();
     }
 
-    /// <summary>Per agent: tickets filed in the period and assigned to them, their clock figures, ratings, and the refunds they paid.</summary>
-    public async Task<IReadOnlyList<AgentFigures>> AgentsAsync(DashboardPeriod p, Guid? onlyAgent, CancellationToken ct)
+    /// <summary>Per agent: tickets filed in the period and assigned to them (from <paramref name="tickets"/>), and the refunds they paid.</summary>
+    public async Task<IReadOnlyList<AgentFigures>> AgentsAsync(DashboardPeriod p, PeriodTickets tickets, Guid? onlyAgent, CancellationToken ct)
     {
-        var (from, cd, c, s, e) = Parts(p);
-        var rows = await _db.Database.SqlQuery<AgentRow>($"""
-            WITH t AS (SELECT assignee_id, count(*)::int AS n,
-                              percentile_cont(0.5) WITHIN GROUP (ORDER BY fr) AS fr, percentile_cont(0.5) WITHIN GROUP (ORDER BY res) AS res,
-                              count(rating)::int AS rated, avg(rating)::float8 AS rating
-                       FROM dashboard_period_tickets({from}, {cd}, {c}, {e}) WHERE assignee_id IS NOT NULL GROUP BY assignee_id),
-                 r AS (SELECT requested_by, round(sum(refunded), 2) AS amount FROM dashboard_period_payouts({from}, {cd}, {c}, {e})
-                       GROUP BY requested_by HAVING sum(refunded) > 0)
-            SELECT u.id AS "AgentId", coalesce(nullif(u.display_name, ''), u.email) AS "Name", coalesce(t.n, 0) AS "Handled",
-                   t.fr AS "FirstResponse", t.res AS "Resolution", coalesce(t.rated, 0) AS "Rated", t.rating AS "Rating",
-                   coalesce(r.amount, 0) AS "Refunds"
-            FROM users u LEFT JOIN t ON t.assignee_id = u.id LEFT JOIN r ON r.requested_by = u.id
-            WHERE (t.n IS NOT NULL OR r.amount IS NOT NULL) AND ({onlyAgent}::uuid IS NULL OR u.id = {onlyAgent})
-            ORDER BY coalesce(t.n, 0) DESC, 2
-            """).ToListAsync(ct);
-        return rows.Select(r => new AgentFigures(r.AgentId, r.Name, r.Handled, r.FirstResponse, r.Resolution, r.Rated, r.Rating, r.Refunds)).ToList();
+        var (from, cd, c, _, e) = Parts(p);
+        var refunds = await _db.Database.SqlQuery<AgentRefundRow>($"""
+            SELECT requested_by AS "AgentId", round(sum(refunded), 2) AS "Amount" FROM dashboard_period_payouts({from}, {cd}, {c}, {e})
+            WHERE {onlyAgent}::uuid IS NULL OR requested_by = {onlyAgent}
+            GROUP BY requested_by HAVING sum(refunded) > 0
+            """).ToDictionaryAsync(r => r.AgentId, r => r.Amount, ct);
+        var handled = tickets.ByAgent();
+        var ids = handled.Keys.Union(refunds.Keys).Where(id => onlyAgent is null || id == onlyAgent).ToList();
+        var names = await _db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
+            .Select(u => new { u.Id, Name = u.DisplayName != null && u.DisplayName != "" ? u.DisplayName : u.Email! })
+            .ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        return ids.Where(names.ContainsKey)
+            .Select(id => (Id: id, T: handled.GetValueOrDefault(id)))
+            .Select(a => new AgentFigures(a.Id, names[a.Id], a.T?.Handled ?? 0, a.T?.FirstResponseMedian, a.T?.ResolutionMedian, a.T?.Rated ?? 0,
+                a.T?.AverageRating, refunds.GetValueOrDefault(a.Id)))
+            .OrderByDescending(a => a.Handled).ThenBy(a => a.Name, StringComparer.Ordinal).ToList();
     }
 
     public async Task<BacklogFigures> BacklogAsync(CancellationToken ct)
@@ -218,40 +207,13 @@ internal sealed class DashboardQueries
 #pragma warning disable CA1812 // instantiated by EF Core
     private sealed class SalesRow { public int Orders { get; set; } public decimal Revenue { get; set; } public int Buyers { get; set; } public int UpToSecond { get; set; } }
 
-    private sealed class TicketRow
-    {
-        public int Tickets { get; set; }
-        public int Complaints { get; set; }
-        /// <summary>Median and p90 from one sort (null when no ticket has the figure).</summary>
-        public double[]? FirstResponse { get; set; }
-        public double[]? Resolution { get; set; }
-        public int FirstResponseDecided { get; set; }
-        public int FirstResponseMet { get; set; }
-        public int ResolutionDecided { get; set; }
-        public int ResolutionMet { get; set; }
-        public int Breached { get; set; }
-        public int Reopened { get; set; }
-        public int Urged { get; set; }
-    }
-
     private sealed class AssistantRow { public int Conversations { get; set; } public int Deflected { get; set; } public int Escalated { get; set; } }
 
     private sealed class MoneyRow { public decimal Refunded { get; set; } public decimal Compensated { get; set; } }
 
     private sealed class RatingRow { public int Rated { get; set; } public double? Average { get; set; } public int FourOrMore { get; set; } }
 
-    private sealed class DailyRow
-    {
-        public DateTime Day { get; set; }
-        public int Orders { get; set; }
-        public int Tickets { get; set; }
-        public int Decided { get; set; }
-        public int Met { get; set; }
-        public int Rated { get; set; }
-        public double? Average { get; set; }
-    }
-
-    private sealed class CategoryRow { public string Category { get; set; } = ""; public int Tickets { get; set; } public double? ResolutionMedian { get; set; } }
+    private sealed class DailyRow { public DateTime Day { get; set; } public int Orders { get; set; } public int Rated { get; set; } public double? Average { get; set; } }
 
     private sealed class ProductRow
     {
@@ -280,17 +242,7 @@ internal sealed class DashboardQueries
         public decimal Liability { get; set; }
     }
 
-    private sealed class AgentRow
-    {
-        public Guid AgentId { get; set; }
-        public string Name { get; set; } = "";
-        public int Handled { get; set; }
-        public double? FirstResponse { get; set; }
-        public double? Resolution { get; set; }
-        public int Rated { get; set; }
-        public double? Rating { get; set; }
-        public decimal Refunds { get; set; }
-    }
+    private sealed class AgentRefundRow { public Guid AgentId { get; set; } public decimal Amount { get; set; } }
 
     private sealed class BacklogRow { public int UnderOneDay { get; set; } public int OneToThree { get; set; } public int ThreeToSeven { get; set; } public int OverSeven { get; set; } }
 #pragma warning restore CA1812

@@ -41,8 +41,9 @@ internal sealed class GetDashboardHandler(ICardMallDb db, ICurrentUser currentUs
         var figures = await DashboardQueries.OpenAsync(db, now, ct);
         var settings = options.Value;
 
-        var current = await figures.HeadlineAsync(period, ct);
-        var previous = await figures.HeadlineAsync(period.Previous, ct);
+        var tickets = await figures.TicketsAsync(period, null, ct);
+        var current = await figures.HeadlineAsync(period, tickets, ct);
+        var previous = await figures.HeadlineAsync(period.Previous, await figures.TicketsAsync(period.Previous, null, ct), ct);
         var shopRate = current.AfterSalesRate;
         bool Flag(int tickets, double? rate) =>
             tickets >= settings.FlagMinTickets && rate is { } r && shopRate is { } s && s > 0 && r >= s * settings.FlagFactor;
@@ -54,8 +55,8 @@ internal sealed class GetDashboardHandler(ICardMallDb db, ICurrentUser currentUs
             .ToListAsync(ct);
         var alerts = await db.RiskAlerts.CountAsync(a => a.AcknowledgedAt == null, ct);
 
-        return new Dashboard(period, current, previous, await figures.DailyAsync(period, ct), await figures.CategoriesAsync(period, ct),
-            products, suppliers, await figures.AgentsAsync(period, null, ct), await figures.BacklogAsync(ct), incidents, alerts,
+        return new Dashboard(period, current, previous, await figures.DailyAsync(period, tickets, ct), tickets.Categories(),
+            products, suppliers, await figures.AgentsAsync(period, tickets, null, ct), await figures.BacklogAsync(ct), incidents, alerts,
             settings.FlagFactor, now);
     }
 }

@@ -24,7 +24,7 @@ internal sealed class GetMyPerformanceHandler(ICardMallDb db, ICurrentUser curre
         var me = currentUser.RequireAnyRole(ShopRoles.Agent, ShopRoles.Supervisor, ShopRoles.Operator, ShopRoles.Admin);
         var period = new DashboardPeriod(request.From, request.To);
         var figures = await DashboardQueries.OpenAsync(db, clock.GetUtcNow(), ct);
-        var rows = await figures.AgentsAsync(period, me, ct);
+        var rows = await figures.AgentsAsync(period, await figures.TicketsAsync(period, me, ct), me, ct);
         return new MyPerformance(period, rows.SingleOrDefault());
     }
 }
