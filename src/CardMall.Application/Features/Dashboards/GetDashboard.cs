@@ -57,7 +57,7 @@ internal sealed class GetDashboardHandler(ICardMallDb db, ICurrentUser currentUs
 
         return new Dashboard(period, current, previous, await figures.DailyAsync(period, tickets, ct), tickets.Categories(),
             products, suppliers, await figures.AgentsAsync(period, tickets, null, ct), await figures.BacklogAsync(ct), incidents, alerts,
-            settings.FlagFactor, now);
+            settings.FlagFactor, settings.FlagMinTickets, now);
     }
 }
 
@@ -82,7 +82,7 @@ public sealed record Dashboard(
     DashboardPeriod Period, DashboardFigures Current, DashboardFigures Previous, IReadOnlyList<DailyFigures> Daily,
     IReadOnlyList<CategoryFigures> Categories, IReadOnlyList<ProductFigures> Products, IReadOnlyList<SupplierFigures> Suppliers,
     IReadOnlyList<AgentFigures> Agents, BacklogFigures Backlog, IReadOnlyList<OpenIncident> OpenIncidents, int OpenRiskAlerts,
-    double FlagFactor, DateTimeOffset AsOf);
+    double FlagFactor, int FlagMinTickets, DateTimeOffset AsOf);
 
 /// <summary>The headline figures of one period. Durations are in seconds; rates are shares (0.25 = 25 %).</summary>
 public sealed record DashboardFigures(
