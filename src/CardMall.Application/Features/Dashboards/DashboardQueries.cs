@@ -8,7 +8,7 @@ namespace CardMall.Application.Features.Dashboards;
 /// The dashboard's SQL, shared by the operators' dashboard and an agent's own figures. Every figure adds two
 /// parts: whole days before the rollups' cut (the <c>dashboard_*</c> tables, rebuilt by
 /// <see cref="RefreshDashboardRollups"/>) and the time since the cut, read live. The SQL functions
-/// <c>dashboard_period_ticket_groups / _ratings / _tickets / _sales / _suppliers / _payouts</c> (migrations
+/// <c>dashboard_period_ticket_groups / _product_tickets / _ratings / _sales / _suppliers / _payouts</c> (migrations
 /// 0010–0012) do that union; a ticket's clock figures are defined once, in the <c>dashboard_ticket_facts</c>
 /// view, for both parts. Ticket figures come from one read per period (<see cref="PeriodTickets"/>). With no
 /// rollups yet everything is live: slower, equally right.
@@ -49,7 +49,7 @@ internal sealed class DashboardQueries
             SELECT day AS "Day", category AS "Category", assignee_id AS "AssigneeId", tickets AS "Tickets", complaints AS "Complaints",
                    fr_decided AS "FirstResponseDecided", fr_met AS "FirstResponseMet", res_decided AS "ResolutionDecided",
                    res_met AS "ResolutionMet", breached AS "Breached", reopened AS "Reopened", urged AS "Urged", rated AS "Rated",
-                   rating_sum AS "RatingSum", fr AS "FirstResponses", res AS "Resolutions"
+                   rating_sum AS "RatingSum", fr AS "PackedFirstResponses", res AS "PackedResolutions"
             FROM dashboard_period_ticket_groups({from}, {cd}, {c}, {e})
             WHERE {onlyAgent}::uuid IS NULL OR assignee_id = {onlyAgent}
             """).ToListAsync(ct);
@@ -129,8 +129,7 @@ internal sealed class DashboardQueries
         var rows = await _db.Database.SqlQuery<ProductRow>($"""
             WITH o AS (SELECT product_id, sum(orders)::int AS n, sum(revenue) AS revenue
                        FROM dashboard_period_sales({from}, {cd}, {c}, {e}) GROUP BY product_id),
-                 t AS (SELECT product_id, count(*)::int AS n FROM dashboard_period_tickets({from}, {cd}, {c}, {e})
-                       WHERE product_id IS NOT NULL GROUP BY product_id),
+                 t AS (SELECT product_id, sum(tickets)::int AS n FROM dashboard_period_product_tickets({from}, {cd}, {c}, {e}) GROUP BY product_id),
                  r AS (SELECT product_id, round(sum(refunded), 2) AS amount FROM dashboard_period_payouts({from}, {cd}, {c}, {e})
                        WHERE product_id IS NOT NULL GROUP BY product_id HAVING sum(refunded) > 0)
             SELECT pr.sku AS "Sku", pr.name_zh AS "Name", pr.name_en AS "NameEn", coalesce(o.n, 0) AS "Orders", coalesce(o.revenue, 0) AS "Revenue",

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using CardMall.Domain.Tickets;
 using MathNet.Numerics.Statistics;
 
@@ -101,9 +102,25 @@ internal sealed class PeriodTickets(IReadOnlyList<PeriodTickets.Group> groups)
         /// <summary>Tickets of the group rated so far, and the sum of their stars (the agent table's average).</summary>
         public int Rated { get; set; }
         public int RatingSum { get; set; }
-        /// <summary>Seconds to the first response / to resolution, without paused time; only tickets that have them.</summary>
-        public double[]? FirstResponses { get; set; }
-        public double[]? Resolutions { get; set; }
+        /// <summary>Seconds to the first response / to resolution without paused time, of the tickets that have them,
+        /// as the SQL sends them: 8-byte big-endian float8send values one after another (migration 0012).</summary>
+        public byte[] PackedFirstResponses { get; set; } = [];
+        public byte[] PackedResolutions { get; set; } = [];
+
+        private double[]? _firstResponses;
+        private double[]? _resolutions;
+
+        public double[] FirstResponses => _firstResponses ??= Unpack(PackedFirstResponses);
+
+        public double[] Resolutions => _resolutions ??= Unpack(PackedResolutions);
+
+        private static double[] Unpack(byte[] packed)
+        {
+            var values = new double[packed.Length / sizeof(double)];
+            for (var i = 0; i < values.Length; i++)
+                values[i] = BinaryPrimitives.ReadDoubleBigEndian(packed.AsSpan(i * sizeof(double)));
+            return values;
+        }
     }
 }
 

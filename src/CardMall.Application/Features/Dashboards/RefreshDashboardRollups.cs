@@ -66,17 +66,11 @@ internal sealed class RefreshDashboardRollupsHandler(ICardMallDb db, TimeProvide
             GROUP BY 1, 2
             """, ct);
 
-        await database.ExecuteSqlAsync($"DELETE FROM dashboard_tickets", ct);
-        await database.ExecuteSqlAsync($"""
-            INSERT INTO dashboard_tickets (ticket_id, day, category, product_id, assignee_id, complaint, fr, res, fr_decided, fr_met,
-                                           res_decided, res_met, breached, reopened, urged, rating)
-            SELECT ticket_id, day, category, product_id, assignee_id, complaint, fr, res, fr_decided, fr_met, res_decided, res_met,
-                   breached, reopened, urged, rating
-            FROM dashboard_ticket_facts WHERE created_at < {cut}
-            """, ct);
-
         await database.ExecuteSqlAsync($"DELETE FROM dashboard_ticket_groups", ct);
         await database.ExecuteSqlAsync($"INSERT INTO dashboard_ticket_groups SELECT * FROM dashboard_ticket_groups_of('-infinity'::timestamptz, {cut})", ct);
+
+        await database.ExecuteSqlAsync($"DELETE FROM dashboard_product_tickets", ct);
+        await database.ExecuteSqlAsync($"INSERT INTO dashboard_product_tickets SELECT * FROM dashboard_product_tickets_of('-infinity'::timestamptz, {cut})", ct);
 
         await database.ExecuteSqlAsync($"DELETE FROM dashboard_ratings", ct);
         await database.ExecuteSqlAsync($"INSERT INTO dashboard_ratings SELECT * FROM dashboard_ratings_of('-infinity'::timestamptz, {cut})", ct);
@@ -88,7 +82,10 @@ internal sealed class RefreshDashboardRollupsHandler(ICardMallDb db, TimeProvide
             """, ct);
 
         // Fresh statistics, or the planner takes a year of rollups for a few rows.
-        await database.ExecuteSqlAsync($"ANALYZE dashboard_sales, dashboard_buyer_orders, dashboard_supplier_sales, dashboard_tickets, dashboard_ticket_groups, dashboard_payouts, dashboard_ratings", ct);
+        await database.ExecuteSqlAsync($"""
+            ANALYZE dashboard_sales, dashboard_buyer_orders, dashboard_supplier_sales, dashboard_ticket_groups, dashboard_product_tickets,
+                    dashboard_payouts, dashboard_ratings
+            """, ct);
         await database.ExecuteSqlAsync($"""
             INSERT INTO dashboard_rollup_state (id, covered_until, covered_until_day, refreshed_at) VALUES (1, {cut}, {cutDay}, {now})
             ON CONFLICT (id) DO UPDATE SET covered_until = excluded.covered_until, covered_until_day = excluded.covered_until_day,

@@ -1,10 +1,12 @@
 -- Issue 6: the ticket figures of a year, read in milliseconds. A year holds about 100,000 tickets; reading
--- them one row each (dashboard_tickets) and sorting their clock values once per median in PostgreSQL took
--- most of the dashboard's time. Rolled up instead, rebuilt with the other rollups (RefreshDashboardRollups):
+-- them one row each (dashboard_tickets, migration 0010) and sorting their clock values once per median in
+-- PostgreSQL took most of the dashboard's time. Rolled up instead, rebuilt with the other rollups (RefreshDashboardRollups):
 --   dashboard_ticket_groups: per Beijing filing day, category and assignee, the counts and the clock values
---     themselves (the medians and p90 are taken from them in the application, in one sort per figure);
+--     themselves (the medians and p90 are taken from them in the application, PeriodTickets);
 --   dashboard_ratings: ratings per day they were given and per star, for satisfaction and its trend.
--- The time since the cut is read live, grouped the same way by the same function.
+--   dashboard_product_tickets: tickets per filing day and product.
+-- They replace the one-row-per-ticket dashboard_tickets of migration 0010. The time since the cut is read
+-- live, grouped the same way by the same functions.
 
 CREATE TABLE dashboard_ticket_groups (
     day date NOT NULL,
@@ -21,9 +23,11 @@ CREATE TABLE dashboard_ticket_groups (
     urged integer NOT NULL,
     rated integer NOT NULL,
     rating_sum integer NOT NULL,
-    -- Seconds to the first response and to resolution without paused time, of the tickets that have them.
-    fr double precision[] NOT NULL,
-    res double precision[] NOT NULL
+    -- Seconds to the first response and to resolution without paused time, of the tickets that have them,
+    -- packed as 8-byte float8send values one after another: a year of them reaches the application in a
+    -- few milliseconds this way, several times faster than as double precision[] element by element.
+    fr bytea NOT NULL,
+    res bytea NOT NULL
 );
 
 CREATE INDEX ix_dashboard_ticket_groups_day ON dashboard_ticket_groups (day);
@@ -37,7 +41,8 @@ LANGUAGE sql STABLE AS $$
            (count(*) FILTER (WHERE res_decided))::integer, (count(*) FILTER (WHERE res_met))::integer,
            (count(*) FILTER (WHERE breached))::integer, (count(*) FILTER (WHERE reopened))::integer,
            (count(*) FILTER (WHERE urged))::integer, count(rating)::integer, coalesce(sum(rating), 0)::integer,
-           coalesce(array_agg(fr) FILTER (WHERE fr IS NOT NULL), '{}'), coalesce(array_agg(res) FILTER (WHERE res IS NOT NULL), '{}')
+           coalesce(string_agg(float8send(fr), ''::bytea) FILTER (WHERE fr IS NOT NULL), ''::bytea),
+           coalesce(string_agg(float8send(res), ''::bytea) FILTER (WHERE res IS NOT NULL), ''::bytea)
     FROM dashboard_ticket_facts WHERE created_at >= since AND created_at < until
     GROUP BY day, category, assignee_id
 $$;
@@ -75,5 +80,29 @@ LANGUAGE sql STABLE AS $$
     SELECT * FROM dashboard_ratings_of(cut, period_end)
 $$;
 
--- Per ticket only products' ticket counts are read now (dashboard_period_tickets); ratings no longer by day here.
-ALTER TABLE dashboard_tickets DROP COLUMN rated_day;
+-- Tickets per filing day and product (of the ticket's order), for the product table.
+CREATE TABLE dashboard_product_tickets (
+    day date NOT NULL,
+    product_id uuid NOT NULL,
+    tickets integer NOT NULL,
+    CONSTRAINT pk_dashboard_product_tickets PRIMARY KEY (day, product_id)
+);
+
+CREATE FUNCTION dashboard_product_tickets_of(since timestamp with time zone, until timestamp with time zone)
+RETURNS SETOF dashboard_product_tickets
+LANGUAGE sql STABLE AS $$
+    SELECT day, product_id, count(*)::integer FROM dashboard_ticket_facts
+    WHERE created_at >= since AND created_at < until AND product_id IS NOT NULL GROUP BY day, product_id
+$$;
+
+CREATE FUNCTION dashboard_period_product_tickets(from_day date, cut_day date, cut timestamp with time zone, period_end timestamp with time zone)
+RETURNS SETOF dashboard_product_tickets
+LANGUAGE sql STABLE AS $$
+    SELECT * FROM dashboard_product_tickets WHERE day >= from_day AND day < cut_day
+    UNION ALL
+    SELECT * FROM dashboard_product_tickets_of(cut, period_end)
+$$;
+
+-- Every ticket figure is read from the groups above now; the one-row-per-ticket rollup of migration 0010 goes.
+DROP FUNCTION dashboard_period_tickets(date, date, timestamp with time zone, timestamp with time zone);
+DROP TABLE dashboard_tickets;
