@@ -9,6 +9,12 @@ public class DomainRuleException(string code, string message) : Exception(messag
     public string Code { get; } = code;
 }
 
+/// <summary>Asked again too soon (urging a ticket twice within the hour …): a 429 that says when to try again.</summary>
+public sealed class RateLimitedException(string message, TimeSpan retryAfter) : DomainRuleException(ErrorCodes.RateLimited, message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
 /// <summary>The thing asked for does not exist for this caller (or belongs to someone else).</summary>
 public sealed class NotFoundException(string message) : DomainRuleException(ErrorCodes.NotFound, message);
 

@@ -69,6 +69,14 @@ public static class ApiProblems
     public static Task WriteAsync(HttpContext context, int status, string code, string detail) =>
         WriteAsync(context, Create(status, code, detail));
 
+    /// <summary>The problem for an expected exception, with the headers it implies (Retry-After on a 429).</summary>
+    public static Task WriteAsync(HttpContext context, ProblemDetails problem, Exception exception)
+    {
+        if (exception is RateLimitedException limited)
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(1, limited.RetryAfter.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return WriteAsync(context, problem);
+    }
+
     public static async Task WriteAsync(HttpContext context, ProblemDetails problem)
     {
         problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
@@ -127,7 +135,7 @@ public sealed class ApiExceptionFilter : IEndpointFilter
         }
         catch (Exception e) when (ApiProblems.FromExpected(e) is { } problem)
         {
-            await ApiProblems.WriteAsync(context.HttpContext, problem);
+            await ApiProblems.WriteAsync(context.HttpContext, problem, e);
             return Results.Empty;
         }
     }

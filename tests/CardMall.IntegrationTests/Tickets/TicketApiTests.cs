@@ -152,6 +152,8 @@ public sealed class TicketApiTests(TicketShop shop) : IClassFixture<TicketShop>
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
         var problem = await second.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("rate_limited", problem.GetProperty("code").GetString());
+        // A client can wait exactly as long as it must: one minute is left of the hour.
+        Assert.Equal(TimeSpan.FromSeconds(60), second.Headers.RetryAfter?.Delta);
         // The buyer (zh-CN by default, Asia/Shanghai) is told when the next reminder is possible.
         var next = TimeZoneInfo.ConvertTime(firstAt.AddHours(1), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("每小时可以催一次", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);

@@ -37,8 +37,8 @@ internal sealed class UrgeTicketHandler(ICardMallDb db, ICurrentUser currentUser
         if (!outcome.Accepted)
         {
             var timeZone = await db.Users.Where(u => u.Id == userId).Select(u => u.TimeZoneId).FirstAsync(cancellationToken);
-            throw new DomainRuleException(ErrorCodes.RateLimited,
-                AppText.Format("BuyerTickets.UrgeTooSoon", BuyerTime.Compact(outcome.NextAllowedAt!.Value, now, timeZone)));
+            var nextAllowed = outcome.NextAllowedAt!.Value;
+            throw new RateLimitedException(AppText.Format("BuyerTickets.UrgeTooSoon", BuyerTime.Compact(nextAllowed, now, timeZone)), nextAllowed - now);
         }
 
         var count = ticket.UrgeCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
