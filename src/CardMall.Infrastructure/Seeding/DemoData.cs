@@ -71,7 +71,7 @@ public sealed class DemoData(IServiceProvider services, IConfiguration configura
             var operatorAccount = await users.FindByEmailAsync("operator@cardmall.test");
             var vault = scope.ServiceProvider.GetRequiredService<ICardKeyVault>();
             // Stocked when the shop opened, so the keys of the demo history's orders were imported before they were sold.
-            await DemoCatalog.SeedAsync(db, vault, operatorAccount!.Id, clock.GetUtcNow() - DemoTickets.ShopAge, ct);
+            await DemoCatalog.SeedAsync(db, vault, operatorAccount!.Id, clock.GetUtcNow() - DemoTickets.ShopAge, clock.GetUtcNow(), ct);
             // Before today's starting balances: the history funds its buyers on the day their accounts opened.
             var afterSales = scope.ServiceProvider.GetRequiredService<IOptions<AfterSalesOptions>>().Value;
             await DemoTickets.SeedAsync(db, afterSales, operatorAccount.Id, clock.GetUtcNow(), ct);
