@@ -134,6 +134,8 @@ internal static partial class DemoTickets
         private Supplier _usual = null!;
         private Supplier _flaky = null!;
         private int _flakyComplaints;
+        private int _flakyReplacements;
+        private int _answered;
 
         private CardMallDbContext Db => h.Db;
 
@@ -361,9 +363,12 @@ internal static partial class DemoTickets
             };
             var category = Pick(trouble, t => t.Weight).Category;
             var item = sale.Order.Items[_random.Next(sale.Order.Items.Count)];
-            // Key trouble shows within hours of trying the key; questions and second thoughts take longer.
-            var filed = sale.Order.CreatedAt.AddMinutes(category is TicketCategory.Other or TicketCategory.RefundRequest or TicketCategory.AccountAbnormal
-                ? LogUniform(20, 1200) : LogUniform(5, 360));
+            // Key trouble shows within hours of trying the key, questions and second thoughts take longer; most people
+            // write while they are up, a few in the middle of the night (and find the desk closed).
+            var (soonest, latest) = category is TicketCategory.Other or TicketCategory.RefundRequest or TicketCategory.AccountAbnormal ? (20, 1200) : (5, 360);
+            var filed = _random.NextDouble() < 0.85
+                ? Buyer(sale.Order.CreatedAt, soonest, latest)
+                : sale.Order.CreatedAt.AddMinutes(LogUniform(soonest, latest));
             var k = new Case(sale, item, category, AgentFor(sale.Buyer, category, filed), filed, flaky);
             switch (category)
             {
@@ -405,7 +410,7 @@ internal static partial class DemoTickets
             return agent;
         }
 
-        /// <summary>A faulty key: checked, replaced from the same batch; some of the new supplier's replacements fail too and are refunded.</summary>
+        /// <summary>A faulty key: checked, replaced from the same batch; every third of the new supplier's replacements fails too and is refunded.</summary>
         private async Task BadKeyAsync(Case k)
         {
             var s = k.File(h, _random, Describe(k));
@@ -425,7 +430,7 @@ internal static partial class DemoTickets
                 "Checked: the key itself was faulty, nothing you did wrong. A new key is on your order now (refresh the page); the old one has been cancelled."));
             var seen = Buyer(t, 5, 180);
             s.Reveal(fresh, seen);
-            if (!k.Flaky || _random.NextDouble() >= 0.4)
+            if (!k.Flaky || _flakyReplacements++ % 3 != 2)
             {
                 Settle(s, k, seen, pleased: true);
                 return;
@@ -567,13 +572,13 @@ internal static partial class DemoTickets
         }
 
         /// <summary>
-        /// When the desk first answers (minutes while it is staffed, the next morning for a night-time ticket, now and
-        /// then hours on a busy day); a buyer left waiting over an hour may urge it first.
+        /// When the desk first answers (minutes while it is staffed, the next morning for a night-time ticket, and one
+        /// ticket in eight on a busy shift, hours later than promised); a buyer left waiting over an hour may urge it first.
         /// </summary>
         private DateTimeOffset Answer(Story s, Case k)
         {
-            var busy = _random.NextDouble() < 0.05;
-            var t = Staffed(k.Filed, busy ? 120 : 4, busy ? 280 : 80);
+            var busy = _answered++ % 8 == 5;
+            var t = Staffed(k.Filed, busy ? 250 : 4, busy ? 420 : 80);
             var urgeAt = k.Filed.AddMinutes(_random.Next(60, 120));
             if (_random.NextDouble() < 0.35 && urgeAt < t.AddMinutes(-2)) s.Urge(urgeAt);
             // A ticket asked about in triage is answered a minute later, so the step before the reply stays in order.
