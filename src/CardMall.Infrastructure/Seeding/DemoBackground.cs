@@ -581,7 +581,7 @@ internal static partial class DemoTickets
             var t = Staffed(k.Filed, busy ? 250 : 4, busy ? 420 : 80);
             var urgeAt = k.Filed.AddMinutes(_random.Next(60, 120));
             if (_random.NextDouble() < 0.35 && urgeAt < t.AddMinutes(-2)) s.Urge(urgeAt);
-            // A ticket asked about in triage is answered a minute later, so the step before the reply stays in order.
+            // The reply a minute after the agent picks the ticket up, leaving room for a triage step before it.
             return t.AddMinutes(1);
         }
 
