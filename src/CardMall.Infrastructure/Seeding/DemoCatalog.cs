@@ -54,7 +54,12 @@ internal static class DemoCatalog
     /// <summary>The demo's membership that CardMall issues itself: redeemed on /Redeem, not at a supplier.</summary>
     public const string PlatformIssuedSku = "CARDMALL-PLUS-M";
 
-    public static async Task SeedAsync(CardMallDbContext db, ICardKeyVault vault, Guid operatorId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Stocks the shelves as they were when the shop opened (<paramref name="now"/>, the opening). The keys
+    /// are good for the product's validity from <paramref name="today"/>: the demo is always a shop open for
+    /// business, however long ago its history says it opened.
+    /// </summary>
+    public static async Task SeedAsync(CardMallDbContext db, ICardKeyVault vault, Guid operatorId, DateTimeOffset now, DateTimeOffset today, CancellationToken ct)
     {
         // A demo shop seeded before platform-issued codes existed learns it here, once.
         await db.Products.Where(p => p.Sku == PlatformIssuedSku && !p.IsPlatformIssued)
@@ -91,23 +96,30 @@ internal static class DemoCatalog
             db.ProductNotices.Add(product.ReviseNotices(d.ValidityDays, d.DeviceLimit, d.Regions, refundZh, refundEn, now));
             if (d.Keys == 0) continue;
 
-            var expires = now.AddDays(d.ValidityDays);
+            var expires = ExpiryOf(d.Sku, today);
             var batch = new KeyBatch(product.Id, supplier.Id, decimal.Round(d.Price * 0.9m, 2), expires, operatorId, "demo-" + d.Sku.ToLowerInvariant(), now)
             {
                 LineCount = d.Keys,
                 ImportedCount = d.Keys,
             };
             db.KeyBatches.Add(batch);
-            for (var i = 0; i < d.Keys; i++)
-            {
-                var code = DemoCode(d.Sku);
-                var secret = d.Category == "game-cards" ? RandomDigits(8) : null;
-                var hash = vault.Fingerprint(code);
-                var sealedKey = vault.Seal(code, secret, hash);
-                db.CardKeys.Add(new CardKey(Guid.CreateVersion7(), product.Id, batch.Id, hash, sealedKey.CodeCipher, sealedKey.SecretCipher, sealedKey.KeyVersion, expires, now));
-            }
+            for (var i = 0; i < d.Keys; i++) db.CardKeys.Add(NewKey(vault, d.Sku, product.Id, batch, now));
         }
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>When a demo key of the product stocked now expires: the product's validity from today.</summary>
+    public static DateTimeOffset ExpiryOf(string sku, DateTimeOffset today) =>
+        today.AddDays(Products.Single(p => p.Sku == sku).ValidityDays);
+
+    /// <summary>A fresh random key of the product in the batch, sealed as an import seals it (game cards come with a secret).</summary>
+    public static CardKey NewKey(ICardKeyVault vault, string sku, Guid productId, KeyBatch batch, DateTimeOffset now)
+    {
+        var code = DemoCode(sku);
+        var secret = Products.Single(p => p.Sku == sku).Category == "game-cards" ? RandomDigits(8) : null;
+        var hash = vault.Fingerprint(code);
+        var sealedKey = vault.Seal(code, secret, hash);
+        return new CardKey(Guid.CreateVersion7(), productId, batch.Id, hash, sealedKey.CodeCipher, sealedKey.SecretCipher, sealedKey.KeyVersion, batch.ExpiresAt, now);
     }
 
     /// <summary>Gives the demo buyers money to spend, once (a wallet with any ledger line is left alone).</summary>

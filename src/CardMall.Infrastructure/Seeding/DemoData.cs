@@ -71,10 +71,13 @@ public sealed class DemoData(IServiceProvider services, IConfiguration configura
             var operatorAccount = await users.FindByEmailAsync("operator@cardmall.test");
             var vault = scope.ServiceProvider.GetRequiredService<ICardKeyVault>();
             // Stocked when the shop opened, so the keys of the demo history's orders were imported before they were sold.
-            await DemoCatalog.SeedAsync(db, vault, operatorAccount!.Id, clock.GetUtcNow() - DemoTickets.ShopAge, ct);
+            await DemoCatalog.SeedAsync(db, vault, operatorAccount!.Id, clock.GetUtcNow() - DemoTickets.ShopAge, clock.GetUtcNow(), ct);
             // Before today's starting balances: the history funds its buyers on the day their accounts opened.
             var afterSales = scope.ServiceProvider.GetRequiredService<IOptions<AfterSalesOptions>>().Value;
-            await DemoTickets.SeedAsync(db, afterSales, operatorAccount.Id, clock.GetUtcNow(), ct);
+            // The history's everyday customers sign in with the demo password too; hashing is slow on purpose, so it is done once for all.
+            string? passwordHash = null;
+            string HashPassword(ShopUser user) => passwordHash ??= users.PasswordHasher.HashPassword(user, Password);
+            await DemoTickets.SeedAsync(db, afterSales, vault, HashPassword, operatorAccount.Id, clock.GetUtcNow(), ct);
             foreach (var (email, balance) in StartingBalances)
             {
                 var buyer = await users.FindByEmailAsync(email);

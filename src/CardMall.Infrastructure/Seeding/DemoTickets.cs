@@ -1,4 +1,5 @@
 using System.Globalization;
+using CardMall.Application.Abstractions;
 using CardMall.Application.Accounts;
 using CardMall.Application.Features.Orders;
 using CardMall.Application.Features.Tickets;
@@ -19,7 +20,8 @@ namespace CardMall.Infrastructure.Seeding;
 /// The demo shop's after-sales desk: agents with duty and skills, reply templates, and three weeks of
 /// history — past orders of the demo buyers and twenty tickets in every status and category, with
 /// conversations, internal notes, remedies, urges, ratings and SLA breaches — so the agent workspace and
-/// the dashboards have something true to show.
+/// the dashboards have something true to show. Under those stories lie two months of ordinary shop life
+/// (<see cref="Background"/>, in DemoBackground.cs): everyday customers, their orders and the odd ticket.
 /// <para>
 /// Everything is written the way the use cases write it (the same domain methods, events and ledger
 /// lines), replayed at past times, so the data is coherent: wallets equal their ledgers, keys are sold
@@ -30,10 +32,13 @@ namespace CardMall.Infrastructure.Seeding;
 /// Seeded once: staff who already have a profile, a desk that already has templates, and a buyer who
 /// already has orders or tickets are left alone. All of it happens in one transaction.
 /// </summary>
-internal static class DemoTickets
+internal static partial class DemoTickets
 {
-    /// <summary>How long ago the demo shop opened: its catalogue, accounts and history all lie after this.</summary>
-    public static readonly TimeSpan ShopAge = TimeSpan.FromDays(30);
+    /// <summary>
+    /// How long ago the demo shop opened: its catalogue, accounts and history all lie after this. A little
+    /// over two months, so that the dashboard's last 30 days and the 30 days before them are both full.
+    /// </summary>
+    public static readonly TimeSpan ShopAge = TimeSpan.FromDays(62);
 
     private const string BuyerEmail = "buyer@cardmall.test";
     private const string VipEmail = "vip@cardmall.test";
@@ -54,7 +59,8 @@ internal static class DemoTickets
         (Agent3Email, false, [TicketCategory.KeyAlreadyUsed, TicketCategory.WrongRegion, TicketCategory.AccountAbnormal, TicketCategory.RefundRequest, TicketCategory.Other]),
     ];
 
-    public static async Task SeedAsync(CardMallDbContext db, AfterSalesOptions rules, Guid operatorId, DateTimeOffset now, CancellationToken ct)
+    public static async Task SeedAsync(CardMallDbContext db, AfterSalesOptions rules, ICardKeyVault vault, Func<ShopUser, string> hashPassword,
+        Guid operatorId, DateTimeOffset now, CancellationToken ct)
     {
         // The context retries transient failures, so an explicit transaction runs inside its strategy.
         var strategy = db.Database.CreateExecutionStrategy();
@@ -66,7 +72,7 @@ internal static class DemoTickets
             if (cast is null) return;
             await SeedDeskAsync(db, now, ct);
             await SeedTemplatesAsync(db, cast.Supervisor.Id, now - ShopAge, ct);
-            await new History(db, cast, rules, operatorId, now, ct).WriteAsync();
+            await new History(db, cast, rules, vault, hashPassword, operatorId, now, ct).WriteAsync();
             await tx.CommitAsync(ct);
         });
     }
@@ -111,7 +117,8 @@ internal static class DemoTickets
     private sealed record Posting(Guid UserId, LedgerKind Kind, decimal Amount, string Reference, DateTimeOffset At, Guid? Actor, string? Note);
 
     /// <summary>The past of the demo shop, written buyer by buyer, ticket by ticket.</summary>
-    private sealed class History(CardMallDbContext db, Cast cast, AfterSalesOptions rules, Guid operatorId, DateTimeOffset now, CancellationToken ct)
+    private sealed class History(CardMallDbContext db, Cast cast, AfterSalesOptions rules, ICardKeyVault vault, Func<ShopUser, string> hashPassword,
+        Guid operatorId, DateTimeOffset now, CancellationToken ct)
     {
         private readonly List<Posting> _postings = [];
         private readonly List<Story> _stories = [];
@@ -124,6 +131,9 @@ internal static class DemoTickets
         public AfterSalesOptions Rules => rules;
         public DateTimeOffset Now => now;
         public CancellationToken Ct => ct;
+        public Cast People => cast;
+        public Guid OperatorId => operatorId;
+        public Product ProductOf(string sku) => _products[sku];
 
         public async Task WriteAsync()
         {
@@ -149,6 +159,9 @@ internal static class DemoTickets
                 // A balance from the day the account opened; today's funding in DemoData then finds it and adds nothing.
                 await DemoCatalog.FundAsync(db, buyer.Id, balance, operatorId, buyer.CreatedAt.AddMinutes(10), ct);
             }
+            // Only under a history written from the start: a demo shop seeded before the background existed is left as it is.
+            // First, because its keys are sold as they are stocked and never lie available for the stories' purchases.
+            if (fresh.Count == buyers.Length) await new Background(this, vault, hashPassword).WriteAsync();
             foreach (var (_, write) in fresh) await write();
             foreach (var story in _stories) story.Finish();
             await db.SaveChangesAsync(ct);
@@ -177,24 +190,26 @@ internal static class DemoTickets
         }
 
         /// <summary>
-        /// Money moves in time order, one saved line at a time, so that each wallet's ledger reads as a
-        /// statement (ids, times and balances after all in step) and ends at the wallet's balance.
+        /// Money moves in time order, wallet by wallet, so that each wallet's ledger reads as a statement (ids,
+        /// times and balances after all in step: lines are inserted in the order they are added) and ends at the
+        /// wallet's balance. Saved once: the background alone posts a thousand lines.
         /// </summary>
         private async Task PostLedgerAsync()
         {
-            foreach (var p in _postings.OrderBy(p => p.At))
+            foreach (var lines in _postings.GroupBy(p => p.UserId))
             {
-                var wallet = await db.LockOrCreateAsync(p.UserId, p.At, ct);
-                db.LedgerEntries.Add(wallet.Post(p.Kind, p.Amount, p.Reference, p.At, p.Actor, p.Note));
-                await db.SaveChangesAsync(ct);
+                var ordered = lines.OrderBy(p => p.At).ToList();
+                var wallet = await db.LockOrCreateAsync(lines.Key, ordered[0].At, ct);
+                foreach (var p in ordered) db.LedgerEntries.Add(wallet.Post(p.Kind, p.Amount, p.Reference, p.At, p.Actor, p.Note));
             }
+            await db.SaveChangesAsync(ct);
         }
 
         public void Post(Guid userId, LedgerKind kind, decimal amount, string reference, DateTimeOffset at, Guid? actor, string? note) =>
             _postings.Add(new Posting(userId, kind, amount, reference, at, actor, note));
 
         /// <summary>Wall-clock time in Beijing on the shop day <paramref name="daysAgo"/> days before today (always in the past for daysAgo ≥ 1).</summary>
-        private DateTimeOffset Day(int daysAgo, int hour, int minute)
+        public DateTimeOffset Day(int daysAgo, int hour, int minute)
         {
             var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, ShopTime.Zone).Date);
             var local = today.AddDays(-daysAgo).ToDateTime(new TimeOnly(hour, minute));
@@ -233,13 +248,16 @@ internal static class DemoTickets
         /// A top-up through the sandbox gateway, as SettleTopUp credits it once paid. (The sandbox's own payment
         /// row lives in the web project; the demo top-up is already settled, so nothing looks for it.)
         /// </summary>
-        private void TopUp(ShopUser buyer, decimal amount, DateTimeOffset at)
+        private void TopUp(ShopUser buyer, decimal amount, DateTimeOffset at) => db.TopUps.Add(PaidTopUp(buyer, amount, at));
+
+        /// <summary>The settled top-up and its ledger line, for the caller to store.</summary>
+        public TopUp PaidTopUp(ShopUser buyer, decimal amount, DateTimeOffset at)
         {
             var topUp = new TopUp(OrderNumbers.NewTopUpNo(at), buyer.Id, amount, "sandbox", at, TimeSpan.FromMinutes(30));
             var paidAt = at.AddMinutes(1);
             topUp.MarkPaid("DEMO-" + topUp.No, paidAt);
-            db.TopUps.Add(topUp);
             Post(buyer.Id, LedgerKind.TopUp, amount, topUp.No, paidAt, null, null);
+            return topUp;
         }
 
         public async Task<CardKey> TakeFreshKeyAsync(Guid productId, DateTimeOffset at)
@@ -252,9 +270,16 @@ internal static class DemoTickets
 
         public CardKey KeyOf(OrderItem item) => _keys[item.CardKeyId];
 
+        /// <summary>A key the background sold straight from a batch of its own, so its tickets find the key and its supplier.</summary>
+        public void Track(CardKey key, Guid supplierId)
+        {
+            _keys[key.Id] = key;
+            _batchSuppliers[key.BatchId] = supplierId;
+        }
+
         public Guid SupplierOf(OrderItem item) => _batchSuppliers[KeyOf(item).BatchId];
 
-        private Story FileTicket(ShopUser buyer, Order? order, IReadOnlyList<OrderItem> items, TicketCategory category, string description, string? device,
+        public Story FileTicket(ShopUser buyer, Order? order, IReadOnlyList<OrderItem> items, TicketCategory category, string description, string? device,
             DateTimeOffset at, ShopUser? assignee, bool bulk = false)
         {
             // As CreateTicket and FileBulkTicket: resellers start at High, everybody else at Normal.
@@ -642,20 +667,24 @@ internal static class DemoTickets
             return this;
         }
 
-        /// <summary>As ReplaceKey: a fresh key of the product is sold to the same order, the old one is voided.</summary>
-        public async Task<OrderItem> ReplaceAsync(ShopUser agent, OrderItem item, DateTimeOffset at)
+        /// <summary>
+        /// As ReplaceKey: a fresh key of the product is sold to the same order, the old one is voided. The background
+        /// brings the fresh key from its own batch (<paramref name="fresh"/>), so the shelves keep their stock.
+        /// </summary>
+        public async Task<OrderItem> ReplaceAsync(ShopUser agent, OrderItem item, DateTimeOffset at, CardKey? fresh = null)
         {
             Advance(at);
             var order = _order ?? throw new InvalidOperationException("The demo replaces keys on single-order tickets.");
             var oldKey = _h.KeyOf(item);
-            var freshKey = await _h.TakeFreshKeyAsync(oldKey.ProductId, at);
+            var freshKey = fresh ?? await _h.TakeFreshKeyAsync(oldKey.ProductId, at);
             Db.CardKeyEvents.Add(freshKey.Sell(order.Id, order.UserId, at));
             var newItem = new OrderItem(order.Id, freshKey.Id, at, replacesItemId: item.Id);
             Db.OrderItems.Add(newItem);
             Db.CardKeyEvents.Add(oldKey.Void(agent.Id, CardMall.Application.Features.Tickets.KeyReplacement.VoidedOnTicket + Ticket.No, at));
             Db.TicketItems.Add(new TicketItem(Ticket.Id, order.Id, newItem.Id));
             Record(TicketEventKinds.KeyReplaced, order.No, true, agent.Id, at);
-            await Db.SaveChangesAsync(_h.Ct);
+            // Saved at once when the key came from stock: the next purchase or replacement must find it sold.
+            if (fresh is null) await Db.SaveChangesAsync(_h.Ct);
             return newItem;
         }
 
@@ -705,6 +734,19 @@ internal static class DemoTickets
             Ticket.Decide(responsibility, rootCause, resolution, resolution == TicketResolution.Rejected ? reason : null, at);
             Move(TicketStatus.Resolved, agent.Id, at);
             Record(TicketEventKinds.Resolved, resolution.ToString(), true, agent.Id, at);
+            return this;
+        }
+
+        /// <summary>As ReopenTicket: "not solved after all", within the window; back to Open with the buyer's reason.</summary>
+        public Story Reopen(string reason, DateTimeOffset at)
+        {
+            Advance(at);
+            if (!Ticket.CanReopen(at, _h.Rules.ReopenWindow)) throw new InvalidOperationException($"Demo ticket {Ticket.No} cannot be reopened.");
+            Move(TicketStatus.Open, _buyer.Id, at);
+            Record(TicketEventKinds.Reopened, null, true, _buyer.Id, at);
+            Db.TicketMessages.Add(new TicketMessage(Ticket.Id, MessageAuthor.Buyer, _buyer.Id, reason, isInternal: false, at));
+            Record(TicketEventKinds.BuyerReplied, null, true, _buyer.Id, at);
+            _lastBuyerWord = at;
             return this;
         }
 
