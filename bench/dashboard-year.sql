@@ -25,8 +25,8 @@
 --   * supplier_calls (key checks and case reports) for the suppliers' API health.
 -- Not written: wallet ledgers (orders are not paid through ledger lines; wallets stay at 0), top-ups,
 -- card_key_events, key verifications, activation events, notifications, dedicated agents, incidents,
--- supplier liability and risk alerts. The demo shop's own history (three weeks, written by the app's
--- seed) stays as it is. Prints how long each step took.
+-- supplier liability and risk alerts. The demo shop's own history (two months, about 800 orders, written
+-- by the app's seed) stays as it is. Prints how long each step took.
 
 \set ON_ERROR_STOP 1
 \if :{?buyers} \else \set buyers 100000 \endif
@@ -95,7 +95,7 @@ BEGIN
        OR NOT EXISTS (SELECT 1 FROM suppliers WHERE code = 'DEMO-SUPPLY') OR (SELECT count(*) FROM products) = 0 THEN
         RAISE EXCEPTION 'The demo shop is missing: start the app once with CardMall__Demo__Seed=true on this database first.';
     END IF;
-    IF (SELECT count(*) FROM orders) > 1000 THEN
+    IF (SELECT count(*) FROM orders) > 5000 THEN
         RAISE EXCEPTION 'This database already holds % orders: generate into a fresh database.', (SELECT count(*) FROM orders);
     END IF;
 END $$;
