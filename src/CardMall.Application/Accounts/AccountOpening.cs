@@ -8,7 +8,8 @@ namespace CardMall.Application.Accounts;
 
 /// <summary>
 /// Opens an account with a role and a tier. Shared by self-registration, the operator API and the
-/// demo data, so every account gets the same checks. Identity's refusals (weak password, taken
+/// demo data's named accounts, so every account gets the same checks (the demo's background customers
+/// are written in bulk by the seed instead, DemoBackground). Identity's refusals (weak password, taken
 /// e-mail) become field errors like any other validation failure.
 /// </summary>
 internal sealed class AccountOpening(UserManager<ShopUser> users, Abstractions.ICardMallDb db, TimeProvider clock)

@@ -191,18 +191,20 @@ internal static partial class DemoTickets
 
         /// <summary>
         /// Money moves in time order, wallet by wallet, so that each wallet's ledger reads as a statement (ids,
-        /// times and balances after all in step: lines are inserted in the order they are added) and ends at the
-        /// wallet's balance. Saved once: the background alone posts a thousand lines.
+        /// times and balances after all in step) and ends at the wallet's balance. The wallets are saved first,
+        /// then their lines copied in that order in one go: the background alone posts a thousand lines.
         /// </summary>
         private async Task PostLedgerAsync()
         {
-            foreach (var lines in _postings.GroupBy(p => p.UserId))
+            var lines = new List<LedgerEntry>();
+            foreach (var posted in _postings.GroupBy(p => p.UserId))
             {
-                var ordered = lines.OrderBy(p => p.At).ToList();
-                var wallet = await db.LockOrCreateAsync(lines.Key, ordered[0].At, ct);
-                foreach (var p in ordered) db.LedgerEntries.Add(wallet.Post(p.Kind, p.Amount, p.Reference, p.At, p.Actor, p.Note));
+                var ordered = posted.OrderBy(p => p.At).ToList();
+                var wallet = await db.LockOrCreateAsync(posted.Key, ordered[0].At, ct);
+                lines.AddRange(ordered.Select(p => wallet.Post(p.Kind, p.Amount, p.Reference, p.At, p.Actor, p.Note)));
             }
             await db.SaveChangesAsync(ct);
+            await DemoRows.CopyAsync(db, lines, ct);
         }
 
         public void Post(Guid userId, LedgerKind kind, decimal amount, string reference, DateTimeOffset at, Guid? actor, string? note) =>

@@ -31,7 +31,7 @@ public static class AssistantApi
             o.OnRejected = async (context, ct) =>
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    ApiProblems.SetRetryAfter(context.HttpContext, retryAfter);
                 await ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
                     AppText.Format("Assistant.TooFast", PerMinute));
             };

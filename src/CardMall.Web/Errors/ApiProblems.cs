@@ -72,10 +72,13 @@ public static class ApiProblems
     /// <summary>The problem for an expected exception, with the headers it implies (Retry-After on a 429).</summary>
     public static Task WriteAsync(HttpContext context, ProblemDetails problem, Exception exception)
     {
-        if (exception is RateLimitedException limited)
-            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(1, limited.RetryAfter.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (exception is RateLimitedException limited) SetRetryAfter(context, limited.RetryAfter);
         return WriteAsync(context, problem);
     }
+
+    /// <summary>Retry-After in whole seconds, at least one (a 429 that tells the client when to come back).</summary>
+    public static void SetRetryAfter(HttpContext context, TimeSpan wait) =>
+        context.Response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(1, wait.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static async Task WriteAsync(HttpContext context, ProblemDetails problem)
     {

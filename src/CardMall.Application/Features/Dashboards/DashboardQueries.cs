@@ -41,7 +41,7 @@ internal sealed class DashboardQueries
         return (p.From, DashboardPeriod.Today(cut), cut, p.Start, p.End);
     }
 
-    /// <summary>The period's tickets in one read, grouped by category and assignee (only <paramref name="onlyAgent"/>'s when given).</summary>
+    /// <summary>The period's tickets in one read, grouped by day, category and assignee (only <paramref name="onlyAgent"/>'s when given).</summary>
     public async Task<PeriodTickets> TicketsAsync(DashboardPeriod p, Guid? onlyAgent, CancellationToken ct)
     {
         var (from, cd, c, _, e) = Parts(p);
@@ -94,8 +94,8 @@ internal sealed class DashboardQueries
             FROM assistant_conversations WHERE started_at >= {s} AND started_at < {e}
             """).SingleAsync(ct);
 
-        var (frMedian, frP90) = tickets.FirstResponse;
-        var (resMedian, resP90) = tickets.Resolution;
+        var (frMedian, frP90) = tickets.FirstResponse();
+        var (resMedian, resP90) = tickets.Resolution();
         return new DashboardFigures(sales.Orders, sales.Revenue, sales.Buyers, sales.UpToSecond - sales.Buyers, tickets.Count,
             tickets.Sum(g => g.Complaints), money.Refunded, money.Compensated, frMedian, frP90, resMedian, resP90,
             tickets.Sum(g => g.FirstResponseDecided), tickets.Sum(g => g.FirstResponseMet), tickets.Sum(g => g.ResolutionDecided),

@@ -14,15 +14,14 @@ namespace CardMall.Application.Features.Dashboards;
 /// </summary>
 internal sealed class PeriodTickets(IReadOnlyList<PeriodTickets.Group> groups)
 {
-    public IReadOnlyList<Group> Groups => groups;
-
     public int Count => groups.Sum(g => g.Tickets);
 
     public int Sum(Func<Group, int> figure) => groups.Sum(figure);
 
-    public (double? Median, double? P90) FirstResponse => MedianAndP90(groups.Select(g => g.FirstResponses));
+    /// <summary>Median and p90 of all first responses (gathers and selects on every call).</summary>
+    public (double? Median, double? P90) FirstResponse() => MedianAndP90(groups.Select(g => g.FirstResponses));
 
-    public (double? Median, double? P90) Resolution => MedianAndP90(groups.Select(g => g.Resolutions));
+    public (double? Median, double? P90) Resolution() => MedianAndP90(groups.Select(g => g.Resolutions));
 
     public IReadOnlyList<CategoryFigures> Categories()
     {

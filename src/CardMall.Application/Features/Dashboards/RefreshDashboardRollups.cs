@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CardMall.Application.Features.Dashboards;
 
 /// <summary>
-/// Rebuilds the dashboard rollups (migration 0010) for every whole Beijing day before today, in one
+/// Rebuilds the dashboard rollups (migrations 0010–0012) for every whole Beijing day before today, in one
 /// transaction: readers keep the previous rollups until it commits, then switch to the new cut. A full
 /// rebuild rather than an incremental one because tickets keep changing after the day they were filed
 /// (answered, resolved, rated, reopened): rebuilding is set-based SQL over the narrow facts and takes seconds
