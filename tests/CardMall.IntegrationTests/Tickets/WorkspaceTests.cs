@@ -360,10 +360,20 @@ public sealed class WorkspaceTests(TicketShop shop) : IClassFixture<TicketShop>
         // Opening keys to mask them is not a reveal.
         Assert.Equal(revealsBefore, await RevealCountAsync(order));
 
-        // The agent reads templates in their own language.
+        Assert.Contains("中文", page.Document.QuerySelector("[data-testid=template-language]")!.TextContent, StringComparison.Ordinal);
+
+        // The reply goes to the buyer, so it starts in the buyer's language, not the agent's: an agent on an English
+        // page answering this Chinese buyer gets the Chinese text, and the page says whose language it is.
         using var english = await _kit.SignInAsync(agent, "en-US");
         var en = await english.GetAsync($"{Url(ticketNo)}?template={templateId}");
-        Assert.StartsWith($"Hello {buyerName}, I'm sorry", ((IHtmlTextAreaElement)en.Document.QuerySelector("textarea[name='Input.Body']")!).Value, StringComparison.Ordinal);
+        Assert.Equal(body, ((IHtmlTextAreaElement)en.Document.QuerySelector("textarea[name='Input.Body']")!).Value);
+        Assert.Equal("In the buyer's language: Chinese", en.Document.QuerySelector("[data-testid=template-language]")!.TextContent.Trim());
+        // A buyer who reads English gets the English text from an agent on a Chinese page.
+        await _kit.ExecuteAsync("UPDATE users SET preferred_culture = 'en-US' WHERE id = $1", buyer.UserId);
+        var forEnglishBuyer = await web.GetAsync($"{Url(ticketNo)}?template={templateId}");
+        Assert.StartsWith($"Hello {buyerName}, I'm sorry", ((IHtmlTextAreaElement)forEnglishBuyer.Document.QuerySelector("textarea[name='Input.Body']")!).Value,
+            StringComparison.Ordinal);
+        Assert.Equal("英文", forEnglishBuyer.Document.QuerySelector("[data-testid=buyer-language]")!.TextContent.Trim());
 
         // Only supervisors and admins keep templates.
         Assert.Equal(HttpStatusCode.Redirect, (await web.GetAsync("/Admin/Templates")).Status);

@@ -97,7 +97,8 @@ internal sealed class GetStaffTicketHandler(ICardMallDb db, ICurrentUser current
             order is null || product is null ? null : new StaffOrder(order.No, product.Sku, product.Name, order.Quantity, order.UnitPrice,
                 order.Total, order.RefundedAmount, order.Status, order.Channel, order.NoticesVersion, order.CreatedAt),
             keys.Select(k => k.View).ToList(),
-            new StaffBuyer(buyer.Id, BuyerName(buyer), buyer.Email ?? "", buyer.Tier, buyer.CreatedAt, dedicated, buyer.TimeZoneId),
+            new StaffBuyer(buyer.Id, BuyerName(buyer), buyer.Email ?? "", buyer.Tier, buyer.CreatedAt, dedicated, buyer.TimeZoneId,
+                VisitorLanguage.Of(buyer.PreferredCulture).Name),
             otherOrders,
             otherTickets,
             events.Select(e => new StaffTicketEvent(e.At, e.Kind, NameOf(e.ActorId), EventDetail(e, names), e.IsPublic)).ToList(),
@@ -105,7 +106,7 @@ internal sealed class GetStaffTicketHandler(ICardMallDb db, ICurrentUser current
                 NameOf(p.DecidedBy), p.DecidedAt, p.DecisionNote)).ToList(),
             cases.Select(c => new StaffSupplierCase(c.Supplier, c.Case.Question, NameOf(c.Case.OpenedBy) ?? "", c.Case.OpenedAt, c.Case.DueAt,
                 c.Case.Reply, c.Case.RepliedAt)).ToList(),
-            await TemplatesAsync(ticket, buyer, order, keys.Select(k => k.View).OrderByDescending(k => k.OnTicket).FirstOrDefault(), english, ct),
+            await TemplatesAsync(ticket, buyer, order, keys.Select(k => k.View).OrderByDescending(k => k.OnTicket).FirstOrDefault(), ct),
             isSupervisor ? await AssigneesAsync(ct) : [],
             me,
             CanClaim: ticket.IsActive && ticket.AssigneeId != me && (ticket.AssigneeId is null || isSupervisor),
@@ -178,9 +179,15 @@ internal sealed class GetStaffTicketHandler(ICardMallDb db, ICurrentUser current
         return result;
     }
 
+    /// <summary>
+    /// The desk's templates filled for this buyer, in the buyer's language whatever the agent's page is in: the
+    /// reply goes to the buyer, and an agent on an English page answering a Chinese buyer would otherwise start
+    /// from English.
+    /// </summary>
     private async Task<IReadOnlyList<FilledTemplate>> TemplatesAsync(Ticket ticket, ShopUser buyer, Order? order, StaffKey? firstKey,
-        bool english, CancellationToken ct)
+        CancellationToken ct)
     {
+        var english = VisitorLanguage.Of(buyer.PreferredCulture) == VisitorLanguage.English;
         var templates = await db.ReplyTemplates.AsNoTracking().Where(t => t.IsActive).ToListAsync(ct);
         var dueAt = BuyerTime.Minutes(ticket.ResolutionDueAt, buyer.TimeZoneId);
         var values = new Dictionary<string, string>
@@ -366,7 +373,9 @@ public sealed record KeyTimelineEntry(DateTimeOffset At, string Kind, string? Ac
     public VerificationOutcome? Outcome { get; init; }
 }
 
-public sealed record StaffBuyer(Guid UserId, string Name, string Email, MemberTier Tier, DateTimeOffset MemberSince, string? DedicatedAgent, string TimeZoneId);
+/// <summary>The buyer as the desk sees them; <see cref="Language"/> is the one they read (zh-CN or en-US), which replies are written in.</summary>
+public sealed record StaffBuyer(Guid UserId, string Name, string Email, MemberTier Tier, DateTimeOffset MemberSince, string? DedicatedAgent, string TimeZoneId,
+    string Language);
 
 public sealed record BuyerOrderLine(string OrderNo, string ProductName, int Quantity, decimal Total, decimal RefundedAmount, OrderStatus Status, DateTimeOffset CreatedAt);
 
