@@ -144,7 +144,12 @@ public sealed class ApiTests(ShopFixture shop) : IClassFixture<ShopFixture>
             new StringContent("{ this is not json", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("validation_failed", (await ProblemAsync(response)).GetProperty("code").GetString());
+        var problem = await ProblemAsync(response);
+        Assert.Equal("validation_failed", problem.GetProperty("code").GetString());
+        // Like every validation failure it carries an errors map; with no field to name, the body is at fault.
+        var body = Assert.Single(problem.GetProperty("errors").EnumerateObject());
+        Assert.Equal("body", body.Name);
+        Assert.Contains("JSON", body.Value[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -63,6 +63,9 @@ public static class ApiProblems
             Type = $"https://httpstatuses.io/{status}",
         };
         problem.Extensions["code"] = code;
+        // The contract promises an errors map with every validation failure; a body that could not be read at
+        // all (not JSON, too large, wrong content type) has no field to name, so the message goes under "body".
+        if (code == ErrorCodes.ValidationFailed) problem.Extensions["errors"] = new Dictionary<string, string[]> { ["body"] = [detail] };
         return problem;
     }
 
