@@ -18,6 +18,13 @@ public sealed class OutgoingEmail
         NextAttemptAt = now;
     }
 
+    /// <summary>
+    /// Attempts before the outbox gives an e-mail up: with the back-off below about six hours of trying. An
+    /// address that still refuses after that (gone, full, blocked) is not tried again forever; the notification
+    /// itself stays in the buyer's inbox in the shop.
+    /// </summary>
+    public const int MaxAttempts = 12;
+
     public Guid Id { get; private set; }
     public Guid NotificationId { get; private set; }
     public Guid UserId { get; private set; }
@@ -27,11 +34,22 @@ public sealed class OutgoingEmail
     public DateTimeOffset? SentAt { get; private set; }
     public string? LastError { get; private set; }
 
+    /// <summary>When the outbox stopped trying (<see cref="MaxAttempts"/> failures); never claimed again.</summary>
+    public DateTimeOffset? GaveUpAt { get; private set; }
+
     public void MarkSent(DateTimeOffset now)
     {
         SentAt = now;
         Attempts++;
         LastError = null;
+    }
+
+    /// <summary>No use trying again (the account has no address): given up at once.</summary>
+    public void GiveUp(string error, DateTimeOffset now)
+    {
+        Attempts++;
+        LastError = error;
+        GaveUpAt = now;
     }
 
     /// <summary>Backs off 1, 2, 4 … minutes, up to an hour.</summary>
@@ -40,5 +58,6 @@ public sealed class OutgoingEmail
         Attempts++;
         LastError = error.Length > 500 ? error[..500] : error;
         NextAttemptAt = now.AddMinutes(Math.Min(60, Math.Pow(2, Attempts - 1)));
+        if (Attempts >= MaxAttempts) GaveUpAt = now;
     }
 }

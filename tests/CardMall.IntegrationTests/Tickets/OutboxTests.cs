@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Tickets;
+using CardMall.Domain.Notifications;
 using CardMall.Domain.Tickets;
 using CardMall.Infrastructure.Mail;
 using CardMall.TestSupport;
@@ -163,6 +164,39 @@ public sealed class OutboxTests(OutboxFixture shop) : IClassFixture<OutboxFixtur
         Assert.Equal(0L, await UnsentAsync(buyer));
         Assert.Equal(3, (await AttemptsAsync(buyer)).Attempts);
         Assert.Null(await _kit.ScalarAsync<object>("SELECT last_error FROM outgoing_emails WHERE user_id = $1", buyer.UserId) as string);
+    }
+
+    [Fact]
+    public async Task An_email_that_keeps_failing_is_given_up_after_the_last_attempt_and_never_sent_late()
+    {
+        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(1, price: 10.00m);
+        var buyer = await _kit.BuyerAsync(10.00m);
+        Sender.Down = true;
+        try
+        {
+            await FileAsync(buyer, sku);
+            for (var attempt = 1; attempt <= OutgoingEmail.MaxAttempts; attempt++)
+            {
+                await DispatchAsync();
+                Assert.Equal(attempt, (await AttemptsAsync(buyer)).Attempts);
+                shop.Clock.Advance(TimeSpan.FromHours(1));
+            }
+            Assert.NotNull(await _kit.ScalarAsync<object>("SELECT gave_up_at FROM outgoing_emails WHERE user_id = $1", buyer.UserId) as DateTime?);
+            Assert.Contains(shop.Factory.Logs.Lines, l => l.Contains($"given up after {OutgoingEmail.MaxAttempts} attempts", StringComparison.Ordinal));
+
+            // The server is back hours later: a message about a ticket long since answered is not sent now.
+            Sender.Down = false;
+            shop.Clock.Advance(TimeSpan.FromHours(2));
+            await DispatchAsync();
+        }
+        finally
+        {
+            Sender.Down = false;
+        }
+        Assert.Empty(MailsTo(buyer));
+        Assert.Equal(OutgoingEmail.MaxAttempts, (await AttemptsAsync(buyer)).Attempts);
+        // The buyer still has the notification in the shop.
+        Assert.True(await _kit.CountAsync("SELECT count(*) FROM notifications WHERE user_id = $1", buyer.UserId) >= 1);
     }
 
     // ---- helpers ----

@@ -11,7 +11,7 @@ namespace CardMall.Application.Features.Notifications;
 /// One pass of the e-mail outbox: claims up to <see cref="BatchSize"/> due e-mails (FOR UPDATE SKIP
 /// LOCKED, so several web nodes share the work without sending one twice), words each in the
 /// recipient's language from its notification, sends it and marks it sent — or failed, to be tried
-/// again after a back-off. The claim holds until the pass commits; an e-mail whose pass dies before the
+/// again after a back-off, until <see cref="Domain.Notifications.OutgoingEmail.MaxAttempts"/> failures give it up. The claim holds until the pass commits; an e-mail whose pass dies before the
 /// commit is sent again by a later pass (at least once, never lost). Notifications never carry card keys,
 /// so neither do the e-mails.
 /// </summary>
@@ -36,7 +36,7 @@ internal sealed class DispatchEmailsHandler(
         var now = clock.GetUtcNow();
         var due = await db.OutgoingEmails.FromSql($"""
             SELECT * FROM outgoing_emails
-            WHERE sent_at IS NULL AND next_attempt_at <= {now}
+            WHERE sent_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= {now}
             ORDER BY next_attempt_at
             LIMIT {request.BatchSize}
             FOR UPDATE SKIP LOCKED
@@ -60,7 +60,7 @@ internal sealed class DispatchEmailsHandler(
             var recipient = recipients[email.UserId];
             if (string.IsNullOrWhiteSpace(recipient.Email))
             {
-                email.MarkFailed("The account has no e-mail address.", now);
+                email.GiveUp("The account has no e-mail address.", now);
                 failed++;
                 continue;
             }
@@ -77,8 +77,12 @@ internal sealed class DispatchEmailsHandler(
             {
                 email.MarkFailed(ex.Message, now);
                 failed++;
-                logger.LogWarning(ex, "E-mail {EmailId} ({Kind}) could not be sent, attempt {Attempts}; tries again at {NextAttemptAt}",
-                    email.Id, notification.Kind, email.Attempts, email.NextAttemptAt);
+                if (email.GaveUpAt is null)
+                    logger.LogWarning(ex, "E-mail {EmailId} ({Kind}) could not be sent, attempt {Attempts}; tries again at {NextAttemptAt}",
+                        email.Id, notification.Kind, email.Attempts, email.NextAttemptAt);
+                else
+                    logger.LogError(ex, "E-mail {EmailId} ({Kind}) given up after {Attempts} attempts; the notification stays in the shop",
+                        email.Id, notification.Kind, email.Attempts);
             }
         }
         return new EmailsDispatched(sent, failed);

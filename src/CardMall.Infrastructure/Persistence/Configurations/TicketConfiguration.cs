@@ -208,7 +208,7 @@ internal sealed class OutgoingEmailConfiguration : IEntityTypeConfiguration<Outg
         b.ToTable("outgoing_emails");
         b.HasKey(e => e.Id);
         b.Property(e => e.LastError).HasMaxLength(500);
-        b.HasIndex(e => e.NextAttemptAt).HasFilter("sent_at IS NULL");
+        b.HasIndex(e => e.NextAttemptAt).HasFilter("sent_at IS NULL AND gave_up_at IS NULL");
         b.HasOne<Notification>().WithMany().HasForeignKey(e => e.NotificationId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<ShopUser>().WithMany().HasForeignKey(e => e.UserId).OnDelete(DeleteBehavior.Cascade);
     }
