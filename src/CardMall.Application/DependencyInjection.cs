@@ -28,7 +28,11 @@ public static class DependencyInjection
         services.AddOptions<Features.Risk.RiskOptions>().BindConfiguration(Features.Risk.RiskOptions.Section);
         services.AddOptions<Features.Dashboards.DashboardOptions>().BindConfiguration(Features.Dashboards.DashboardOptions.Section);
         services.AddScoped<Features.Tickets.RemedyDesk>();
-        services.AddOptions<Features.Tickets.AfterSalesOptions>().BindConfiguration(Features.Tickets.AfterSalesOptions.Section);
+        services.AddOptions<Features.Tickets.AfterSalesOptions>().BindConfiguration(Features.Tickets.AfterSalesOptions.Section)
+            .Validate(o => o.MaxAttachmentBytes is > 0 and <= Features.Tickets.AfterSalesOptions.StoredAttachmentLimit,
+                $"{Features.Tickets.AfterSalesOptions.Section}:MaxAttachmentBytes must be between 1 and {Features.Tickets.AfterSalesOptions.StoredAttachmentLimit}: " +
+                "the database keeps no larger image, so a larger upload would pass the form and fail when saved.")
+            .ValidateOnStart();
 
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));

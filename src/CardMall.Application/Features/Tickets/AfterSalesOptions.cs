@@ -36,5 +36,12 @@ public sealed class AfterSalesOptions
 
     public int MaxAttachments { get; set; } = 5;
 
-    public int MaxAttachmentBytes { get; set; } = 5 * 1024 * 1024;
+    /// <summary>Largest evidence image a buyer may attach; at most <see cref="StoredAttachmentLimit"/>.</summary>
+    public int MaxAttachmentBytes { get; set; } = StoredAttachmentLimit;
+
+    /// <summary>
+    /// The largest image the database keeps (check ck_ticket_attachments_size, migration 0006). A setting above
+    /// it would let an upload through the form only to fail at the database, so the shop refuses to start with one.
+    /// </summary>
+    public const int StoredAttachmentLimit = 5 * 1024 * 1024;
 }
