@@ -18,8 +18,7 @@ public sealed class DashboardRollupWorker(
 {
     public const string EnabledSetting = DashboardOptions.Section + ":RollupEnabled";
 
-    protected override TimeSpan? Interval =>
-        configuration.GetValue(EnabledSetting, defaultValue: !environment.IsEnvironment("Testing")) ? options.Value.RollupInterval : null;
+    protected override TimeSpan? Interval => WhenSwitchedOn(configuration, environment, EnabledSetting, options.Value.RollupInterval);
 
     protected override bool RunAtStart => true;
 

@@ -14,6 +14,14 @@ public abstract class PeriodicPass<TResult>(IServiceScopeFactory scopes, TimePro
     /// <summary>How often the pass runs; null when this node should not run it (switched off, or nothing to do it with).</summary>
     protected abstract TimeSpan? Interval { get; }
 
+    /// <summary>
+    /// <paramref name="interval"/> while the switch <paramref name="setting"/> is on: on by default, except in the
+    /// Testing environment, where a pass on a timer would change data between a test's steps (tests run
+    /// <see cref="RunOnceAsync"/> themselves).
+    /// </summary>
+    protected static TimeSpan? WhenSwitchedOn(IConfiguration configuration, IHostEnvironment environment, string setting, TimeSpan interval) =>
+        configuration.GetValue(setting, defaultValue: !environment.IsEnvironment("Testing")) ? interval : null;
+
     /// <summary>Run once as the app starts, before the first tick (for work that must not wait a whole interval).</summary>
     protected virtual bool RunAtStart => false;
 

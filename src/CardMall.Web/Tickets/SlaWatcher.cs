@@ -19,8 +19,7 @@ public sealed class SlaWatcher(
 {
     public const string EnabledSetting = AfterSalesOptions.Section + ":WatcherEnabled";
 
-    protected override TimeSpan? Interval =>
-        configuration.GetValue(EnabledSetting, defaultValue: !environment.IsEnvironment("Testing")) ? options.Value.WatchInterval : null;
+    protected override TimeSpan? Interval => WhenSwitchedOn(configuration, environment, EnabledSetting, options.Value.WatchInterval);
 
     protected override IRequest<SlaWatchPass> Pass() => new WatchSlas();
 }

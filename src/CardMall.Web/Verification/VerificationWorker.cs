@@ -24,8 +24,7 @@ public sealed class VerificationWorker(
     /// <summary>The worker has no visitor: the notes it writes for agents are in the shop's own language.</summary>
     private static readonly CultureInfo ShopCulture = CultureInfo.GetCultureInfo("zh-CN");
 
-    protected override TimeSpan? Interval =>
-        configuration.GetValue(EnabledSetting, defaultValue: !environment.IsEnvironment("Testing")) ? options.Value.WorkerInterval : null;
+    protected override TimeSpan? Interval => WhenSwitchedOn(configuration, environment, EnabledSetting, options.Value.WorkerInterval);
 
     protected override IRequest<VerificationPass> Pass() => new ProcessPendingVerifications();
 

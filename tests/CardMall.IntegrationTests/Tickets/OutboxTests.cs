@@ -129,12 +129,8 @@ public sealed class OutboxTests(OutboxFixture shop) : IClassFixture<OutboxFixtur
     [Fact]
     public async Task When_the_mail_server_is_down_the_email_waits_backs_off_and_goes_out_later()
     {
-        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(1, price: 10.00m);
-        var buyer = await _kit.BuyerAsync(10.00m);
-        Sender.Down = true;
-        try
+        var buyer = await FileWhileTheMailServerIsDownAsync(async buyer =>
         {
-            await FileAsync(buyer, sku);
             var start = shop.Clock.GetUtcNow();
 
             await DispatchAsync();
@@ -154,11 +150,7 @@ public sealed class OutboxTests(OutboxFixture shop) : IClassFixture<OutboxFixtur
             Sender.Down = false;
             shop.Clock.Advance(TimeSpan.FromMinutes(2));
             await DispatchAsync();
-        }
-        finally
-        {
-            Sender.Down = false;
-        }
+        });
 
         Assert.Single(MailsTo(buyer));
         Assert.Equal(0L, await UnsentAsync(buyer));
@@ -169,12 +161,8 @@ public sealed class OutboxTests(OutboxFixture shop) : IClassFixture<OutboxFixtur
     [Fact]
     public async Task An_email_that_keeps_failing_is_given_up_after_the_last_attempt_and_never_sent_late()
     {
-        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(1, price: 10.00m);
-        var buyer = await _kit.BuyerAsync(10.00m);
-        Sender.Down = true;
-        try
+        var buyer = await FileWhileTheMailServerIsDownAsync(async buyer =>
         {
-            await FileAsync(buyer, sku);
             for (var attempt = 1; attempt <= OutgoingEmail.MaxAttempts; attempt++)
             {
                 await DispatchAsync();
@@ -188,11 +176,7 @@ public sealed class OutboxTests(OutboxFixture shop) : IClassFixture<OutboxFixtur
             Sender.Down = false;
             shop.Clock.Advance(TimeSpan.FromHours(2));
             await DispatchAsync();
-        }
-        finally
-        {
-            Sender.Down = false;
-        }
+        });
         Assert.Empty(MailsTo(buyer));
         Assert.Equal(OutgoingEmail.MaxAttempts, (await AttemptsAsync(buyer)).Attempts);
         // The buyer still has the notification in the shop.
@@ -200,6 +184,24 @@ public sealed class OutboxTests(OutboxFixture shop) : IClassFixture<OutboxFixtur
     }
 
     // ---- helpers ----
+
+    /// <summary>A buyer files a ticket while the mail server is down, then <paramref name="steps"/> run; it is up again afterwards.</summary>
+    private async Task<Actor> FileWhileTheMailServerIsDownAsync(Func<Actor, Task> steps)
+    {
+        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(1, price: 10.00m);
+        var buyer = await _kit.BuyerAsync(10.00m);
+        Sender.Down = true;
+        try
+        {
+            await FileAsync(buyer, sku);
+            await steps(buyer);
+        }
+        finally
+        {
+            Sender.Down = false;
+        }
+        return buyer;
+    }
 
     private async Task<string> FileAsync(Actor buyer, string sku)
     {
