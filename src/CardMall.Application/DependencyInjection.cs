@@ -18,6 +18,7 @@ public static class DependencyInjection
         services.AddScoped<IMediator, Mediator>();
         services.AddScoped<Accounts.AccountOpening>();
         services.AddScoped<Features.Orders.OrderReading>();
+        services.AddSingleton<Features.Catalog.Shelves>();
         services.AddScoped<Features.Tickets.TicketDesk>();
         services.AddScoped<Features.Tickets.TicketRouting>();
         services.AddScoped<Features.Tickets.TicketFiling>();

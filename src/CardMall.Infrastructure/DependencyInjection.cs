@@ -35,6 +35,9 @@ public static class DependencyInjection
         });
         services.AddSingleton<ICardKeyVault, CardKeyVault>();
         services.AddScoped<ICardKeyBulkWriter, CardKeyBulkWriter>();
+        services.AddScoped<IStockCounts, Stock.StockCounts>();
+        services.AddSingleton<IShelfStock, Stock.ShelfStock>();
+        services.AddOptions<Application.Features.Catalog.CatalogueOptions>().BindConfiguration(Application.Features.Catalog.CatalogueOptions.Section);
 
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<DemoData>();

@@ -30,6 +30,10 @@ public class ShopFactory(string connectionString) : WebApplicationFactory<Progra
         builder.UseSetting("ConnectionStrings:CardMall", connectionString);
         builder.UseSetting("CardMall:CardKeys:LookupKey", TestKeys.Lookup);
         builder.UseSetting("CardMall:CardKeys:MasterKeys:1", TestKeys.Master);
+        // Tests read what they just wrote: the catalogue's caches are off unless a test sets them (Settings win).
+        builder.UseSetting("CardMall:Catalogue:StockMaxAge", "00:00:00");
+        builder.UseSetting("CardMall:Catalogue:ShelvesMaxAge", "00:00:00");
+        builder.UseSetting("CardMall:Catalogue:PageCacheDuration", "00:00:00");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(l => l.AddProvider(Logs));

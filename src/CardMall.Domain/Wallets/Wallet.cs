@@ -27,6 +27,9 @@ public sealed class Wallet
     public decimal Balance { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>How many purchases this wallet has paid: the buyer's order count, kept without counting orders.</summary>
+    public int Purchases { get; private set; }
+
     /// <summary>Moves money in (positive) or out (negative) and returns the ledger line that explains it.</summary>
     public LedgerEntry Post(LedgerKind kind, decimal amount, string reference, DateTimeOffset now, Guid? actor = null, string? note = null)
     {
@@ -35,6 +38,7 @@ public sealed class Wallet
         if (Balance + amount < 0) throw new InsufficientBalanceException();
         Balance += amount;
         UpdatedAt = now;
+        if (kind == LedgerKind.Purchase) Purchases++;
         return new LedgerEntry(UserId, kind, amount, Balance, reference, now, actor, note);
     }
 }

@@ -8,10 +8,12 @@ public static class CatalogApi
     public static void MapCatalogApi(this RouteGroupBuilder api)
     {
         api.MapGet("/products", async (IMediator mediator, CancellationToken ct) =>
-            Results.Ok((await mediator.Send(new ListProducts(), ct)).Select(ToJson)));
+            Results.Ok((await mediator.Send(new ListProducts(), ct)).Select(ToJson)))
+            .CacheOutput(Hosting.CatalogueCaching.Api);
 
         api.MapGet("/products/{sku}", async (string sku, IMediator mediator, CancellationToken ct) =>
-            Results.Ok(ToJson(await mediator.Send(new GetProduct(sku), ct))));
+            Results.Ok(ToJson(await mediator.Send(new GetProduct(sku), ct))))
+            .CacheOutput(Hosting.CatalogueCaching.Api);
     }
 
     internal static object ToJson(ProductView p) => new

@@ -30,7 +30,7 @@ public sealed class RequestLogging(RequestDelegate next, ILogger<RequestLogging>
                 ?? endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.CompiledPageActionDescriptor>()?.RelativePath
                 ?? "-";
             var status = failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
-            logger.Log(status >= 500 ? LogLevel.Error : LogLevel.Information,
+            logger.Log(LevelOf(context, status),
                 "HTTP {Method} {Path} ({Template}) responded {StatusCode} in {ElapsedMs:0.0} ms for {UserId} trace {TraceId}",
                 context.Request.Method, context.Request.Path.Value, template, status,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds,
@@ -38,4 +38,16 @@ public sealed class RequestLogging(RequestDelegate next, ILogger<RequestLogging>
                 Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier);
         }
     }
+
+    /// <summary>
+    /// Errors at Error; a visitor's successful page view (anonymous, GET, below 400) at Debug: at a promotion's
+    /// tens of thousands a second from the output cache, writing each would cost more than serving it, and the
+    /// load balancer's access log already has them. Everything signed in, every write and every failure stays
+    /// at Information.
+    /// </summary>
+    private static LogLevel LevelOf(HttpContext context, int status) =>
+        status >= 500 ? LogLevel.Error
+        : status < 400 && context.User.Identity?.IsAuthenticated != true
+          && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)) ? LogLevel.Debug
+        : LogLevel.Information;
 }

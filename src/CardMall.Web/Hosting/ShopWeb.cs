@@ -57,6 +57,8 @@ public static class ShopWeb
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
         });
 
+        services.AddSingleton<ApiKeySignIns>();
+        services.AddSingleton<CardMall.Application.Abstractions.IApiKeySignIns>(sp => sp.GetRequiredService<ApiKeySignIns>());
         services.AddAuthentication()
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
 
@@ -110,6 +112,7 @@ public static class ShopWeb
         services.AddHostedService<Verification.VerificationWorker>();
         services.AddHostedService<Dashboards.DashboardRollupWorker>();
         services.AddAssistantRateLimit();
+        services.AddCatalogueCaching();
         return services;
     }
 
@@ -140,6 +143,8 @@ public static class ShopWeb
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        // After authorization: a stored page or products answer is only ever served to whoever may see it.
+        app.UseOutputCache();
         return app;
     }
 

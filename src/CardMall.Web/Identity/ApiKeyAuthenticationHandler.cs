@@ -22,6 +22,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     CardMallDbContext db,
+    ApiKeySignIns signIns,
     TimeProvider clock)
     : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)
 {
@@ -39,14 +40,28 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Invalid API key.");
 
         var hash = ApiKey.Hash(plain);
+        if (!signIns.TryGet(hash, out var claims))
+        {
+            var found = await SignInAsync(hash);
+            if (found is null)
+                return AuthenticateResult.Fail("Invalid API key.");
+            claims = found;
+        }
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    /// <summary>The claims of a live key's owner, read from the database and remembered for a moment; null for a wrong or revoked key.</summary>
+    private async Task<IReadOnlyList<Claim>?> SignInAsync(string hash)
+    {
         var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash && k.RevokedAt == null, Context.RequestAborted);
         if (key is null)
-            return AuthenticateResult.Fail("Invalid API key.");
+            return null;
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == key.UserId, Context.RequestAborted);
         // The password lockout does not apply: anyone who knows a reseller's e-mail could otherwise
         // cut off their integration by failing five sign-ins. A key is stopped by revoking it.
         if (user is null)
-            return AuthenticateResult.Fail("Invalid API key.");
+            return null;
         var now = clock.GetUtcNow();
 
         var roles = await (from ur in db.UserRoles
@@ -66,8 +81,8 @@ public sealed class ApiKeyAuthenticationHandler(
             new("tier", user.Tier.ToApi()),
         ];
         claims.AddRange(roles.Where(r => r is not null).Select(r => new Claim(ClaimTypes.Role, r!)));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        signIns.Remember(hash, user.Id, claims);
+        return claims;
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -12,6 +12,12 @@ namespace CardMall.Web.Pages;
 /// The language switch: remembers the choice in a cookie for a year and goes back. A signed-in user's
 /// account remembers it too, so e-mails and the system's messages reach them in that language.
 /// </summary>
+/// <remarks>
+/// Takes no antiforgery token, so that every catalogue page can be one cached copy per language. A forged
+/// switch only changes a display language; the account's remembered language is written only for a
+/// signed-in visitor, whose cookie (SameSite=Lax) a cross-site form post does not carry.
+/// </remarks>
+[IgnoreAntiforgeryToken]
 public sealed class CultureModel(IMediator mediator, ICurrentUser currentUser) : PageModel
 {
     public IActionResult OnGet() => LocalRedirect("/");

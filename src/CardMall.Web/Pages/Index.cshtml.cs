@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CardMall.Web.Pages;
 
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Hosting.CatalogueCaching.Pages)]
 public sealed class IndexModel(IMediator mediator) : PageModel
 {
     /// <summary>The home page shows a shelf's first products; "See all" leads to the category page.</summary>

@@ -15,7 +15,7 @@ namespace CardMall.Application.Features.CardKeys;
 /// </summary>
 public sealed record GetStockOverview : IRequest<StockOverview>;
 
-internal sealed class GetStockOverviewHandler(ICardMallDb db, ICurrentUser currentUser, ICardKeyVault vault, TimeProvider clock)
+internal sealed class GetStockOverviewHandler(ICardMallDb db, ICurrentUser currentUser, ICardKeyVault vault, IStockCounts stock, TimeProvider clock)
     : IRequestHandler<GetStockOverview, StockOverview>
 {
     public async Task<StockOverview> Handle(GetStockOverview request, CancellationToken cancellationToken)
@@ -29,23 +29,20 @@ internal sealed class GetStockOverviewHandler(ICardMallDb db, ICurrentUser curre
                               select new { p.Id, p.Sku, p.NameZh, p.NameEn, CategoryZh = c.NameZh, CategoryEn = c.NameEn, p.IsActive })
             .ToListAsync(cancellationToken);
 
-        // One pass over card_keys for both the per-state counts and the old-master-key count.
-        var groups = await db.CardKeys
-            .GroupBy(k => new { k.ProductId, k.State, Old = k.KeyVersion < current })
-            .Select(g => new { g.Key.ProductId, g.Key.State, g.Key.Old, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var countsOf = groups.GroupBy(g => g.ProductId)
-            .ToDictionary(g => g.Key, g => KeyStateCounts.From(g.Select(x => (x.State, x.Count))));
+        // Exact counts kept by the database (key_counts), not a pass over every key.
+        var countsOf = KeyStateCounts.ByProduct(await stock.ByStateAsync(null, null, cancellationToken));
+        // Keys still sealed under an older master key: usually none, after a rotation until re-encrypted.
+        var older = await db.CardKeys.CountAsync(k => k.KeyVersion < current, cancellationToken);
 
         // The level is what buyers see: expired keys are counted as available above but cannot be sold.
-        var sellable = await Catalog.ProductReading.SellableCountsAsync(db, null, clock.GetUtcNow(), cancellationToken);
+        var sellable = await stock.SellableAsync(null, clock.GetUtcNow(), cancellationToken);
         var rows = products.Select(p =>
         {
             var counts = countsOf.GetValueOrDefault(p.Id) ?? KeyStateCounts.None;
             return new ProductStock(p.Sku, english ? p.NameEn : p.NameZh, english ? p.CategoryEn : p.CategoryZh,
                 p.IsActive, counts, StockLevels.Of(sellable.GetValueOrDefault(p.Id)));
         }).ToList();
-        return new StockOverview(rows, groups.Where(g => g.Old).Sum(g => g.Count), current);
+        return new StockOverview(rows, older, current);
     }
 }
 

@@ -52,7 +52,8 @@ internal sealed class ImportBatchHandler(ICardMallDb db, ICurrentUser currentUse
 
         var rejected = new List<RejectedLine>();
         var candidates = new List<(int Line, string Code, string? Secret, byte[] Hash)>();
-        var firstLineOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Fingerprints are compared as bytes, not as hex strings: a 200,000-line file holds no second copy of itself.
+        var firstLineOf = new Dictionary<byte[], int>(Fingerprints.Comparer);
         for (var i = 0; i < request.Lines.Count; i++)
         {
             var lineNo = i + 1;
@@ -69,22 +70,20 @@ internal sealed class ImportBatchHandler(ICardMallDb db, ICurrentUser currentUse
             if (code.Length > 128 || secret?.Length > 128) { rejected.Add(new RejectedLine(lineNo, AppText.Get("CardKeys.RejectTooLong"))); continue; }
             if (ICardKeyVault.Normalize(code).Length < 4) { rejected.Add(new RejectedLine(lineNo, AppText.Get("CardKeys.RejectTooShort"))); continue; }
             var hash = vault.Fingerprint(code);
-            var hex = Convert.ToHexString(hash);
-            if (firstLineOf.TryGetValue(hex, out var first))
+            if (!firstLineOf.TryAdd(hash, lineNo))
             {
-                rejected.Add(new RejectedLine(lineNo, AppText.Format("CardKeys.RejectDuplicateInBatch", first)));
+                rejected.Add(new RejectedLine(lineNo, AppText.Format("CardKeys.RejectDuplicateInBatch", firstLineOf[hash])));
                 continue;
             }
-            firstLineOf[hex] = lineNo;
             candidates.Add((lineNo, code, secret, hash));
         }
 
-        var hashes = candidates.Select(c => c.Hash).ToList();
-        var stored = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in hashes.Chunk(10_000))
+        firstLineOf.Clear();
+        var stored = new HashSet<byte[]>(Fingerprints.Comparer);
+        foreach (var chunk in candidates.Select(c => c.Hash).Chunk(10_000))
         {
             var found = await db.CardKeys.Where(k => chunk.Contains(k.CodeHash)).Select(k => k.CodeHash).ToListAsync(cancellationToken);
-            stored.UnionWith(found.Select(Convert.ToHexString));
+            stored.UnionWith(found);
         }
 
         var now = clock.GetUtcNow();
@@ -92,24 +91,27 @@ internal sealed class ImportBatchHandler(ICardMallDb db, ICurrentUser currentUse
         {
             LineCount = request.Lines.Count(l => !string.IsNullOrWhiteSpace(l)),
         };
-        var keys = new List<CardKey>(candidates.Count);
-        foreach (var c in candidates)
-        {
-            if (stored.Contains(Convert.ToHexString(c.Hash)))
-            {
-                rejected.Add(new RejectedLine(c.Line, AppText.Get("CardKeys.RejectAlreadyStored")));
-                continue;
-            }
-            var sealedKey = vault.Seal(c.Code, c.Secret, c.Hash);
-            keys.Add(new CardKey(Guid.CreateVersion7(), product.Id, batch.Id, c.Hash, sealedKey.CodeCipher, sealedKey.SecretCipher, sealedKey.KeyVersion, request.ExpiresAt, now));
-        }
-        batch.ImportedCount = keys.Count;
+        var fresh = candidates.Where(c => !stored.Contains(c.Hash)).ToList();
+        rejected.AddRange(candidates.Where(c => stored.Contains(c.Hash)).Select(c => new RejectedLine(c.Line, AppText.Get("CardKeys.RejectAlreadyStored"))));
+        candidates.Clear();
+        batch.ImportedCount = fresh.Count;
         batch.RejectedCount = rejected.Count;
         db.KeyBatches.Add(batch);
         await db.SaveChangesAsync(cancellationToken);
-        await writer.WriteAsync(keys, cancellationToken);
 
-        return new ImportedBatch(batch.Id, keys.Count, rejected.OrderBy(r => r.Line).ToList());
+        // Sealed and written a slice at a time, in the same transaction: the sealed keys of the whole file
+        // are never in memory at once.
+        foreach (var slice in fresh.Chunk(5_000))
+        {
+            var keys = slice.Select(c =>
+            {
+                var sealedKey = vault.Seal(c.Code, c.Secret, c.Hash);
+                return new CardKey(Guid.CreateVersion7(), product.Id, batch.Id, c.Hash, sealedKey.CodeCipher, sealedKey.SecretCipher, sealedKey.KeyVersion, request.ExpiresAt, now);
+            }).ToList();
+            await writer.WriteAsync(keys, cancellationToken);
+        }
+
+        return new ImportedBatch(batch.Id, fresh.Count, rejected.OrderBy(r => r.Line).ToList());
     }
 
     /// <summary><c>code</c>, <c>code,secret</c>, <c>code----secret</c>, optionally CSV-quoted; null for a blank line.</summary>
@@ -168,3 +170,15 @@ internal sealed class ImportBatchHandler(ICardMallDb db, ICurrentUser currentUse
 public sealed record ImportedBatch(Guid BatchId, int Imported, IReadOnlyList<RejectedLine> Rejected);
 
 public sealed record RejectedLine(int Line, string Reason);
+
+/// <summary>Compares key fingerprints (HMAC-SHA256 bytes) by value.</summary>
+internal sealed class Fingerprints : IEqualityComparer<byte[]>
+{
+    public static readonly Fingerprints Comparer = new();
+
+    public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+    // A fingerprint is an HMAC: its first bytes are already evenly spread.
+    public int GetHashCode(byte[] obj) => obj.Length >= 4 ? BitConverter.ToInt32(obj, 0) : obj.Length;
+}
+

@@ -19,4 +19,10 @@ public sealed record KeyStateCounts(int Available, int Sold, int Redeemed, int F
             byState.GetValueOrDefault(CardKeyState.Frozen),
             byState.GetValueOrDefault(CardKeyState.Void));
     }
+
+    public static Dictionary<Guid, KeyStateCounts> ByBatch(IEnumerable<Abstractions.KeyCount> counts) =>
+        counts.GroupBy(c => c.BatchId).ToDictionary(g => g.Key, g => From(g.Select(c => (c.State, c.Keys))));
+
+    public static Dictionary<Guid, KeyStateCounts> ByProduct(IEnumerable<Abstractions.KeyCount> counts) =>
+        counts.GroupBy(c => c.ProductId).ToDictionary(g => g.Key, g => From(g.Select(c => (c.State, c.Keys))));
 }

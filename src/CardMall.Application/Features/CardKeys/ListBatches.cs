@@ -23,7 +23,7 @@ public sealed class ListBatchesValidator : AbstractValidator<ListBatches>
     }
 }
 
-internal sealed class ListBatchesHandler(ICardMallDb db, ICurrentUser currentUser) : IRequestHandler<ListBatches, Paged<BatchRow>>
+internal sealed class ListBatchesHandler(ICardMallDb db, ICurrentUser currentUser, IStockCounts stock) : IRequestHandler<ListBatches, Paged<BatchRow>>
 {
     public async Task<Paged<BatchRow>> Handle(ListBatches request, CancellationToken cancellationToken)
     {
@@ -47,13 +47,7 @@ internal sealed class ListBatchesHandler(ICardMallDb db, ICurrentUser currentUse
             .ToListAsync(cancellationToken);
 
         var ids = rows.Select(r => r.b.Id).ToList();
-        var counts = await db.CardKeys
-            .Where(k => ids.Contains(k.BatchId))
-            .GroupBy(k => new { k.BatchId, k.State })
-            .Select(g => new { g.Key.BatchId, g.Key.State, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var countsOf = counts.GroupBy(c => c.BatchId)
-            .ToDictionary(g => g.Key, g => KeyStateCounts.From(g.Select(c => (c.State, c.Count))));
+        var countsOf = KeyStateCounts.ByBatch(await stock.ByStateAsync(null, ids, cancellationToken));
 
         var items = rows.Select(r => new BatchRow(
             r.b.Id, r.Sku, english ? r.NameEn : r.NameZh, r.SupplierCode, r.SupplierName, r.b.UnitCost, r.b.ExpiresAt,

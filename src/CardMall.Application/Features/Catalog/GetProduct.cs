@@ -8,13 +8,15 @@ namespace CardMall.Application.Features.Catalog;
 /// <summary>One product on sale, by SKU (the product page, GET /api/v1/products/{sku}).</summary>
 public sealed record GetProduct(string Sku) : IRequest<ProductView>;
 
-internal sealed class GetProductHandler(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<GetProduct, ProductView>
+internal sealed class GetProductHandler(ICardMallDb db, ICurrentUser currentUser, Shelves shelves, IShelfStock stock)
+    : IRequestHandler<GetProduct, ProductView>
 {
     public async Task<ProductView> Handle(GetProduct request, CancellationToken cancellationToken)
     {
         var sku = request.Sku.Trim();
+        var product = (await shelves.ReadAsync(cancellationToken)).Products.FirstOrDefault(p => p.Product.Sku == sku)
+            ?? throw new NotFoundException(AppText.Get("Catalog.ProductNotFound"));
         var tier = await ProductReading.TierOfAsync(db, currentUser, cancellationToken);
-        var found = await ProductReading.ReadAsync(db, db.Products.Where(p => p.Sku == sku && p.IsActive), tier, clock.GetUtcNow(), cancellationToken);
-        return found.Count == 1 ? found[0] : throw new NotFoundException(AppText.Get("Catalog.ProductNotFound"));
+        return ProductReading.View([product], tier, await stock.SellableAsync(cancellationToken))[0];
     }
 }

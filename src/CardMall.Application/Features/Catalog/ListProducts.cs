@@ -9,23 +9,26 @@ namespace CardMall.Application.Features.Catalog;
 /// </summary>
 public sealed record ListProducts(string? CategorySlug = null, string? Search = null) : IRequest<IReadOnlyList<ProductView>>;
 
-internal sealed class ListProductsHandler(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<ListProducts, IReadOnlyList<ProductView>>
+internal sealed class ListProductsHandler(ICardMallDb db, ICurrentUser currentUser, Shelves shelves, IShelfStock stock)
+    : IRequestHandler<ListProducts, IReadOnlyList<ProductView>>
 {
     public async Task<IReadOnlyList<ProductView>> Handle(ListProducts request, CancellationToken cancellationToken)
     {
-        var query = db.Products.Where(p => p.IsActive);
+        IEnumerable<ShelfProduct> products = (await shelves.ReadAsync(cancellationToken)).Products;
         if (!string.IsNullOrWhiteSpace(request.CategorySlug))
         {
             var slug = request.CategorySlug.Trim();
-            query = query.Where(p => db.Categories.Any(c => c.Id == p.CategoryId && c.Slug == slug));
+            products = products.Where(p => p.Category.Slug == slug);
         }
         if (!string.IsNullOrWhiteSpace(request.Search))
         {
-            // Case-insensitive, in both languages; EF escapes the term (no LIKE wildcards from users).
+            // Case-insensitive, in both languages; a plain substring (no wildcards from users).
             var term = request.Search.Trim().ToLowerInvariant();
-            query = query.Where(p => p.NameZh.ToLower().Contains(term) || p.NameEn.ToLower().Contains(term) || p.Sku.ToLower().Contains(term));
+            products = products.Where(p => p.Product.NameZh.ToLowerInvariant().Contains(term, StringComparison.Ordinal)
+                                           || p.Product.NameEn.ToLowerInvariant().Contains(term, StringComparison.Ordinal)
+                                           || p.Product.Sku.ToLowerInvariant().Contains(term, StringComparison.Ordinal));
         }
         var tier = await ProductReading.TierOfAsync(db, currentUser, cancellationToken);
-        return await ProductReading.ReadAsync(db, query, tier, clock.GetUtcNow(), cancellationToken);
+        return ProductReading.View(products, tier, await stock.SellableAsync(cancellationToken));
     }
 }

@@ -14,7 +14,7 @@ namespace CardMall.Application.Features.Catalog;
 /// </summary>
 public sealed record ListProductsForStaff : IRequest<IReadOnlyList<StaffProductRow>>;
 
-internal sealed class ListProductsForStaffHandler(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<ListProductsForStaff, IReadOnlyList<StaffProductRow>>
+internal sealed class ListProductsForStaffHandler(ICardMallDb db, ICurrentUser currentUser, IStockCounts stockCounts, TimeProvider clock) : IRequestHandler<ListProductsForStaff, IReadOnlyList<StaffProductRow>>
 {
     public async Task<IReadOnlyList<StaffProductRow>> Handle(ListProductsForStaff request, CancellationToken cancellationToken)
     {
@@ -25,7 +25,7 @@ internal sealed class ListProductsForStaffHandler(ICardMallDb db, ICurrentUser c
                           orderby c.SortOrder, p.Sku
                           select new { p, CategoryZh = c.NameZh, CategoryEn = c.NameEn })
             .ToListAsync(cancellationToken);
-        var stock = await ProductReading.SellableCountsAsync(db, null, clock.GetUtcNow(), cancellationToken);
+        var stock = await stockCounts.SellableAsync(null, clock.GetUtcNow(), cancellationToken);
         return rows.Select(r =>
         {
             var p = r.p;

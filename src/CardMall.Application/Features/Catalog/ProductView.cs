@@ -25,34 +25,20 @@ internal static class ProductReading
             : MemberTier.Regular;
 
     /// <summary>
-    /// Keys that can be sold now, per product: available and not expired — exactly what checkout
-    /// allocates, so "plenty" on a page never meets "out of stock" at the till.
+    /// The products with the stock buyers see: keys that can be sold (available and not expired — exactly
+    /// what checkout allocates), as counted a moment ago (<see cref="IShelfStock"/>).
     /// </summary>
-    public static Task<Dictionary<Guid, int>> SellableCountsAsync(ICardMallDb db, IReadOnlyCollection<Guid>? productIds, DateTimeOffset now, CancellationToken ct)
-    {
-        var keys = db.CardKeys.Where(k => k.State == CardKeyState.Available && (k.ExpiresAt == null || k.ExpiresAt > now));
-        if (productIds is not null) keys = keys.Where(k => productIds.Contains(k.ProductId));
-        return keys.GroupBy(k => k.ProductId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-    }
-
-    public static async Task<IReadOnlyList<ProductView>> ReadAsync(ICardMallDb db, IQueryable<Product> products, MemberTier tier, DateTimeOffset now, CancellationToken ct)
+    public static IReadOnlyList<ProductView> View(IEnumerable<ShelfProduct> products, MemberTier tier, IReadOnlyDictionary<Guid, int> stock)
     {
         var english = VisitorLanguage.IsEnglish;
-        var rows = await (from p in products
-                          join c in db.Categories on p.CategoryId equals c.Id
-                          join n in db.ProductNotices on new { p.Id, Version = p.NoticesVersion } equals new { Id = n.ProductId, n.Version }
-                          orderby c.SortOrder, p.Price, p.Sku
-                          select new { p, c, n }).AsNoTracking().ToListAsync(ct);
-        var ids = rows.Select(r => r.p.Id).ToList();
-        var stock = await SellableCountsAsync(db, ids, now, ct);
-        return rows.Select(r =>
+        return products.Select(r =>
         {
-            var available = stock.GetValueOrDefault(r.p.Id);
-            return new ProductView(r.p.Sku, r.p.Name(english), r.p.Description(english), r.c.Slug, r.c.Name(english),
-                r.p.FaceValue, r.p.PriceFor(tier), r.p.Price, available, StockLevels.Of(available),
-                r.p.MinPerOrder, r.p.MaxPerOrder, r.p.MaxPerBuyerPerDay,
-                new NoticesView(r.n.ValidityDays, r.n.DeviceLimit, SplitRegions(r.n.Regions), r.n.RefundPolicy(english), r.n.Version),
-                r.p.IsActive);
+            var available = stock.GetValueOrDefault(r.Product.Id);
+            return new ProductView(r.Product.Sku, r.Product.Name(english), r.Product.Description(english), r.Category.Slug, r.Category.Name(english),
+                r.Product.FaceValue, r.Product.PriceFor(tier), r.Product.Price, available, StockLevels.Of(available),
+                r.Product.MinPerOrder, r.Product.MaxPerOrder, r.Product.MaxPerBuyerPerDay,
+                new NoticesView(r.Notices.ValidityDays, r.Notices.DeviceLimit, SplitRegions(r.Notices.Regions), r.Notices.RefundPolicy(english), r.Notices.Version),
+                r.Product.IsActive);
         }).ToList();
     }
 

@@ -11,13 +11,31 @@ namespace CardMall.Application.Features.Orders;
 /// </summary>
 internal static class KeyAllocation
 {
-    /// <summary>Up to <paramref name="count"/> keys, locked until the transaction ends; fewer when stock runs short.</summary>
-    public static Task<List<CardKey>> TakeAvailableAsync(this ICardMallDb db, Guid productId, int count, DateTimeOffset now, CancellationToken ct) =>
-        db.CardKeys.FromSql($"""
+    /// <summary>
+    /// Up to <paramref name="count"/> keys, locked until the transaction ends; fewer when stock runs short.
+    /// Both statements are range scans of the partial index ix_card_keys_sellable (product, expiry, id) in its
+    /// own order: keys that expire come first (already-expired ones are outside the range, not stepped over),
+    /// then those that never expire. The cost is the keys taken, not the keys in stock.
+    /// </summary>
+    public static async Task<List<CardKey>> TakeAvailableAsync(this ICardMallDb db, Guid productId, int count, DateTimeOffset now, CancellationToken ct)
+    {
+        var keys = await db.CardKeys.FromSql($"""
             SELECT * FROM card_keys
-            WHERE product_id = {productId} AND state = 'Available' AND (expires_at IS NULL OR expires_at > {now})
-            ORDER BY expires_at NULLS LAST, id
+            WHERE product_id = {productId} AND state = 'Available' AND expires_at > {now}
+            ORDER BY expires_at, id
             LIMIT {count}
             FOR UPDATE SKIP LOCKED
             """).ToListAsync(ct);
+        if (keys.Count < count)
+        {
+            keys.AddRange(await db.CardKeys.FromSql($"""
+                SELECT * FROM card_keys
+                WHERE product_id = {productId} AND state = 'Available' AND expires_at IS NULL
+                ORDER BY id
+                LIMIT {count - keys.Count}
+                FOR UPDATE SKIP LOCKED
+                """).ToListAsync(ct));
+        }
+        return keys;
+    }
 }

@@ -20,6 +20,9 @@ public sealed record OrderItemView(Guid ItemId, CardKeyState State, DateTimeOffs
     public override string ToString() => $"OrderItemView({ItemId}, {State}, ****)";
 }
 
+/// <summary>The names of an order's product, as the order view shows them.</summary>
+public sealed record ProductNames(string Sku, string NameZh, string NameEn);
+
 /// <summary>
 /// Loads a buyer's own order, optionally decrypting its keys and adding a reveal event for each —
 /// only from a command, whose transaction saves the events with everything else.
@@ -50,7 +53,13 @@ internal sealed class OrderReading(ICardMallDb db, ICurrentUser currentUser, ICa
         var keyIds = order.Items.Select(i => i.CardKeyId).ToList();
         var keys = await db.CardKeys.Where(k => keyIds.Contains(k.Id)).ToDictionaryAsync(k => k.Id, ct);
         var product = await db.Products.AsNoTracking().Where(p => p.Id == order.ProductId)
-            .Select(p => new { p.Sku, p.NameZh, p.NameEn }).FirstAsync(ct);
+            .Select(p => new ProductNames(p.Sku, p.NameZh, p.NameEn)).FirstAsync(ct);
+        return View(order, keys, product, reveal, channel, created);
+    }
+
+    /// <summary>The view of an order whose keys and product are already at hand (checkout): no reads.</summary>
+    public OrderView View(Order order, IReadOnlyDictionary<Guid, CardKey> keys, ProductNames product, bool reveal, string channel, bool created)
+    {
         var items = new List<OrderItemView>();
         foreach (var item in order.Items.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id))
         {

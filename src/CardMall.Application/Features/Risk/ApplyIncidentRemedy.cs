@@ -34,7 +34,7 @@ public sealed class ApplyIncidentRemedyValidator : AbstractValidator<ApplyIncide
 }
 
 internal sealed class ApplyIncidentRemedyHandler(
-    ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, RemedyDesk remedies, KeyReplacement replacement)
+    ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, RemedyDesk remedies, KeyReplacement replacement, IStockCounts stockCounts)
     : IRequestHandler<ApplyIncidentRemedy, IncidentRemedyResult>
 {
     public async Task<IncidentRemedyResult> Handle(ApplyIncidentRemedy request, CancellationToken ct)
@@ -90,10 +90,10 @@ internal sealed class ApplyIncidentRemedyHandler(
         var keyIds = items.Select(i => i.CardKeyId).ToList();
         var needed = await db.CardKeys.Where(k => keyIds.Contains(k.Id) && k.State != CardKeyState.Void)
             .GroupBy(k => k.ProductId).Select(g => new { ProductId = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var sellable = await stockCounts.SellableAsync(needed.Select(n => n.ProductId).ToList(), now, ct);
         foreach (var need in needed)
         {
-            var available = await db.CardKeys.CountAsync(k => k.ProductId == need.ProductId && k.State == CardKeyState.Available
-                                                              && (k.ExpiresAt == null || k.ExpiresAt > now), ct);
+            var available = sellable.GetValueOrDefault(need.ProductId);
             if (available < need.Count) throw await OutOfStockAsync(need.ProductId, need.Count, available, ct);
         }
     }

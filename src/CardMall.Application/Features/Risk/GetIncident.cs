@@ -19,7 +19,7 @@ namespace CardMall.Application.Features.Risk;
 /// </summary>
 public sealed record GetIncident(string IncidentNo) : IRequest<IncidentDetail>;
 
-internal sealed class GetIncidentHandler(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<GetIncident, IncidentDetail>
+internal sealed class GetIncidentHandler(ICardMallDb db, ICurrentUser currentUser, IStockCounts stockCounts, TimeProvider clock) : IRequestHandler<GetIncident, IncidentDetail>
 {
     public async Task<IncidentDetail> Handle(GetIncident request, CancellationToken ct)
     {
@@ -34,13 +34,10 @@ internal sealed class GetIncidentHandler(ICardMallDb db, ICurrentUser currentUse
             .Select(p => new { p.Sku, Name = english ? p.NameEn : p.NameZh }).FirstAsync(ct);
         var supplier = await db.Suppliers.AsNoTracking().Where(s => s.Id == incident.SupplierId)
             .Select(s => new { s.Code, s.Name }).FirstAsync(ct);
-        var counts = KeyStateCounts.From((await db.CardKeys.Where(k => k.BatchId == batch.Id)
-                .GroupBy(k => k.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
-            .Select(g => (g.Key, g.Count)));
+        var counts = KeyStateCounts.ByBatch(await stockCounts.ByStateAsync(null, [batch.Id], ct)).GetValueOrDefault(batch.Id) ?? KeyStateCounts.None;
         // Where replacements would come from: the product's keys still for sale (the frozen batch's are not).
         var now = clock.GetUtcNow();
-        var stock = await db.CardKeys.CountAsync(k => k.ProductId == incident.ProductId && k.State == CardKeyState.Available
-                                                      && (k.ExpiresAt == null || k.ExpiresAt > now), ct);
+        var stock = (await stockCounts.SellableAsync([incident.ProductId], now, ct)).GetValueOrDefault(incident.ProductId);
         var remediedBy = incident.RemediedBy is { } by
             ? await db.Users.AsNoTracking().Where(u => u.Id == by).Select(u => u.Email).FirstOrDefaultAsync(ct)
             : null;

@@ -15,7 +15,7 @@ namespace CardMall.Application.Features.Tickets;
 /// </summary>
 public sealed record GetTicketRemedies(string TicketNo) : IRequest<TicketRemedies>;
 
-internal sealed class GetTicketRemediesHandler(ICardMallDb db, ICurrentUser currentUser, ICardKeyVault vault, RemedyDesk remedies, TimeProvider clock)
+internal sealed class GetTicketRemediesHandler(ICardMallDb db, ICurrentUser currentUser, ICardKeyVault vault, RemedyDesk remedies, IStockCounts stockCounts, TimeProvider clock)
     : IRequestHandler<GetTicketRemedies, TicketRemedies>
 {
     public async Task<TicketRemedies> Handle(GetTicketRemedies request, CancellationToken ct)
@@ -43,9 +43,7 @@ internal sealed class GetTicketRemediesHandler(ICardMallDb db, ICurrentUser curr
         var replacedBy = await db.OrderItems.AsNoTracking().Where(i => i.ReplacesItemId != null && itemIds.Contains(i.ReplacesItemId.Value))
             .Select(i => i.ReplacesItemId!.Value).ToListAsync(ct);
         var productIds = rows.Select(r => r.Key.ProductId).Distinct().ToList();
-        var stock = await db.CardKeys.Where(k => productIds.Contains(k.ProductId) && k.State == CardKeyState.Available
-                                                && (k.ExpiresAt == null || k.ExpiresAt > now))
-            .GroupBy(k => k.ProductId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var stock = await stockCounts.SellableAsync(productIds, now, ct);
         var keys = rows.Select(r => new RemedyKey(r.Item.Id, r.OrderNo, english ? r.NameEn : r.NameZh,
             // Opened only to be masked: the plain code goes no further than this line.
             CardKeyMask.Mask(vault.Open(r.Key).Code), r.Key.State, r.Item.ReplacesItemId is not null, replacedBy.Contains(r.Item.Id),

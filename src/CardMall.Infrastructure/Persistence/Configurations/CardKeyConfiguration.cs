@@ -49,8 +49,9 @@ internal sealed class CardKeyConfiguration : IEntityTypeConfiguration<CardKey>
         b.HasOne<Product>().WithMany().HasForeignKey(k => k.ProductId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<KeyBatch>().WithMany().HasForeignKey(k => k.BatchId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Order>().WithMany().HasForeignKey(k => k.OrderId).OnDelete(DeleteBehavior.Restrict);
-        // Allocation reads the available keys of one product, soonest expiry first.
-        b.HasIndex(k => new { k.ProductId, k.State, k.ExpiresAt });
+        // Allocation reads the available keys of one product in exactly this order (soonest expiry first,
+        // then by id), so it touches only the keys it takes, however large the stock (migration 0014).
+        b.HasIndex(k => new { k.ProductId, k.ExpiresAt, k.Id }).HasDatabaseName("ix_card_keys_sellable").HasFilter("state = 'Available'");
         b.HasIndex(k => k.BatchId);
         b.HasIndex(k => k.OrderId);
         // Dashboards: keys sold per supplier in a period (the batch names the supplier).

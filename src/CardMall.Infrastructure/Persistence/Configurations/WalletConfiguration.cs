@@ -14,6 +14,8 @@ internal sealed class WalletConfiguration : IEntityTypeConfiguration<Wallet>
         b.ToTable("wallets", t => t.HasCheckConstraint("ck_wallets_balance_not_negative", "balance >= 0"));
         b.HasKey(w => w.UserId);
         b.HasOne<ShopUser>().WithOne().HasForeignKey<Wallet>(w => w.UserId).OnDelete(DeleteBehavior.Cascade);
+        // A wallet created by SQL (WalletLock, bulk seeding) starts with no purchases.
+        b.Property(w => w.Purchases).HasDefaultValue(0).ValueGeneratedNever();
     }
 }
 

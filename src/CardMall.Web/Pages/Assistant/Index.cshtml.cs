@@ -13,11 +13,22 @@ namespace CardMall.Web.Pages.Assistant;
 /// their own orders and tickets; visitors get the general ones. Same rate limit as the API.
 /// </summary>
 [EnableRateLimiting(Api.AssistantApi.Policy)]
-public sealed class AssistantModel(IMediator mediator, IStringLocalizer<Localization.SharedResource> text) : PageModel
+public sealed class AssistantModel(IMediator mediator, IStringLocalizer<Localization.SharedResource> text, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) : PageModel
 {
     public sealed record MessageBody(string? Text, Guid? ConversationId);
 
     public IActionResult OnGet() => Page();
+
+    /// <summary>
+    /// The panel's antiforgery token, fetched when the visitor first writes: catalogue pages carry no token
+    /// (and set no cookie) so that they can be served from the output cache to everyone.
+    /// </summary>
+    public IActionResult OnGetToken()
+    {
+        var tokens = antiforgery.GetAndStoreTokens(HttpContext);
+        Response.Headers.CacheControl = "no-store";
+        return new JsonResult(new { token = tokens.RequestToken });
+    }
 
     public async Task<IActionResult> OnPostMessageAsync([FromBody] MessageBody? body, CancellationToken ct)
     {

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CardMall.Web.Pages.Category;
 
 /// <summary>One shelf at /Category/{slug}: the category's products on sale. An unknown slug is a 404.</summary>
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Hosting.CatalogueCaching.Pages)]
 public sealed class CategoryModel(IMediator mediator) : PageModel
 {
     public CategoryView Category { get; private set; } = null!;

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CardMall.Web.Pages.Help;
 
 /// <summary>One article at /Help/{slug}; an unknown or unpublished slug is the friendly 404 page.</summary>
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Hosting.CatalogueCaching.Pages)]
 public sealed class HelpArticleModel(IMediator mediator) : PageModel
 {
 

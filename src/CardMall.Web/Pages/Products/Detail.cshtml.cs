@@ -15,6 +15,7 @@ namespace CardMall.Web.Pages.Products;
 /// notices, and the buy form. The form carries an idempotency key made when the page was rendered, so
 /// a double submission returns the order the first one created.
 /// </summary>
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Hosting.CatalogueCaching.Pages)]
 public sealed class ProductDetailModel(IMediator mediator) : PageModel, IReloadsPageData
 {
     /// <summary>Tells the order page it was reached straight after buying (a flag, never key data).</summary>

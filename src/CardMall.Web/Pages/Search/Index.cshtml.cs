@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CardMall.Web.Pages.Search;
 
 /// <summary>The navbar's search box lands here: products whose name (Chinese or English) or SKU matches.</summary>
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Hosting.CatalogueCaching.Pages)]
 public sealed class SearchModel(IMediator mediator) : PageModel
 {
     /// <summary>Longer input is cut: no product name is this long, and the query stays cheap.</summary>

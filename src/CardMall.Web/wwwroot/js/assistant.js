@@ -9,7 +9,15 @@
     const form = root.querySelector('.assistant-form');
     const input = form.querySelector('input[type=text], #assistant-text');
     const quick = root.querySelector('.assistant-quick');
-    const token = form.querySelector('input[name=__RequestVerificationToken]').value;
+    // Pages carry no antiforgery token (they are served from the output cache); the panel asks for one once.
+    let token = null;
+    async function antiforgeryToken() {
+        if (token === null) {
+            const response = await fetch(root.dataset.tokenEndpoint, { credentials: 'same-origin' });
+            token = (await response.json()).token;
+        }
+        return token;
+    }
     const key = 'cardmall.assistant.conversation';
     const localPath = /(\/(?:Orders|Tickets|Help)(?:\/[A-Za-z0-9-]+)?)/g;
 
@@ -57,7 +65,7 @@
         try {
             const response = await fetch(root.dataset.endpoint, {
                 method: 'POST',
-                headers: { 'Content-Type': 'application/json', 'RequestVerificationToken': token },
+                headers: { 'Content-Type': 'application/json', 'RequestVerificationToken': await antiforgeryToken() },
                 body: JSON.stringify({ text, conversationId: sessionStorage.getItem(key) }),
             });
             const body = await response.json().catch(() => ({}));

@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# bench/storefront.sh — checkout and catalogue throughput at a real shop's stock, beside the machine's
+# ceiling measured in the same run (issue 13).
+#
+#   bench/storefront.sh [keys] [seconds]      defaults: 200000 keys on one product, 20 s per figure
+#
+# It starts its own PostgreSQL cluster with the durable defaults a real shop uses (.data/bench-durable-pg,
+# port 55435, fsync and synchronous_commit on), runs pgbench TPC-B and select-only there (scale 10, 16
+# clients), builds and runs a bare Kestrel minimal-API "hello" and then CardMall (Release, Production
+# environment, the demo shop seeded), sets up through the public JSON API — one product holding `keys`
+# keys (imported 100,000 per request), 256 buyers with funded wallets — and runs wrk against:
+#   POST /api/v1/orders (32 connections, one key per order, a fresh Idempotency-Key each, buyers in turn),
+#   the anonymous pages (home, category, product, search, help article), GET /api/v1/products, and the
+#   home page signed in as a buyer (64 connections each).
+# After the checkout load it checks every order made: no key sold twice, one key per order, every wallet
+# equal to its ledger, no money taken without keys. It prints one table; results go into
+# docs/benchmarks.md by hand. wrk and pgbench are Debian packages, installed when missing (as root).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+. scripts/lib/postgres.sh
+keys=${1:-200000}
+secs=${2:-20}
+port=${BENCH_PG_PORT:-55435}
+url=http://127.0.0.1:${BENCH_HTTP_PORT:-5091}
+hello_url=http://127.0.0.1:${BENCH_HELLO_PORT:-5092}
+buyers=${BENCH_BUYERS:-256}
+work=$(mktemp -d)
+app_pid="" hello_pid=""
+pgdir="$root/.data/bench-durable-pg"
+cleanup() {
+  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null
+  [ -n "$hello_pid" ] && kill "$hello_pid" 2>/dev/null
+  pg_stop "$pgdir"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+need() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  [ "$(id -u)" = 0 ] || { echo "bench: $1 is missing; install the Debian package $2" >&2; exit 1; }
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+}
+need wrk wrk
+pg_ensure_installed
+pgbench=$(command -v pgbench || echo "$(pg_bin_dir)/pgbench")
+
+# A fresh durable cluster each run: the figures compare like with like.
+pg_stop "$pgdir"; rm -rf "$pgdir"
+pg_start "$pgdir" "$port"
+psql=(psql -h 127.0.0.1 -p "$port" -U postgres -qAt)
+row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4"; }
+declare -a table
+
+# --- The database's ceiling.
+"${psql[@]}" -c "CREATE DATABASE pgbench" >/dev/null
+"$pgbench" -h 127.0.0.1 -p "$port" -U postgres -i -s 10 -q pgbench >/dev/null 2>&1
+tpcb=$("$pgbench" -h 127.0.0.1 -p "$port" -U postgres -c 16 -j 2 -T "$secs" pgbench 2>/dev/null | awk '/^tps/ {print int($3); exit}')
+selonly=$("$pgbench" -h 127.0.0.1 -p "$port" -U postgres -S -c 16 -j 2 -T "$secs" pgbench 2>/dev/null | awk '/^tps/ {print int($3); exit}')
+echo "pgbench TPC-B: $tpcb tps, select-only: $selonly tps"
+
+# --- The page ceiling: a bare Kestrel minimal API on the same machine.
+mkdir -p "$work/hello"
+cat > "$work/hello/hello.csproj" <<'XML'
+<Project Sdk="Microsoft.NET.Sdk.Web">
+  <PropertyGroup><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable></PropertyGroup>
+</Project>
+XML
+cat > "$work/hello/Program.cs" <<'CS'
+var builder = WebApplication.CreateBuilder(args);
+builder.Logging.ClearProviders();
+var app = builder.Build();
+app.MapGet("/", () => "hello");
+app.Run();
+CS
+: > "$work/hello/Directory.Build.props"; : > "$work/hello/Directory.Packages.props"
+(cd "$work/hello" && dotnet build -c Release -nologo -v q -clp:ErrorsOnly -o out >/dev/null)
+dotnet "$work/hello/out/hello.dll" --urls "$hello_url" >/dev/null 2>&1 &
+hello_pid=$!
+for _ in $(seq 1 60); do curl -fs "$hello_url/" >/dev/null 2>&1 && break; sleep 0.5; done
+wrk -t2 -c64 -d5s "$hello_url/" >/dev/null
+kestrel=$(wrk -t2 -c64 -d"${secs}s" "$hello_url/" | awk '/Requests\/sec/ {print int($2)}')
+kill "$hello_pid"; wait "$hello_pid" 2>/dev/null || true; hello_pid=""
+echo "bare Kestrel hello: $kestrel req/s"
+
+# --- CardMall.
+dotnet build src/CardMall.Web -c Release -nologo -v quiet -clp:ErrorsOnly
+admin="cm_bench_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+(
+  cd src/CardMall.Web
+  ConnectionStrings__CardMall="Host=127.0.0.1;Port=$port;Username=postgres;Database=cardmall" \
+  CardMall__Demo__Seed=true CardMall__Demo__AdminApiKey="$admin" CardMall__DataDirectory="$work/data" \
+  CardMall__CardKeys__GenerateDevelopmentKeys=true ASPNETCORE_ENVIRONMENT=Production \
+  Serilog__MinimumLevel__Default=Warning \
+  exec dotnet bin/Release/net10.0/CardMall.Web.dll --urls "$url"
+) > "$work/app.log" 2>&1 &
+app_pid=$!
+for _ in $(seq 1 180); do curl -fs "$url/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+curl -fs "$url/health/ready" >/dev/null || { tail -30 "$work/app.log"; exit 1; }
+web_pid=$(pgrep -f "CardMall.Web.dll --urls $url" | head -1)
+rss() { awk '/VmRSS/ {printf "%d", $2/1024}' /proc/"$web_pid"/status; }
+hwm() { awk '/VmHWM/ {printf "%d", $2/1024}' /proc/"$web_pid"/status; }
+
+auth=(-H "Authorization: Bearer $admin" -H "Content-Type: application/json")
+sku="HOT-$RANDOM"
+curl -fs "${auth[@]}" "$url/api/v1/admin/suppliers" -d '{"code":"BENCH","name":"Bench supplier","webhookSecret":"bench-secret-0123456789"}' >/dev/null
+curl -fs "${auth[@]}" "$url/api/v1/admin/products" -d "{\"sku\":\"$sku\",\"name\":\"热卖点卡\",\"nameEn\":\"Hot card\",\"category\":\"game-cards\",\"faceValue\":1,\"price\":1,\"validityDays\":30,\"deviceLimit\":1,\"regions\":\"CN\",\"maxPerOrder\":10}" >/dev/null
+left=$keys; n=0; import_peak=0
+while [ "$left" -gt 0 ]; do
+  chunk=$(( left > 100000 ? 100000 : left )); n=$((n + 1))
+  python3 - "$chunk" "$n" > "$work/batch.json" <<'PY'
+import json, sys, secrets
+count, run = int(sys.argv[1]), sys.argv[2]
+print(json.dumps({"supplierCode": "BENCH", "unitCost": 0.5, "expiresAt": "2030-01-01T00:00:00Z",
+                  "lines": [f"H{run}X{secrets.token_hex(10).upper()}----{secrets.token_hex(4)}" for _ in range(count)]}))
+PY
+  curl -fs "${auth[@]}" "$url/api/v1/admin/products/$sku/batches" --data-binary "@$work/batch.json" >/dev/null
+  left=$((left - chunk))
+done
+import_peak=$(hwm)
+echo "imported $keys keys into $sku; web peak RSS during import: $import_peak MiB"
+
+# Buyers: created and funded through the API (¥900 each: under the four-eyes amount).
+: > "$work/buyers.txt"
+for i in $(seq 1 "$buyers"); do
+  out=$(curl -fs "${auth[@]}" "$url/api/v1/admin/users" -d "{\"email\":\"bench$i-$RANDOM@bench.test\",\"password\":\"Bench@2026x\",\"role\":\"Buyer\",\"tier\":\"regular\"}")
+  uid=$(echo "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["userId"], d["apiKey"])')
+  set -- $uid
+  curl -fs "${auth[@]}" "$url/api/v1/admin/users/$1/wallet/adjustments" -d '{"amount":900,"reason":"bench"}' >/dev/null
+  echo "$2" >> "$work/buyers.txt"
+done
+first_buyer=$(head -1 "$work/buyers.txt")
+echo "$buyers buyers funded"
+
+# wrk: buyers in turn, a fresh Idempotency-Key per request; statuses counted per thread.
+{
+  echo "local keys = {"; sed 's/.*/"&",/' "$work/buyers.txt"; echo "}"
+  cat <<LUA
+local threads = {}
+local counter = 0
+local tid = 0
+function setup(thread) tid = tid + 1; thread:set("tid", tid); table.insert(threads, thread) end
+function init(args) statuses = {} end
+function request()
+  counter = counter + 1
+  local k = keys[((counter * 7 + tid) % #keys) + 1]
+  return wrk.format("POST", "/api/v1/orders", {
+    ["Authorization"] = "Bearer " .. k, ["Content-Type"] = "application/json",
+    ["Idempotency-Key"] = "b" .. tid .. "-" .. counter .. "-" .. math.random(1, 1e9) },
+    '{"sku":"$sku","quantity":1,"acceptNotices":true}')
+end
+function response(status) statuses[status] = (statuses[status] or 0) + 1 end
+function done(summary, latency, requests)
+  local total = {}
+  for _, t in ipairs(threads) do
+    for s, c in pairs(t:get("statuses")) do total[s] = (total[s] or 0) + c end
+  end
+  local parts = {}
+  for s, c in pairs(total) do table.insert(parts, s .. "=" .. c) end
+  io.write(string.format("CHECKOUT rps=%.0f p50=%.1f p99=%.1f statuses=%s\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000, table.concat(parts, ",")))
+end
+LUA
+} > "$work/checkout.lua"
+
+rss_before=$(rss)
+wrk -t2 -c32 -d5s -s "$work/checkout.lua" "$url" >/dev/null   # warm-up (JIT, pools)
+line=$(wrk -t2 -c32 -d"${secs}s" -s "$work/checkout.lua" "$url" | grep '^CHECKOUT')
+rss_after=$(rss)
+checkout=$(echo "$line" | sed -E 's/.*rps=([0-9]+).*/\1/')
+p99=$(echo "$line" | sed -E 's/.*p99=([0-9.]+).*/\1/')
+echo "$line"
+
+# Every order exact.
+integrity=$("${psql[@]}" -d cardmall <<SQL
+SELECT 'keys sold twice: ' || (SELECT count(*) FROM (SELECT card_key_id FROM order_items GROUP BY card_key_id HAVING count(*) > 1) x)
+    || '; orders without exactly their keys: ' || (SELECT count(*) FROM orders o WHERE o.quantity <> (SELECT count(*) FROM order_items i WHERE i.order_id = o.id))
+    || '; keys on two orders: ' || (SELECT count(*) FROM card_keys k JOIN order_items i ON i.card_key_id = k.id WHERE k.order_id <> i.order_id)
+    || '; wallets not equal to their ledger: ' || (SELECT count(*) FROM wallets w WHERE w.balance <> coalesce((SELECT sum(amount) FROM ledger_entries l WHERE l.user_id = w.user_id), 0))
+    || '; purchases without an order: ' || (SELECT count(*) FROM ledger_entries l WHERE l.kind = 'Purchase' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.no = l.reference))
+    || '; orders on the hot product: ' || (SELECT count(*) FROM orders o JOIN products p ON p.id = o.product_id WHERE p.sku = '$sku');
+SQL
+)
+echo "integrity: $integrity"
+
+page() { # name path [extra wrk args…]
+  local name=$1 path=$2; shift 2
+  wrk -t2 -c64 -d3s "$@" "$url$path" >/dev/null
+  local r; r=$(wrk -t2 -c64 -d"${secs}s" --latency "$@" "$url$path")
+  local rps non2xx
+  rps=$(echo "$r" | awk '/Requests\/sec/ {print int($2)}')
+  non2xx=$(echo "$r" | awk '/Non-2xx/ {print $NF}')
+  table+=("$(row "$name" "$rps req/s${non2xx:+ ($non2xx non-2xx)}" "bare Kestrel $kestrel req/s" "$(awk -v a="$rps" -v b="$kestrel" 'BEGIN {printf "%.1f %%", 100*a/b}')")")
+}
+article=$(curl -fs "$url/Help" | grep -oE 'href="/Help/[^"]+"' | head -1 | sed -E 's/href="([^"]+)"/\1/')
+page "home \`/\`, anonymous" "/"
+page "category \`/Category/game-cards\`" "/Category/game-cards"
+page "product \`/Products/$sku\`" "/Products/$sku"
+page "search \`/Search?q=card\`" "/Search?q=card"
+page "help article \`${article:-/Help}\`" "${article:-/Help}"
+page "\`GET /api/v1/products\` (buyer's key)" "/api/v1/products" -H "Authorization: Bearer $first_buyer"
+
+# A signed-in buyer: the demo buyer's cookie from the sign-in form.
+jar="$work/jar"
+token=$(curl -fs -c "$jar" "$url/Account/Login" | grep -oE 'name="__RequestVerificationToken" type="hidden" value="[^"]+"' | sed -E 's/.*value="([^"]+)"/\1/')
+curl -fs -b "$jar" -c "$jar" -o /dev/null "$url/Account/Login" --data-urlencode "__RequestVerificationToken=$token" \
+  --data-urlencode "Input.Email=buyer@cardmall.test" --data-urlencode "Input.Password=CardMall@2026" || true
+cookie=$(awk '$6 == "cardmall.auth" {print $6 "=" $7}' "$jar")
+if [ -n "$cookie" ]; then
+  page "home \`/\`, signed-in buyer" "/" -H "Cookie: $cookie"
+else
+  table+=("$(row "home, signed-in buyer" "could not sign in" "" "")")
+fi
+
+echo
+echo "Stock: $keys keys on one product; $(date -u +%Y-%m-%dT%H:%MZ); $(nproc) cores"
+echo
+echo "| work | CardMall | ceiling measured in the same run | ratio |"
+echo "|---|---:|---:|---:|"
+row "\`POST /api/v1/orders\`, 32 connections, $buyers buyers" "$checkout orders/s, p99 $p99 ms" "pgbench TPC-B $tpcb tps (select-only $selonly)" "$(awk -v a="$checkout" -v b="$tpcb" 'BEGIN {printf "%.1f %%", 100*a/b}')"
+for r in "${table[@]}"; do echo "$r"; done
+echo
+echo "integrity: $integrity"
+echo "web RSS: $rss_before MiB before checkout load, $rss_after MiB after; peak $(hwm) MiB (import peak $import_peak MiB)"
