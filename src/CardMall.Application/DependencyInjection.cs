@@ -22,6 +22,7 @@ public static class DependencyInjection
         services.AddScoped<Features.Tickets.TicketDesk>();
         services.AddScoped<Features.Tickets.TicketRouting>();
         services.AddScoped<Features.Tickets.TicketFiling>();
+        services.AddScoped<Features.Tickets.EvidenceQuota>();
         services.AddScoped<Features.Tickets.KeyReplacement>();
         // Trained once, when first needed (well under a second), from the examples shipped in the assembly.
         services.AddSingleton(_ => Features.Assistant.IntentModel.TrainShipped());

@@ -37,25 +37,33 @@ public sealed class OutgoingEmail
     /// <summary>When the outbox stopped trying (<see cref="MaxAttempts"/> failures); never claimed again.</summary>
     public DateTimeOffset? GaveUpAt { get; private set; }
 
+    /// <summary>
+    /// Taken by a dispatcher for one attempt: counted now, and not due again until <paramref name="lease"/> has
+    /// passed, so no other dispatcher takes it while this one talks to the mail server with no transaction open.
+    /// An attempt that never reports back (the process died) is tried again when the lease runs out.
+    /// </summary>
+    public void Claim(DateTimeOffset now, TimeSpan lease)
+    {
+        Attempts++;
+        NextAttemptAt = now + lease;
+    }
+
     public void MarkSent(DateTimeOffset now)
     {
         SentAt = now;
-        Attempts++;
         LastError = null;
     }
 
-    /// <summary>No use trying again (the account has no address): given up at once.</summary>
+    /// <summary>No use trying again (the account has no e-mail address): given up at once.</summary>
     public void GiveUp(string error, DateTimeOffset now)
     {
-        Attempts++;
         LastError = error;
         GaveUpAt = now;
     }
 
-    /// <summary>Backs off 1, 2, 4 … minutes, up to an hour.</summary>
+    /// <summary>The claimed attempt failed: backs off 1, 2, 4 … minutes, up to an hour.</summary>
     public void MarkFailed(string error, DateTimeOffset now)
     {
-        Attempts++;
         LastError = error.Length > 500 ? error[..500] : error;
         NextAttemptAt = now.AddMinutes(Math.Min(60, Math.Pow(2, Attempts - 1)));
         if (Attempts >= MaxAttempts) GaveUpAt = now;

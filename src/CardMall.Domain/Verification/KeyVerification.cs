@@ -55,6 +55,7 @@ public sealed class KeyVerification
         RequestedBy = requestedBy;
         Trigger = trigger;
         RequestedAt = now;
+        NextAttemptAt = now;
         Status = VerificationStatus.Pending;
     }
 
@@ -68,6 +69,12 @@ public sealed class KeyVerification
     public VerificationStatus Status { get; private set; }
     public DateTimeOffset RequestedAt { get; private set; }
     public DateTimeOffset? CompletedAt { get; private set; }
+
+    /// <summary>Runs started (claimed); a check that keeps failing goes to a person after the limit.</summary>
+    public int Attempts { get; private set; }
+
+    /// <summary>When a worker may take the check: at once when queued, later while a run holds it or after a failure.</summary>
+    public DateTimeOffset NextAttemptAt { get; private set; }
 
     // What our own records say.
     public bool SoldToBuyer { get; private set; }
@@ -86,6 +93,21 @@ public sealed class KeyVerification
     public VerificationOutcome? Outcome { get; private set; }
     /// <summary>The replacement key's order item, when the outcome was a replacement.</summary>
     public Guid? ReplacementItemId { get; private set; }
+
+    /// <summary>
+    /// Taken for a run: counted, and not due again before <paramref name="retryAfter"/> — which is both the lease
+    /// that keeps other workers off while the supplier is asked (with no transaction open) and the back-off should
+    /// the run fail or never report back.
+    /// </summary>
+    public void Claim(DateTimeOffset now, TimeSpan retryAfter)
+    {
+        Attempts++;
+        NextAttemptAt = now + retryAfter;
+    }
+
+    /// <summary>Exponential back-off: <paramref name="first"/>, twice that, four times … after each attempt, at most an hour.</summary>
+    public static TimeSpan BackOff(int attempt, TimeSpan first) =>
+        TimeSpan.FromTicks((long)Math.Min(TimeSpan.FromHours(1).Ticks, first.Ticks * Math.Pow(2, Math.Max(0, attempt - 1))));
 
     public void RecordFacts(bool soldToBuyer, string keyState, DateTimeOffset? soldAt, DateTimeOffset? firstRevealedAt, int activationCount)
     {

@@ -73,8 +73,10 @@ public sealed class AssistantTests(AssistantShop shop) : IClassFixture<Assistant
         {
             var ticket = await _kit.TicketAsync(reply.GetProperty("ticketNo").GetString()!);
             Assert.Equal(mine.Buyer.UserId, ticket.BuyerId);
-            Assert.Contains(text, ticket.Description, StringComparison.Ordinal);
+            Assert.Equal(1L, await _kit.CountAsync("SELECT count(*) FROM ticket_messages WHERE ticket_id = $1 AND strpos(body, $2) > 0", ticket.Id, text));
         }
+        // The order's keys already have an open ticket: a complaint about them joins it rather than opening another.
+        if (intent is Intents.KeyInvalid or Intents.KeyAlreadyUsed) Assert.Equal(mine.TicketNo, reply.GetProperty("ticketNo").GetString());
     }
 
     [Fact]
@@ -91,7 +93,7 @@ public sealed class AssistantTests(AssistantShop shop) : IClassFixture<Assistant
         foreach (var code in order.Codes)
         {
             Assert.DoesNotContain(code, said, StringComparison.Ordinal);
-            Assert.True(said.Contains(CardMall.Application.Features.Tickets.CardKeyMask.Mask(code), StringComparison.Ordinal), said);
+            Assert.True(said.Contains(CardMall.Domain.CardKeys.CardKeyMask.Mask(code), StringComparison.Ordinal), said);
         }
 
         // Naming somebody else's order finds nothing.

@@ -270,7 +270,7 @@ public sealed class IncidentTests(TicketShop shop) : IClassFixture<TicketShop>
         Assert.Equal(HttpStatusCode.OK, list.Status);
         var row = list.Document.QuerySelector($"tr[data-incident='{no}']")!;
         Assert.Equal("3", row.QuerySelector("[data-testid=incident-tickets]")!.TextContent.Trim());
-        Assert.Contains("3 key complaints within 24 h", row.QuerySelector("[data-testid=incident-reason]")!.TextContent);
+        Assert.Contains("3 different buyers complained about their keys within 24 h", row.QuerySelector("[data-testid=incident-reason]")!.TextContent);
         Assert.NotNull(list.Document.QuerySelector("[data-testid=nav-incidents]"));
 
         var url = "/Admin/Incidents/" + no;
@@ -445,24 +445,31 @@ public sealed class IncidentRateTests(RateRuleShop shop) : IClassFixture<RateRul
     [Fact]
     public async Task A_batch_whose_complaint_rate_passes_the_threshold_opens_an_incident_once_enough_keys_are_sold()
     {
-        // Fifty keys sold from a sixty-key batch: one complained key is 2 % (not past it), two are 4 %.
+        // Fifty keys sold from a sixty-key batch, 48 of them to one reseller: two complained keys are 4 %, past the 2 %.
         var (sku, _) = await _kit.Shop.ProductWithKeysAsync(60, price: 1.00m, maxPerOrder: 50);
         var batchId = await _kit.ScalarAsync<Guid>("SELECT b.id FROM key_batches b JOIN products p ON p.id = b.product_id WHERE p.sku = $1", sku);
-        var order = await _kit.BuyAsync(await _kit.BuyerAsync(50.00m), sku, 50);
+        var order = await _kit.BuyAsync(await _kit.BuyerAsync(50.00m), sku, 48);
+        var second = await _kit.BuyAsync(await _kit.BuyerAsync(5.00m), sku, 1);
+        var third = await _kit.BuyAsync(await _kit.BuyerAsync(5.00m), sku, 1);
 
+        // One buyer's complaints are that buyer's case, however high their share: nothing freezes.
         await _kit.FileAsync(order, items: [order.ItemIds[0]]);
+        await _kit.FileAsync(order, "key_already_used", items: [order.ItemIds[1]]);
+        Assert.Equal(0L, await _kit.CountAsync("SELECT count(*) FROM incidents WHERE batch_id = $1", batchId));
+        await _kit.FileAsync(second);
         Assert.Equal(0L, await _kit.CountAsync("SELECT count(*) FROM incidents WHERE batch_id = $1", batchId));
 
-        await _kit.FileAsync(order, "key_already_used", items: [order.ItemIds[1]]);
+        // A third buyer: four of fifty sold keys (8 %) from three buyers.
+        await _kit.FileAsync(third);
 
-        Assert.Equal("complaint_rate:2:50:2", await _kit.ScalarAsync<string>("SELECT reason FROM incidents WHERE batch_id = $1", batchId));
+        Assert.Equal("complaint_rate:4:50:2", await _kit.ScalarAsync<string>("SELECT reason FROM incidents WHERE batch_id = $1", batchId));
         Assert.Equal(10L, await _kit.CountAsync("SELECT count(*) FROM card_keys WHERE batch_id = $1 AND state = 'Frozen'", batchId));
-        Assert.Equal(2L, await _kit.CountAsync("SELECT count(*) FROM incident_tickets l JOIN incidents i ON i.id = l.incident_id WHERE i.batch_id = $1", batchId));
+        Assert.Equal(4L, await _kit.CountAsync("SELECT count(*) FROM incident_tickets l JOIN incidents i ON i.id = l.incident_id WHERE i.batch_id = $1", batchId));
 
         var op = await _kit.StaffAsync(ShopRoles.Operator);
         var list = await _kit.SendAsync(op, new ListIncidents(IncidentStatus.Open));
         var row = list.Items.Single(i => i.ProductSku == sku);
-        Assert.Equal((IncidentReason.ComplaintRate, 2, 50, 4.0, 2.0),
+        Assert.Equal((IncidentReason.ComplaintRate, 4, 50, 8.0, 2.0),
             (row.Reason.Kind, row.Reason.Complaints, row.Reason.Sold, row.Reason.RatePercent, row.Reason.ThresholdPercent));
     }
 

@@ -58,7 +58,7 @@ public sealed class TicketApiTests(TicketShop shop) : IClassFixture<TicketShop>
         var key = Assert.Single(ticket.GetProperty("items").EnumerateArray());
         Assert.Equal(order.ItemIds[1], key.GetProperty("itemId").GetGuid());
         var code = order.Codes[1];
-        Assert.Equal(code[..4] + "****" + code[^4..], key.GetProperty("maskedCode").GetString());
+        Assert.Equal("****" + code[^4..], key.GetProperty("maskedCode").GetString());
         Assert.DoesNotContain(code, ticket.GetRawText(), StringComparison.OrdinalIgnoreCase);
 
         // Once decided, the outcome reads in snake_case too.

@@ -67,7 +67,7 @@ public sealed class TicketPagesTests(TicketShop shop) : IClassFixture<TicketShop
         Assert.Equal("Submitted", page.Document.QuerySelector("[data-testid=ticket-status]")!.TextContent.Trim());
         Assert.Contains("The official site says the code is invalid.", page.Document.QuerySelector("[data-testid=conversation]")!.TextContent, StringComparison.Ordinal);
         var code = order.Codes[1];
-        Assert.Equal(code[..4] + "****" + code[^4..], page.Document.QuerySelector("[data-testid=masked-code]")!.TextContent.Trim());
+        Assert.Equal("****" + code[^4..], page.Document.QuerySelector("[data-testid=masked-code]")!.TextContent.Trim());
         Assert.DoesNotContain(code, page.Html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("iPhone 15", page.Html, StringComparison.Ordinal);
 

@@ -39,6 +39,9 @@ public sealed class VerificationShop : TicketShop
         settings["CardMall:Verification:BreakFor"] = "00:01:00";
         settings["CardMall:Verification:ReplacementCap"] = Cap.ToString(CultureInfo.InvariantCulture);
         settings["CardMall:Verification:ReplacementCapWindow"] = "30.00:00:00";
+        // One run per check: a supplier that cannot be reached goes to a person at once here (the retries with
+        // back-off have their own tests in VerificationRetryTests).
+        settings["CardMall:Verification:MaxAttempts"] = "1";
         // Incidents have their own tests; here many complaints about one batch must not freeze its stock.
         settings["CardMall:Risk:ComplaintsPerBatch"] = "1000";
     }

@@ -230,6 +230,11 @@ internal sealed partial class SendAssistantMessageHandler(
         var keys = order.Keys.Where(k => k.State is CardKeyState.Sold or CardKeyState.Redeemed).Select(k => k.ItemId).ToList();
         if (keys.Count == 0) return new Answer(Say("Assistant.FaultyKey.NothingToCheck", turn.Culture, order.No), null, [Intents.HumanAgent]);
 
+        // A key that already has an open ticket is not complained about twice: the conversation joins that ticket.
+        var open = await OpenKeyTickets.OfItemsAsync(db, userId, keys, ct);
+        keys = keys.Where(k => !open.ContainsKey(k)).ToList();
+        if (keys.Count == 0) return await JoinOpenTicketAsync(turn, open.Values.First(), ct);
+
         var filed = await mediator.Send(new CreateTicket(order.No, keys, category, await TranscriptAsync(turn.Conversation, ct), null, [], Channel: "assistant"), ct);
         var ticketId = await db.Tickets.Where(t => t.No == filed.TicketNo).Select(t => t.Id).SingleAsync(ct);
         await LinkAsync(turn.Conversation, ticketId, askedForHuman: false, ct);
@@ -244,6 +249,21 @@ internal sealed partial class SendAssistantMessageHandler(
             : "Assistant.FaultyKey.Person";
         var due = await db.Tickets.Where(t => t.Id == ticketId).Select(t => t.FirstResponseDueAt).SingleAsync(ct);
         return new Answer(Say(key, turn.Culture, filed.TicketNo, order.No, ShopTime.Minutes(due), "/Tickets/" + filed.TicketNo), filed.TicketNo,
+            [Intents.TicketStatus, Intents.HumanAgent]);
+    }
+
+    /// <summary>
+    /// The keys are already on an open ticket: the conversation goes onto it as the buyer's reply (no new ticket,
+    /// no second check), and the buyer is told where it stands.
+    /// </summary>
+    private async Task<Answer> JoinOpenTicketAsync(Turn turn, OpenKeyTicket open, CancellationToken ct)
+    {
+        var body = Say("Assistant.FaultyKey.JoinedNote", turn.Culture) + "\n" + await TranscriptAsync(turn.Conversation, ct);
+        if (body.Length > ReplyToTicketValidator.MaxBody) body = body[..ReplyToTicketValidator.MaxBody];
+        await mediator.Send(new ReplyToTicket(open.TicketNo, body, []), ct);
+        await LinkAsync(turn.Conversation, open.TicketId, askedForHuman: false, ct);
+        var due = await db.Tickets.Where(t => t.Id == open.TicketId).Select(t => t.FirstResponseDueAt).SingleAsync(ct);
+        return new Answer(Say("Assistant.FaultyKey.Joined", turn.Culture, open.TicketNo, ShopTime.Minutes(due), "/Tickets/" + open.TicketNo), open.TicketNo,
             [Intents.TicketStatus, Intents.HumanAgent]);
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CardMall.Application.Abstractions;
+using CardMall.Application.Csv;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
 using CardMall.Domain.CardKeys;
@@ -14,7 +15,7 @@ namespace CardMall.Application.Features.CardKeys;
 /// <summary>
 /// An operator imports a batch of keys for a product: lines as <c>code</c>, <c>code,secret</c> or
 /// <c>code----secret</c> (a CSV header line is skipped). Lines repeating another line of the batch or
-/// a key already stored are rejected and reported; the rest are encrypted and stored with COPY, so
+/// a key already stored, and keys that start like a spreadsheet formula, are rejected and reported; the rest are encrypted and stored with COPY, so
 /// 100,000 lines fit in one request.
 /// </summary>
 public sealed record ImportBatch(string Sku, string SupplierCode, decimal UnitCost, DateTimeOffset? ExpiresAt, IReadOnlyList<string> Lines)
@@ -67,6 +68,13 @@ internal sealed class ImportBatchHandler(ICardMallDb db, ICurrentUser currentUse
                 continue;
             }
             var (code, secret) = parsed.Value;
+            // Escaping a key on export would change what the buyer types, so a key that a spreadsheet would run as a
+            // formula is refused here. The line's own leading tab or CR counts too, although parsing trims it.
+            if (CsvCells.CouldRunAsFormula(code) || CsvCells.CouldRunAsFormula(secret) || CsvCells.CouldRunAsFormula(raw.TrimStart(' ', '\uFEFF')))
+            {
+                rejected.Add(new RejectedLine(lineNo, AppText.Get("CardKeys.RejectFormula")));
+                continue;
+            }
             if (code.Length > 128 || secret?.Length > 128) { rejected.Add(new RejectedLine(lineNo, AppText.Get("CardKeys.RejectTooLong"))); continue; }
             if (ICardKeyVault.Normalize(code).Length < 4) { rejected.Add(new RejectedLine(lineNo, AppText.Get("CardKeys.RejectTooShort"))); continue; }
             var hash = vault.Fingerprint(code);

@@ -1,5 +1,7 @@
 using CardMall.Application.Abstractions;
+using CardMall.Application.Behaviors;
 using CardMall.Application.Localization;
+using CardMall.Domain.Notifications;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -8,14 +10,34 @@ using Microsoft.Extensions.Logging;
 namespace CardMall.Application.Features.Notifications;
 
 /// <summary>
-/// One pass of the e-mail outbox: claims up to <see cref="BatchSize"/> due e-mails (FOR UPDATE SKIP
-/// LOCKED, so several web nodes share the work without sending one twice), words each in the
-/// recipient's language from its notification, sends it and marks it sent — or failed, to be tried
-/// again after a back-off, until <see cref="Domain.Notifications.OutgoingEmail.MaxAttempts"/> failures give it up. The claim holds until the pass commits; an e-mail whose pass dies before the
-/// commit is sent again by a later pass (at least once, never lost). Notifications never carry card keys,
-/// so neither do the e-mails.
+/// One pass of the e-mail outbox, in three steps so that no database transaction is ever open while the mail
+/// server is talked to (an SMTP timeout is 30 seconds; a transaction held that long pins a connection and its
+/// row locks):
+/// <list type="number">
+/// <item><b>claim</b> — a short transaction takes up to <see cref="BatchSize"/> due e-mails (FOR UPDATE SKIP
+/// LOCKED, so several web nodes share the work), counts the attempt and leases them for <see cref="Lease"/>,
+/// and commits;</item>
+/// <item><b>send</b> — each e-mail is worded in the recipient's language from its notification and handed to
+/// the mail server, outside any transaction;</item>
+/// <item><b>mark</b> — each outcome (sent, or failed and backed off, or given up after
+/// <see cref="Domain.Notifications.OutgoingEmail.MaxAttempts"/>) is written in a transaction of its own,
+/// retried on its own on a transient database failure: a database that fails after the mail went out makes
+/// the mark try again, never the send.</item>
+/// </list>
+/// An e-mail whose dispatcher dies between send and mark is sent again once its lease runs out (at least once,
+/// never lost). Notifications never carry card keys, so neither do the e-mails.
 /// </summary>
-public sealed record DispatchEmails(string PublicBaseUrl, int BatchSize = 50) : ICommand<EmailsDispatched>;
+public sealed record DispatchEmails(string PublicBaseUrl, int BatchSize = 50) : IRequest<EmailsDispatched>
+{
+    /// <summary>
+    /// How long a claim keeps other dispatchers off: the whole batch at the mail server's 30-second timeout fits
+    /// in it several times over, and a pass stops sending before its lease runs out.
+    /// </summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(30);
+
+    /// <summary>What one send may take at most (the SMTP client's timeout) — a pass stops this long before its lease ends.</summary>
+    public static readonly TimeSpan SendAllowance = TimeSpan.FromSeconds(30);
+}
 
 public sealed class DispatchEmailsValidator : AbstractValidator<DispatchEmails>
 {
@@ -33,34 +55,43 @@ internal sealed class DispatchEmailsHandler(
 {
     public async Task<EmailsDispatched> Handle(DispatchEmails request, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var due = await db.OutgoingEmails.FromSql($"""
-            SELECT * FROM outgoing_emails
-            WHERE sent_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= {now}
-            ORDER BY next_attempt_at
-            LIMIT {request.BatchSize}
-            FOR UPDATE SKIP LOCKED
-            """).ToListAsync(cancellationToken);
-        if (due.Count == 0) return new EmailsDispatched(0, 0);
+        var claimedAt = clock.GetUtcNow();
+        var claimed = await db.InOwnTransactionAsync(async ct =>
+        {
+            var due = await db.OutgoingEmails.FromSql($"""
+                SELECT * FROM outgoing_emails
+                WHERE sent_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= {claimedAt}
+                ORDER BY next_attempt_at
+                LIMIT {request.BatchSize}
+                FOR UPDATE SKIP LOCKED
+                """).ToListAsync(ct);
+            foreach (var email in due) email.Claim(claimedAt, DispatchEmails.Lease);
+            return due.Select(e => new Claimed(e.Id, e.NotificationId, e.UserId, e.Attempts)).ToList();
+        }, cancellationToken);
+        if (claimed.Count == 0) return new EmailsDispatched(0, 0);
 
-        var notificationIds = due.Select(e => e.NotificationId).Distinct().ToList();
+        // Read without a transaction: the notifications and addresses do not change under a sent e-mail.
+        var notificationIds = claimed.Select(e => e.NotificationId).Distinct().ToList();
         var notifications = await db.Notifications.AsNoTracking().Where(n => notificationIds.Contains(n.Id))
             .ToDictionaryAsync(n => n.Id, cancellationToken);
-        var userIds = due.Select(e => e.UserId).Distinct().ToList();
+        var userIds = claimed.Select(e => e.UserId).Distinct().ToList();
         var recipients = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
             .Select(u => new { u.Id, u.Email, u.DisplayName, u.PreferredCulture })
             .ToDictionaryAsync(u => u.Id, cancellationToken);
         var baseUrl = request.PublicBaseUrl.TrimEnd('/');
+        var stopBy = claimedAt + DispatchEmails.Lease - DispatchEmails.SendAllowance;
 
         int sent = 0, failed = 0;
-        foreach (var email in due)
+        foreach (var email in claimed)
         {
+            // Past this point another dispatcher may take the e-mail: what is left is left to the next pass.
+            if (clock.GetUtcNow() >= stopBy) break;
             // Both rows are tied to the e-mail by foreign keys (cascade delete), so they are there.
             var notification = notifications[email.NotificationId];
             var recipient = recipients[email.UserId];
             if (string.IsNullOrWhiteSpace(recipient.Email))
             {
-                email.GiveUp("The account has no e-mail address.", now);
+                await MarkAsync(email, e => e.GiveUp("The account has no e-mail address.", claimedAt), cancellationToken);
                 failed++;
                 continue;
             }
@@ -70,23 +101,49 @@ internal sealed class DispatchEmailsHandler(
                 var worded = wording.Email(notification.Kind, notification.ArgList, recipient.PreferredCulture, recipient.DisplayName, link);
                 await sender.SendAsync(new EmailMessage(recipient.Email, recipient.DisplayName, worded.Subject, worded.TextBody, worded.HtmlBody),
                     cancellationToken);
-                email.MarkSent(clock.GetUtcNow());
-                sent++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                email.MarkFailed(ex.Message, now);
+                var gaveUp = email.Attempts >= OutgoingEmail.MaxAttempts;
+                await MarkAsync(email, e => e.MarkFailed(ex.Message, claimedAt), cancellationToken);
                 failed++;
-                if (email.GaveUpAt is null)
-                    logger.LogWarning(ex, "E-mail {EmailId} ({Kind}) could not be sent, attempt {Attempts}; tries again at {NextAttemptAt}",
-                        email.Id, notification.Kind, email.Attempts, email.NextAttemptAt);
+                if (!gaveUp)
+                    logger.LogWarning(ex, "E-mail {EmailId} ({Kind}) could not be sent, attempt {Attempts}; tries again later",
+                        email.Id, notification.Kind, email.Attempts);
                 else
                     logger.LogError(ex, "E-mail {EmailId} ({Kind}) given up after {Attempts} attempts; the notification stays in the shop",
                         email.Id, notification.Kind, email.Attempts);
+                continue;
             }
+            sent++;
+            await MarkAsync(email, e => e.MarkSent(clock.GetUtcNow()), cancellationToken);
         }
         return new EmailsDispatched(sent, failed);
     }
+
+    /// <summary>
+    /// Writes what became of one claimed e-mail in a transaction of its own (retried alone on a transient
+    /// failure). A mark that cannot be written at all is logged: the lease keeps the e-mail from being sent
+    /// again until it runs out.
+    /// </summary>
+    private async Task MarkAsync(Claimed claimed, Action<OutgoingEmail> outcome, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.InOwnTransactionAsync(async ct =>
+            {
+                var email = await db.OutgoingEmails.FirstAsync(e => e.Id == claimed.Id, ct);
+                // Another dispatcher's claim after this lease ran out owns the e-mail now.
+                if (email.SentAt is null && email.GaveUpAt is null && email.Attempts == claimed.Attempts) outcome(email);
+            }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "E-mail {EmailId}: its outcome could not be recorded; it is not sent again before its lease ends", claimed.Id);
+        }
+    }
+
+    private sealed record Claimed(Guid Id, Guid NotificationId, Guid UserId, int Attempts);
 }
 
 public sealed record EmailsDispatched(int Sent, int Failed);

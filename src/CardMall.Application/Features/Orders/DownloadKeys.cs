@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Text;
+using CardMall.Application.Csv;
 using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
 using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
+using CsvHelper;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,22 +27,38 @@ internal sealed class DownloadKeysHandler(ICardMallDb db, OrderReading reading)
         var csv = string.Equals(request.Format, "csv", StringComparison.OrdinalIgnoreCase);
         var keyIds = order.Items.Select(i => i.CardKeyId).ToList();
         var keys = await db.CardKeys.Where(k => keyIds.Contains(k.Id) && k.State != CardKeyState.Void && k.State != CardKeyState.Frozen).OrderBy(k => k.SoldAt).ThenBy(k => k.Id).ToListAsync(cancellationToken);
+        if (csv) return new KeyFile(order.No + ".csv", "text/csv", Csv(keys, key => reading.Open(key, order, CardKeyEventKind.Downloaded, "format:csv")));
         var text = new StringBuilder();
-        if (csv) text.Append("code,secret,expires_at\r\n");
         foreach (var key in keys)
         {
-            var opened = reading.Open(key, order, CardKeyEventKind.Downloaded, "format:" + (csv ? "csv" : "txt"));
-            text.Append(csv
-                ? $"{Csv(opened.Code)},{Csv(opened.Secret ?? "")},{key.ExpiresAt?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}\r\n"
-                : opened.Secret is null ? opened.Code + "\r\n" : $"{opened.Code}----{opened.Secret}\r\n");
+            var opened = reading.Open(key, order, CardKeyEventKind.Downloaded, "format:txt");
+            text.Append(opened.Secret is null ? opened.Code + "\r\n" : $"{opened.Code}----{opened.Secret}\r\n");
         }
-        // A BOM so Excel reads the CSV as UTF-8.
-        var bytes = csv ? [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())] : Encoding.UTF8.GetBytes(text.ToString());
-        return new KeyFile($"{order.No}.{(csv ? "csv" : "txt")}", csv ? "text/csv" : "text/plain", bytes);
+        return new KeyFile(order.No + ".txt", "text/plain", Encoding.UTF8.GetBytes(text.ToString()));
     }
 
-    private static string Csv(string value) =>
-        value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    /// <summary>
+    /// Through the shop's one CSV cell rule (<see cref="CsvCells"/>). Imports refuse keys that start like a
+    /// formula, so a key is written as it is; one stored before that rule would get the leading quote (the TXT
+    /// download always has it exactly).
+    /// </summary>
+    private static byte[] Csv(IReadOnlyList<CardKey> keys, Func<CardKey, OpenedCardKey> open)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = CsvWriter.Create(buffer, CsvCells.Options, leaveOpen: true))
+        {
+            writer.WriteHeader(["code", "secret", "expires_at"]);
+            foreach (var key in keys)
+            {
+                var opened = open(key);
+                writer.WriteField(opened.Code);
+                writer.WriteField(opened.Secret ?? "");
+                writer.WriteField(key.ExpiresAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "");
+                writer.EndRecord();
+            }
+        }
+        return buffer.ToArray();
+    }
 }
 
 public sealed record KeyFile(string FileName, string ContentType, byte[] Content);

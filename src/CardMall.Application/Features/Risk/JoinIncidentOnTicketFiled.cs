@@ -16,10 +16,15 @@ namespace CardMall.Application.Features.Risk;
 /// <summary>
 /// Incident detection (批次异常): every key complaint is weighed against its keys' batches inside the
 /// filing transaction. A batch with an incident still being worked takes the ticket in; otherwise, when
-/// the batch has collected <see cref="RiskOptions.ComplaintsPerBatch"/> complaints within
-/// <see cref="RiskOptions.ComplaintWindow"/>, or its complaint rate over its sold keys passes
-/// <see cref="RiskOptions.ComplaintRate"/>, an incident opens: the batch stops selling (its unsold keys are
-/// frozen), the complaints are linked, operators are told and the staff dashboard gets an alert.
+/// <see cref="RiskOptions.ComplaintsPerBatch"/> different buyers have complained about as many different keys
+/// of the batch within <see cref="RiskOptions.ComplaintWindow"/>, or its complaint rate over its sold keys
+/// passes <see cref="RiskOptions.ComplaintRate"/> (with complaints from <see cref="RiskOptions.MinBuyersForRate"/> buyers), an
+/// incident opens: the batch stops selling (its unsold keys are frozen), the complaints are linked,
+/// operators are told and the staff dashboard gets an alert.
+/// <para>
+/// Buyers and keys are counted, not tickets: freezing a batch takes every other buyer's stock off the shelf,
+/// so one buyer — however many tickets or keys they complain about — never freezes a batch on their own.
+/// </para>
 /// </summary>
 internal sealed class JoinIncidentOnTicketFiled(ICardMallDb db, TimeProvider clock, IOptions<RiskOptions> options)
     : INotificationHandler<TicketFiled>
@@ -79,17 +84,33 @@ internal sealed class JoinIncidentOnTicketFiled(ICardMallDb db, TimeProvider clo
     private async Task<IncidentReason?> EvaluateAsync(Guid batchId, DateTimeOffset now, CancellationToken ct)
     {
         var settings = options.Value;
-        var since = now - settings.ComplaintWindow;
-        var inWindow = await Complaints(batchId).CountAsync(t => t.CreatedAt >= since, ct);
-        if (inWindow >= settings.ComplaintsPerBatch)
-            return IncidentReason.InWindow(inWindow, settings.ComplaintWindow);
+        var inWindow = await CountAsync(batchId, now - settings.ComplaintWindow, ct);
+        if (inWindow.Buyers >= settings.ComplaintsPerBatch && inWindow.Keys >= settings.ComplaintsPerBatch)
+            return IncidentReason.InWindow(inWindow.Buyers, settings.ComplaintWindow);
 
         var sold = await db.CardKeys.CountAsync(k => k.BatchId == batchId && k.OrderId != null, ct);
         if (sold == 0 || sold < settings.MinSoldForRate) return null;
-        var complainedKeys = await ComplainedKeys(batchId).CountAsync(ct);
-        return (double)complainedKeys / sold > settings.ComplaintRate
-            ? IncidentReason.Rate(complainedKeys, sold, settings.ComplaintRate)
+        var all = await CountAsync(batchId, DateTimeOffset.MinValue, ct);
+        // A rate made of one buyer's keys (a reseller complaining about a hundred of theirs) is that buyer's case, not the batch's.
+        if (all.Buyers < settings.MinBuyersForRate) return null;
+        return (double)all.Keys / sold > settings.ComplaintRate
+            ? IncidentReason.Rate(all.Keys, sold, settings.ComplaintRate)
             : null;
+    }
+
+    /// <summary>Different buyers and different keys of the batch in complaints filed since <paramref name="since"/>.</summary>
+    private async Task<(int Buyers, int Keys)> CountAsync(Guid batchId, DateTimeOffset since, CancellationToken ct)
+    {
+        var complained = from t in Complaints(batchId)
+                         where t.CreatedAt >= since
+                         join ti in db.TicketItems on t.Id equals ti.TicketId
+                         join oi in db.OrderItems on ti.OrderItemId equals oi.Id
+                         join k in db.CardKeys on oi.CardKeyId equals k.Id
+                         where k.BatchId == batchId
+                         select new { t.BuyerId, KeyId = k.Id };
+        var buyers = await complained.Select(c => c.BuyerId).Distinct().CountAsync(ct);
+        var keys = await complained.Select(c => c.KeyId).Distinct().CountAsync(ct);
+        return (buyers, keys);
     }
 
     /// <summary>
@@ -107,14 +128,6 @@ internal sealed class JoinIncidentOnTicketFiled(ICardMallDb db, TimeProvider clo
             && db.TicketItems.Any(ti => ti.TicketId == t.Id
                 && db.OrderItems.Any(oi => oi.Id == ti.OrderItemId && db.CardKeys.Any(k => k.Id == oi.CardKeyId && k.BatchId == batchId))));
     }
-
-    private IQueryable<Guid> ComplainedKeys(Guid batchId) =>
-        (from t in Complaints(batchId)
-         join ti in db.TicketItems on t.Id equals ti.TicketId
-         join oi in db.OrderItems on ti.OrderItemId equals oi.Id
-         join k in db.CardKeys on oi.CardKeyId equals k.Id
-         where k.BatchId == batchId
-         select k.Id).Distinct();
 
     private async Task OpenAsync(Guid batchId, IncidentReason reason, DateTimeOffset now, CancellationToken ct)
     {
@@ -161,7 +174,7 @@ internal sealed class JoinIncidentOnTicketFiled(ICardMallDb db, TimeProvider clo
 
 /// <summary>
 /// Why an incident opened, with the figures, stored on the incident as
-/// <c>complaints_in_window:{tickets}:{hours}</c> or <c>complaint_rate:{keys}:{sold}:{threshold %}</c> and
+/// <c>complaints_in_window:{buyers}:{hours}</c> or <c>complaint_rate:{keys}:{sold}:{threshold %}</c> and
 /// worded by the pages in the reader's language.
 /// </summary>
 public sealed record IncidentReason(string Kind, int Complaints, int Sold, double WindowHours, double ThresholdPercent)
@@ -169,7 +182,7 @@ public sealed record IncidentReason(string Kind, int Complaints, int Sold, doubl
     public const string ComplaintsInWindow = "complaints_in_window";
     public const string ComplaintRate = "complaint_rate";
 
-    public static IncidentReason InWindow(int tickets, TimeSpan window) => new(ComplaintsInWindow, tickets, 0, window.TotalHours, 0);
+    public static IncidentReason InWindow(int buyers, TimeSpan window) => new(ComplaintsInWindow, buyers, 0, window.TotalHours, 0);
 
     public static IncidentReason Rate(int complainedKeys, int sold, double threshold) => new(ComplaintRate, complainedKeys, sold, 0, threshold * 100);
 

@@ -10,7 +10,10 @@ public sealed class RiskOptions
 
     public TimeSpan DeviceWindow { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Key complaints on one batch within <see cref="ComplaintWindow"/> that open an incident.</summary>
+    /// <summary>
+    /// Different buyers complaining about as many different keys of one batch within <see cref="ComplaintWindow"/>
+    /// that open an incident. Buyers, not tickets: one buyer's complaints never freeze a batch.
+    /// </summary>
     public int ComplaintsPerBatch { get; set; } = 3;
 
     public TimeSpan ComplaintWindow { get; set; } = TimeSpan.FromHours(24);
@@ -20,4 +23,7 @@ public sealed class RiskOptions
 
     /// <summary>The rate rule needs this many sold keys, so one complaint on a tiny batch is not an incident.</summary>
     public int MinSoldForRate { get; set; } = 50;
+
+    /// <summary>Different buyers the rate rule needs among the complaints: a rate made of one reseller's keys is theirs, not the batch's.</summary>
+    public int MinBuyersForRate { get; set; } = 3;
 }

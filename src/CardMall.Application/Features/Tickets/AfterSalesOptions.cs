@@ -36,6 +36,12 @@ public sealed class AfterSalesOptions
 
     public int MaxAttachments { get; set; } = 5;
 
+    /// <summary>Evidence images one buyer may upload within 24 hours, across all tickets and replies.</summary>
+    public int EvidenceImagesPerDay { get; set; } = 30;
+
+    /// <summary>Evidence bytes one buyer may upload within 24 hours (default 50 MB).</summary>
+    public long EvidenceBytesPerDay { get; set; } = 50L * 1024 * 1024;
+
     /// <summary>Largest evidence image a buyer may attach; at most <see cref="StoredAttachmentLimit"/>.</summary>
     public int MaxAttachmentBytes { get; set; } = StoredAttachmentLimit;
 

@@ -249,20 +249,6 @@ public static class ReplyPlaceholders
             .Select(m => m.Value).Where(p => !All.Contains(p, StringComparer.Ordinal)).Distinct().ToList();
 }
 
-/// <summary>
-/// How staff pages show a key: enough to tell keys apart and to read one back to a buyer, never enough
-/// to use it. Short codes show less.
-/// </summary>
-public static class CardKeyMask
-{
-    public static string Mask(string code) => code.Length switch
-    {
-        >= 12 => code[..4] + "****" + code[^4..],
-        >= 8 => code[..2] + "****" + code[^2..],
-        _ => "****",
-    };
-}
-
 /// <summary>The steps of a key's history as the ticket page words them.</summary>
 public static class KeyTimelineKinds
 {

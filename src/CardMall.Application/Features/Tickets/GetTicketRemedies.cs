@@ -107,7 +107,7 @@ public sealed record TicketRemedies(
 public sealed record RemedyOrder(string OrderNo, decimal Total, decimal Refunded, decimal PendingRefunds, decimal RefundableNow,
     CardMall.Domain.Orders.OrderStatus Status);
 
-/// <summary>A key of the ticket, masked (first 4 + **** + last 4). <see cref="InStock"/> counts fresh keys of its product.</summary>
+/// <summary>A key of the ticket, masked (<see cref="CardKeyMask"/>: at most its last 4 characters). <see cref="InStock"/> counts fresh keys of its product.</summary>
 public sealed record RemedyKey(Guid ItemId, string OrderNo, string ProductName, string MaskedCode, CardKeyState State, bool IsReplacement,
     bool WasReplaced, int InStock)
 {

@@ -32,13 +32,14 @@ public sealed class ReplyToTicketValidator : AbstractValidator<ReplyToTicket>
     }
 }
 
-internal sealed class ReplyToTicketHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, IOptions<AfterSalesOptions> options)
+internal sealed class ReplyToTicketHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, EvidenceQuota quota, IOptions<AfterSalesOptions> options)
     : IRequestHandler<ReplyToTicket, TicketReplied>
 {
     public async Task<TicketReplied> Handle(ReplyToTicket request, CancellationToken cancellationToken)
     {
         var userId = currentUser.RequireUserId();
         var ticket = await desk.LockOwnAsync(request.TicketNo, cancellationToken);
+        await quota.EnsureRoomAsync(userId, request.Evidence, nameof(request.Evidence), cancellationToken);
         var now = desk.Now;
 
         var reopened = false;

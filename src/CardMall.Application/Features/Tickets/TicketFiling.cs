@@ -12,10 +12,11 @@ namespace CardMall.Application.Features.Tickets;
 /// opening message with its evidence, routing to an agent, the buyer's confirmation (when the buyer wrote it), and
 /// <see cref="TicketFiled"/> for verification and incident detection — all in the caller's transaction.
 /// </summary>
-internal sealed class TicketFiling(ICardMallDb db, TicketDesk desk, TicketRouting routing, IMediator mediator)
+internal sealed class TicketFiling(ICardMallDb db, TicketDesk desk, TicketRouting routing, EvidenceQuota quota, IMediator mediator)
 {
     public async Task<Ticket> FileAsync(NewTicket filing, CancellationToken ct)
     {
+        await quota.EnsureRoomAsync(filing.BuyerId, filing.Evidence, nameof(NewTicket.Evidence), ct);
         var now = desk.Now;
         var policy = await db.SlaPolicies.AsNoTracking().FirstAsync(p => p.Priority == filing.Priority, ct);
         var ticket = new Ticket(OrderNumbers.NewTicketNo(now), filing.BuyerId, filing.OrderId, filing.Category, filing.Priority,

@@ -1,6 +1,7 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Tickets;
 using CardMall.Application.Localization;
+using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
 using CardMall.Domain.Verification;
 using MediatR;

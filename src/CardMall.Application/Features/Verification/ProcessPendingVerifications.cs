@@ -7,10 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace CardMall.Application.Features.Verification;
 
 /// <summary>
-/// One pass of the verification worker: the oldest pending checks (queued when key complaints were filed)
-/// are picked, skipping any another node is running right now, and each is run as its own
-/// <see cref="RunVerification"/> — its own transaction, so one supplier's trouble or one failed check does
-/// not undo the others, and a check that failed is simply picked again by the next pass.
+/// One pass of the verification worker: the pending checks that are due (queued when key complaints were
+/// filed, or due again after a back-off) are picked, oldest first, and each is run as its own
+/// <see cref="RunVerification"/> — its own claim and transactions, so one supplier's trouble or one failed check
+/// does not undo the others. A check that fails is due again only after its back-off, so a poisoned row never
+/// stays at the head of the queue; after <see cref="VerificationOptions.MaxAttempts"/> it goes to a person.
 /// Deliberately not an <see cref="ICommand{TResult}"/>: a command here would wrap every check in one
 /// transaction (nested commands join the outer one).
 /// </summary>
@@ -21,19 +22,20 @@ public sealed class ProcessPendingVerificationsValidator : AbstractValidator<Pro
     public ProcessPendingVerificationsValidator() => RuleFor(x => x.BatchSize).InclusiveBetween(1, 500);
 }
 
-internal sealed class ProcessPendingVerificationsHandler(ICardMallDb db, IMediator mediator, ILogger<ProcessPendingVerificationsHandler> logger)
+internal sealed class ProcessPendingVerificationsHandler(
+    ICardMallDb db, IMediator mediator, TimeProvider clock, ILogger<ProcessPendingVerificationsHandler> logger)
     : IRequestHandler<ProcessPendingVerifications, VerificationPass>
 {
     public async Task<VerificationPass> Handle(ProcessPendingVerifications request, CancellationToken cancellationToken)
     {
-        // SKIP LOCKED leaves out rows a check elsewhere holds; a row that slips through to two passes anyway
-        // is run once: RunVerification takes it with SKIP LOCKED again and never reruns a done one.
+        // A row a run is working on is not due (its claim moved next_attempt_at on); one that slips through to two
+        // passes anyway is run once: RunVerification claims it with SKIP LOCKED and never reruns a done one.
+        var now = clock.GetUtcNow();
         var ids = await db.Database.SqlQuery<Guid>($"""
             SELECT id AS "Value" FROM key_verifications
-            WHERE status = 'Pending'
-            ORDER BY requested_at, id
+            WHERE status = 'Pending' AND next_attempt_at <= {now}
+            ORDER BY next_attempt_at, id
             LIMIT {request.BatchSize}
-            FOR UPDATE SKIP LOCKED
             """).ToListAsync(cancellationToken);
 
         int ran = 0, skipped = 0, failed = 0;
@@ -47,7 +49,7 @@ internal sealed class ProcessPendingVerificationsHandler(ICardMallDb db, IMediat
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "Verification {VerificationId} failed; the next pass tries again", id);
+                logger.LogWarning(ex, "Verification {VerificationId} failed; it is tried again after its back-off", id);
                 failed++;
             }
         }

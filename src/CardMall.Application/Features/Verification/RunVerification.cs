@@ -1,5 +1,6 @@
 using System.Globalization;
 using CardMall.Application.Abstractions;
+using CardMall.Application.Behaviors;
 using CardMall.Application.Features.Catalog;
 using CardMall.Application.Features.KnowledgeBase;
 using CardMall.Application.Features.Notifications;
@@ -20,27 +21,32 @@ namespace CardMall.Application.Features.Verification;
 
 /// <summary>
 /// Completes one key check (卡密核验) and acts on it within policy, as the worker does for filed tickets
-/// and the agent's "verify" button does at once:
+/// and the agent's "verify" button does at once — in three steps, so that no row lock or connection is held
+/// while the supplier's interface is called over HTTP:
 /// <list type="number">
-/// <item>the verification row is taken FOR UPDATE SKIP LOCKED — a row another worker is running is left to
-/// it, and a Done row is never run again;</item>
-/// <item>our own records are written down: the key was sold on this buyer's order, its state, when it was
-/// sold, first revealed, and how many activation attempts it had;</item>
-/// <item>the supplier is asked through its gateway (a missing gateway, timeout or error is an answer too:
-/// unreachable), and <see cref="KeyVerification.Decide"/> says what the policy wants;</item>
-/// <item>automatic replacements are capped per buyer (<see cref="VerificationOptions.ReplacementCap"/> within
-/// <see cref="VerificationOptions.ReplacementCapWindow"/>) so they cannot be farmed — over the cap, a person
-/// decides;</item>
-/// <item>the ticket is acted on: a new key, or the usage tutorial and region notes, or a person at the
-/// right priority with the facts side by side — each time with a plain message the buyer can read in
-/// their own language.</item>
+/// <item><b>claim</b> — a short transaction takes the verification row FOR UPDATE SKIP LOCKED (a row another
+/// worker is running is left to it, and a Done row is never run again), counts the attempt and sets when it
+/// may be tried next (<see cref="KeyVerification.BackOff"/>: the lease while this run asks the supplier, and the
+/// back-off should it fail), and commits;</item>
+/// <item><b>ask</b> — our own records are read (the key was sold on this buyer's order, its state, when it was
+/// sold, first revealed, how many activation attempts it had), and the supplier is asked through its gateway,
+/// outside any transaction (a missing gateway, timeout or error is an answer too: unreachable);</item>
+/// <item><b>apply</b> — a transaction of its own re-reads the row (a run that lost its claim, or a check done
+/// meanwhile, changes nothing) and writes the facts and the answer. An unreachable supplier leaves the check
+/// pending for its next attempt, up to <see cref="VerificationOptions.MaxAttempts"/>; then, or with any other
+/// answer, <see cref="KeyVerification.Decide"/> says what the policy wants and the ticket is acted on (it is
+/// locked only now, so an agent is never kept waiting on a slow supplier): a new key, or the usage tutorial
+/// and region notes, or a person at the right priority with the facts side by side in an internal note — each
+/// time with a plain message the buyer can read in their own language.</item>
 /// </list>
-/// The checks queued together for one ticket (a round) settle the ticket's status together: the last of
-/// them to finish resolves it (all replaced), waits on the buyer (guidance) or leaves it to a person. The
-/// ticket is locked after the supplier has answered, so an agent is never kept waiting on a slow supplier.
-/// The plain key is opened only to be handed to the gateway, and never logged.
+/// Automatic replacements are capped per buyer (<see cref="VerificationOptions.ReplacementCap"/> within
+/// <see cref="VerificationOptions.ReplacementCapWindow"/>) so they cannot be farmed — over the cap, a person
+/// decides. The checks queued together for one ticket (a round) settle the ticket's status together: the last of
+/// them to finish resolves it (all replaced), waits on the buyer (guidance) or leaves it to a person. Runs whose
+/// claims never reported back (they failed on our side) stop asking after the limit and go to a person. The plain
+/// key is opened only to be handed to the gateway, and never logged.
 /// </summary>
-public sealed record RunVerification(Guid VerificationId) : ICommand<VerificationRun>;
+public sealed record RunVerification(Guid VerificationId) : IRequest<VerificationRun>;
 
 public sealed class RunVerificationValidator : AbstractValidator<RunVerification>
 {
@@ -58,36 +64,79 @@ internal sealed class RunVerificationHandler(
 
     public async Task<VerificationRun> Handle(RunVerification request, CancellationToken ct)
     {
-        var verification = (await db.KeyVerifications
-            .FromSql($"SELECT * FROM key_verifications WHERE id = {request.VerificationId} FOR UPDATE SKIP LOCKED")
-            .ToListAsync(ct)).FirstOrDefault();
-        // Missing, or another worker holds it right now: theirs to finish.
-        if (verification is null) return new VerificationRun(request.VerificationId, Ran: false, null, null);
-        if (verification.Status == VerificationStatus.Done)
-            return new VerificationRun(verification.Id, Ran: false, verification.Outcome, verification.Answer);
+        // The supplier is asked over HTTP between two short transactions; inside a caller's transaction the call
+        // would hold its connection and row locks for as long as the supplier takes.
+        if (db.Database.CurrentTransaction is not null)
+            throw new InvalidOperationException("A key check asks its supplier outside any database transaction; send RunVerification on its own.");
+        var settings = options.Value;
 
+        // 1. Claim, in a short transaction of its own.
+        var claim = await db.InOwnTransactionAsync(async c =>
+        {
+            var row = (await db.KeyVerifications
+                .FromSql($"SELECT * FROM key_verifications WHERE id = {request.VerificationId} FOR UPDATE SKIP LOCKED")
+                .ToListAsync(c)).FirstOrDefault();
+            // Missing, or another worker holds it right now: theirs to finish.
+            if (row is null) return new Claim(null, 0, new VerificationRun(request.VerificationId, Ran: false, null, null));
+            if (row.Status == VerificationStatus.Done) return new Claim(null, 0, new VerificationRun(row.Id, Ran: false, row.Outcome, row.Answer));
+            // Being run elsewhere (its lease), or backing off after a failure.
+            if (row.NextAttemptAt > desk.Now) return new Claim(null, 0, new VerificationRun(row.Id, Ran: false, null, row.Answer));
+            row.Claim(desk.Now, KeyVerification.BackOff(row.Attempts + 1, settings.RetryFirstAfter));
+            return new Claim(row.Id, row.Attempts, null);
+        }, ct);
+        if (claim.Done is { } notRun) return notRun;
+
+        // 2. Our own records and the supplier's answer, with no transaction open.
+        var verification = await db.KeyVerifications.AsNoTracking().FirstAsync(v => v.Id == claim.Id, ct);
         var key = await db.CardKeys.AsNoTracking().FirstAsync(k => k.Id == verification.CardKeyId, ct);
         var buyerId = verification.TicketId is { } tid
             ? await db.Tickets.Where(t => t.Id == tid).Select(t => (Guid?)t.BuyerId).FirstOrDefaultAsync(ct)
             : verification.RequestedBy;
-        var facts = await RecordFactsAsync(verification, key, buyerId, ct);
-
+        var facts = await ReadFactsAsync(verification, key, buyerId, ct);
         // What needs no supplier: a key that is not this buyer's, or one already taken out of use.
         string? reason = !facts.SoldToBuyer ? "Verification.Reason.NotSold"
             : key.State == CardKeyState.Void ? "Verification.Reason.KeyVoid"
             : null;
-        var outcome = VerificationOutcome.NotApplicable;
         var supplier = await (from b in db.KeyBatches
                               join s in db.Suppliers on b.SupplierId equals s.Id
                               where b.Id == key.BatchId
                               select s).AsNoTracking().FirstAsync(ct);
-        if (reason is null)
-        {
-            var status = await AskSupplierAsync(verification, supplier, key, ct);
-            verification.RecordAnswer(status.Answer, status.RedeemedAt, status.Error, status.LatencyMs);
-            outcome = KeyVerification.Decide(status.Answer, status.RedeemedAt, key.SoldAt, facts.FirstRevealedAt);
-        }
+        SupplierKeyStatus? status = null;
+        if (reason is null && claim.Attempts <= settings.MaxAttempts) status = await AskSupplierAsync(verification, supplier, key, ct);
+        // Earlier runs never reported back (they failed on our side): no more asking, a person takes over.
+        else if (reason is null) reason = "Verification.Reason.GaveUp";
 
+        // 3. Apply the answer in a transaction of its own; the row is re-read, so a run that lost its claim changes nothing.
+        return await db.InOwnTransactionAsync(async c =>
+        {
+            var current = (await db.KeyVerifications.FromSql($"SELECT * FROM key_verifications WHERE id = {claim.Id} FOR UPDATE").ToListAsync(c)).Single();
+            if (current.Status == VerificationStatus.Done) return new VerificationRun(current.Id, Ran: false, current.Outcome, current.Answer);
+            if (current.Attempts != claim.Attempts) return new VerificationRun(current.Id, Ran: false, null, current.Answer);
+            current.RecordFacts(facts.SoldToBuyer, key.State.ToString(), key.SoldAt, facts.FirstRevealedAt, facts.Activations);
+            var outcome = VerificationOutcome.NotApplicable;
+            if (status is not null)
+            {
+                current.RecordAnswer(status.Answer, status.RedeemedAt, status.Error, status.LatencyMs);
+                if (status.Answer == SupplierAnswer.Unreachable && current.Attempts < settings.MaxAttempts)
+                {
+                    // Asked again after the back-off the claim set; the other checks go on meanwhile.
+                    logger.LogInformation("Verification {VerificationId}: supplier unreachable ({Error}), attempt {Attempts} of {MaxAttempts}; next at {NextAttemptAt}",
+                        current.Id, current.SupplierError, current.Attempts, settings.MaxAttempts, current.NextAttemptAt);
+                    return new VerificationRun(current.Id, Ran: true, null, current.Answer);
+                }
+                outcome = KeyVerification.Decide(status.Answer, status.RedeemedAt, key.SoldAt, facts.FirstRevealedAt);
+            }
+            return await ApplyAsync(current, key, supplier, outcome, reason, c);
+        }, ct);
+    }
+
+    /// <summary>The check's id and attempt number once claimed; or, when it was not claimed, what to answer instead.</summary>
+    private sealed record Claim(Guid? Id, int Attempts, VerificationRun? Done);
+
+    /// <summary>Acts on the outcome within policy, inside the apply transaction (the ticket is locked here, after the supplier answered).</summary>
+    private async Task<VerificationRun> ApplyAsync(KeyVerification verification, CardKey key, Supplier supplier, VerificationOutcome outcome, string? reason,
+        CancellationToken ct)
+    {
         var now = desk.Now;
         if (verification.TicketId is not { } ticketId)
         {
@@ -202,7 +251,7 @@ internal sealed class RunVerificationHandler(
         return new VerificationRun(verification.Id, Ran: true, outcome, verification.Answer);
     }
 
-    private async Task<RecordedFacts> RecordFactsAsync(KeyVerification verification, CardKey key, Guid? buyerId, CancellationToken ct)
+    private async Task<RecordedFacts> ReadFactsAsync(KeyVerification verification, CardKey key, Guid? buyerId, CancellationToken ct)
     {
         var sale = verification.OrderItemId is { } itemId
             ? await (from i in db.OrderItems
@@ -215,8 +264,7 @@ internal sealed class RunVerificationHandler(
             .Where(e => e.CardKeyId == key.Id && (e.Kind == CardKeyEventKind.Revealed || e.Kind == CardKeyEventKind.Downloaded))
             .MinAsync(e => (DateTimeOffset?)e.At, ct);
         var activations = await db.ActivationEvents.CountAsync(e => e.CardKeyId == key.Id, ct);
-        verification.RecordFacts(soldToBuyer, key.State.ToString(), key.SoldAt, firstRevealedAt, activations);
-        return new RecordedFacts(soldToBuyer, firstRevealedAt);
+        return new RecordedFacts(soldToBuyer, firstRevealedAt, activations);
     }
 
     private async Task<SupplierKeyStatus> AskSupplierAsync(KeyVerification verification, Supplier supplier, CardKey key, CancellationToken ct)
@@ -357,7 +405,7 @@ internal sealed class RunVerificationHandler(
     private static string Text(string key, CultureInfo culture, params object[] args) =>
         string.Format(culture, AppText.Get(key, culture), args);
 
-    private sealed record RecordedFacts(bool SoldToBuyer, DateTimeOffset? FirstRevealedAt);
+    private sealed record RecordedFacts(bool SoldToBuyer, DateTimeOffset? FirstRevealedAt, int Activations);
 }
 
 /// <summary>

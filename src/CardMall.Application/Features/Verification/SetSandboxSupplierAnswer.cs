@@ -1,6 +1,7 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
 using FluentValidation;
 using MediatR;
@@ -42,14 +43,7 @@ internal sealed class SetSandboxSupplierAnswerHandler(ISandboxSupplier sandbox, 
         DateTimeOffset? redeemedAt = request.Answer == SandboxAnswers.Redeemed ? (request.RedeemedAt ?? now).ToUniversalTime() : null;
         var fingerprint = vault.Fingerprint(ICardKeyVault.Normalize(request.Code));
         await sandbox.SetAnswerAsync(fingerprint, request.Answer, redeemedAt, now, cancellationToken);
-        return new SandboxAnswerSet(request.Answer, redeemedAt, now, MaskedCode(request.Code));
-    }
-
-    /// <summary>Enough of the code for the operator to recognise it, never enough to use it.</summary>
-    private static string MaskedCode(string code)
-    {
-        var normalized = ICardKeyVault.Normalize(code);
-        return normalized.Length <= 4 ? "****" : "****" + normalized[^4..];
+        return new SandboxAnswerSet(request.Answer, redeemedAt, now, CardKeyMask.Mask(request.Code));
     }
 }
 

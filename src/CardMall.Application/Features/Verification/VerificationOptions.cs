@@ -23,6 +23,16 @@ public sealed class VerificationOptions
 
     public TimeSpan BreakFor { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Runs of one check before it goes to a person: a supplier that cannot be reached is asked again with
+    /// exponential back-off from <see cref="RetryFirstAfter"/>; after the last attempt the ticket goes to an agent
+    /// at High priority with the facts in an internal note. A poisoned check never blocks the others.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>The first back-off (then twice, four times … as long); also the lease a run holds while it asks the supplier.</summary>
+    public TimeSpan RetryFirstAfter { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often the worker looks for pending verifications (filed tickets).</summary>
     public TimeSpan WorkerInterval { get; set; } = TimeSpan.FromSeconds(2);
 

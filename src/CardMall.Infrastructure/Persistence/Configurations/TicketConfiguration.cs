@@ -80,6 +80,8 @@ internal sealed class TicketAttachmentConfiguration : IEntityTypeConfiguration<T
         b.Property(a => a.ContentType).HasMaxLength(32).IsRequired();
         b.Property(a => a.Content).IsRequired();
         b.HasIndex(a => a.TicketId);
+        // The buyer's daily evidence quota counts their recent uploads.
+        b.HasIndex(a => new { a.UploadedBy, a.CreatedAt });
         b.HasOne<Ticket>().WithMany().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<TicketMessage>().WithMany().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Restrict);
     }

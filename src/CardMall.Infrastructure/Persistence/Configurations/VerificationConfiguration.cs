@@ -22,7 +22,8 @@ internal sealed class KeyVerificationConfiguration : IEntityTypeConfiguration<Ke
         b.Property(v => v.Answer).HasConversion<string>().HasMaxLength(16);
         b.Property(v => v.SupplierError).HasMaxLength(200);
         b.Property(v => v.Outcome).HasConversion<string>().HasMaxLength(24);
-        b.HasIndex(v => v.RequestedAt).HasFilter("status = 'Pending'");
+        // The worker's queue: pending checks that are due, oldest first.
+        b.HasIndex(v => v.NextAttemptAt).HasFilter("status = 'Pending'");
         b.HasIndex(v => v.CardKeyId);
         b.HasIndex(v => v.TicketId);
         b.HasOne<CardKey>().WithMany().HasForeignKey(v => v.CardKeyId).OnDelete(DeleteBehavior.Restrict);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CardMall.Application.Csv;
 using CardMall.Application.Localization;
 using CardMall.Web.Pages.Admin.Tickets;
 using CsvHelper;
@@ -8,8 +9,8 @@ using ShopDashboard = CardMall.Application.Features.Dashboards.Dashboard;
 namespace CardMall.Web.Pages.Admin.Dashboard;
 
 /// <summary>
-/// A dashboard table as CSV for operators' spreadsheets: UTF-8 with a byte-order mark (without it Excel
-/// reads the file as the local ANSI code page and garbles Chinese), headers in the viewer's language, one
+/// A dashboard table as CSV for operators' spreadsheets, written by the shop's one cell rule
+/// (<see cref="CsvCells"/>: UTF-8 with a byte-order mark, no cell that runs as a formula), headers in the viewer's language, one
 /// line per table row. Values are raw: invariant digits, money without the ¥, rates as percentages with
 /// one decimal and durations in minutes with one decimal (the headers say so), empty for "no data".
 /// </summary>
@@ -26,8 +27,7 @@ public static class DashboardExport
     {
         using var buffer = new MemoryStream();
         // Names are typed by people: one starting with = or + must stay text in a spreadsheet, not run as a formula.
-        var options = new CsvWriterOptions { WriteByteOrderMark = true, Injection = CsvInjection.Escape };
-        using (var csv = CsvWriter.Create(buffer, options, leaveOpen: true))
+        using (var csv = CsvWriter.Create(buffer, CsvCells.Options, leaveOpen: true))
         {
             var (headers, rows) = Table(table, d, t);
             csv.WriteHeader(headers.Select(h => t[h].Value).ToArray());
