@@ -66,7 +66,7 @@ app_start=$(date +%s.%N)
   cd src/CardMall.Web
   ConnectionStrings__CardMall="Host=127.0.0.1;Port=$port;Username=postgres;Database=$db" \
   CardMall__Demo__Seed=true CardMall__Dashboards__RollupEnabled=false CardMall__Demo__AdminApiKey="$key" CardMall__DataDirectory="$appdata" \
-  ASPNETCORE_ENVIRONMENT=Production CardMall__CardKeys__GenerateDevelopmentKeys=true \
+  ASPNETCORE_ENVIRONMENT=Production CardMall__CardKeys__GenerateDevelopmentKeys=true CardMall__DataProtection__GenerateDevelopmentCertificate=true \
   Serilog__MinimumLevel__Default=Warning \
   exec dotnet bin/Release/net10.0/CardMall.Web.dll --urls "$url"
 ) > "$work/app.log" 2>&1 &

@@ -24,7 +24,7 @@ key="cm_bench_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
   cd src/CardMall.Web
   ConnectionStrings__CardMall="Host=127.0.0.1;Port=$port;Username=postgres;Database=cardmall_bench" \
   CardMall__Demo__Seed=true CardMall__Demo__AdminApiKey="$key" CardMall__DataDirectory="$work/data" \
-  ASPNETCORE_ENVIRONMENT=Production CardMall__CardKeys__GenerateDevelopmentKeys=true \
+  ASPNETCORE_ENVIRONMENT=Production CardMall__CardKeys__GenerateDevelopmentKeys=true CardMall__DataProtection__GenerateDevelopmentCertificate=true \
   Serilog__MinimumLevel__Default=Warning \
   exec dotnet bin/Release/net10.0/CardMall.Web.dll --urls "$url"
 ) > "$work/app.log" 2>&1 &

@@ -43,8 +43,20 @@ public static class DependencyInjection
         services.AddSingleton<DemoData>();
 
         services.AddDataProtection().SetApplicationName("CardMall");
+        services.AddSingleton(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var env = sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>();
+            return KeyRingCertificate.FromConfiguration(configuration, DataDirectory(configuration, env));
+        });
+        // Keys are stored in PostgreSQL, sealed with the key-ring certificate (decision 0020).
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
+            new ConfigureOptions<KeyManagementOptions>(o =>
+            {
+                o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<IServiceScopeFactory>());
+                o.XmlEncryptor = new SealedKeyEncryptor(sp.GetRequiredService<KeyRingCertificate>(),
+                    sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
+            }));
 
         services.AddOptions<Mail.MailOptions>().BindConfiguration(Mail.MailOptions.Section)
             .PostConfigure<IConfiguration, Microsoft.Extensions.Hosting.IHostEnvironment>((o, configuration, env) =>

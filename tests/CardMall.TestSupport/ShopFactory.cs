@@ -14,6 +14,16 @@ public static class TestKeys
 {
     public static readonly string Lookup = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public static readonly string Master = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The certificate that seals Data Protection keys in this run: generated once, in a temporary file.</summary>
+    public static readonly string KeyRingCertificatePath = WriteKeyRingCertificate();
+
+    private static string WriteKeyRingCertificate()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cardmall-test-keyring-{Environment.ProcessId}-{Guid.NewGuid():N}.pfx");
+        File.WriteAllBytes(path, CardMall.Infrastructure.DataProtection.KeyRingCertificate.Generate("CardMall test key ring"));
+        return path;
+    }
 }
 
 public class ShopFactory(string connectionString) : WebApplicationFactory<Program>
@@ -34,6 +44,14 @@ public class ShopFactory(string connectionString) : WebApplicationFactory<Progra
         builder.UseSetting("CardMall:Catalogue:StockMaxAge", "00:00:00");
         builder.UseSetting("CardMall:Catalogue:ShelvesMaxAge", "00:00:00");
         builder.UseSetting("CardMall:Catalogue:PageCacheDuration", "00:00:00");
+        builder.UseSetting("CardMall:DataProtection:CertificatePath", TestKeys.KeyRingCertificatePath);
+        // Tests talk plain HTTP and sign staff in with a password; the tests of these rules switch them back on.
+        builder.UseSetting("CardMall:Https:SecureCookies", "false");
+        builder.UseSetting("CardMall:SignIn:RequireStaffTwoFactor", "false");
+        // Whole test classes sign in from one address within a minute; the limits' own tests set them low.
+        builder.UseSetting("CardMall:SignIn:AttemptsPerAddressPerMinute", "10000");
+        builder.UseSetting("CardMall:SignIn:AttemptsPerAccountPerMinute", "10000");
+        builder.UseSetting("CardMall:SignIn:RegistrationsPerAddressPerHour", "10000");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(l => l.AddProvider(Logs));

@@ -55,6 +55,7 @@ public interface ICardMallDb
     DbSet<Domain.Assistant.AssistantConversation> AssistantConversations { get; }
     DbSet<Domain.Assistant.AssistantTurn> AssistantTurns { get; }
     DbSet<UserDevice> UserDevices { get; }
+    DbSet<SignInFailures> SignInFailures { get; }
     DbSet<Incident> Incidents { get; }
     DbSet<IncidentTicket> IncidentTickets { get; }
     DbSet<SupplierLedgerEntry> SupplierLedgerEntries { get; }

@@ -14,14 +14,15 @@ namespace CardMall.Application.Accounts;
 /// </summary>
 internal sealed class AccountOpening(UserManager<ShopUser> users, Abstractions.ICardMallDb db, TimeProvider clock)
 {
-    public async Task<ShopUser> OpenAsync(string email, string password, string displayName, string role, MemberTier tier)
+    /// <param name="emailConfirmed">False for self-registration: the address is confirmed by the link mailed to it.</param>
+    public async Task<ShopUser> OpenAsync(string email, string password, string displayName, string role, MemberTier tier, bool emailConfirmed = true)
     {
         var user = new ShopUser
         {
             Id = Guid.NewGuid(),
             UserName = email.Trim(),
             Email = email.Trim(),
-            EmailConfirmed = true,
+            EmailConfirmed = emailConfirmed,
             DisplayName = string.IsNullOrWhiteSpace(displayName) ? email.Split('@')[0] : displayName.Trim(),
             Tier = tier,
             CreatedAt = clock.GetUtcNow(),

@@ -58,6 +58,7 @@ public sealed class CardMallDbContext(DbContextOptions<CardMallDbContext> option
     public DbSet<Domain.Assistant.AssistantConversation> AssistantConversations => Set<Domain.Assistant.AssistantConversation>();
     public DbSet<Domain.Assistant.AssistantTurn> AssistantTurns => Set<Domain.Assistant.AssistantTurn>();
     public DbSet<UserDevice> UserDevices => Set<UserDevice>();
+    public DbSet<Domain.Accounts.SignInFailures> SignInFailures => Set<Domain.Accounts.SignInFailures>();
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<IncidentTicket> IncidentTickets => Set<IncidentTicket>();
     public DbSet<SupplierLedgerEntry> SupplierLedgerEntries => Set<SupplierLedgerEntry>();

@@ -37,6 +37,7 @@ public static class ShopWeb
                 o.Password.RequireLowercase = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
+                // Counts wrong second-step codes only; wrong passwords lock per account and address (SignInWithPassword).
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
@@ -55,7 +56,11 @@ public static class ShopWeb
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
+            o.Events.OnRedirectToAccessDenied = StaffTwoFactor.RedirectToAccessDeniedAsync;
         });
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, StaffTwoFactorHandler>();
+        services.AddSingleton<SignInLimits>();
+        services.AddBehindProxy(environment);
 
         services.AddSingleton<ApiKeySignIns>();
         services.AddSingleton<CardMall.Application.Abstractions.IApiKeySignIns>(sp => sp.GetRequiredService<ApiKeySignIns>());
@@ -63,8 +68,8 @@ public static class ShopWeb
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(StaffPolicy, p => p.RequireRole([.. ShopRoles.Staff]))
-            .AddPolicy(OperatorPolicy, p => p.RequireRole(ShopRoles.Operator, ShopRoles.Admin));
+            .AddPolicy(StaffPolicy, p => p.RequireRole([.. ShopRoles.Staff]).AddRequirements(new StaffTwoFactorRequirement()))
+            .AddPolicy(OperatorPolicy, p => p.RequireRole(ShopRoles.Operator, ShopRoles.Admin).AddRequirements(new StaffTwoFactorRequirement()));
 
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(o =>
@@ -118,10 +123,7 @@ public static class ShopWeb
 
     public static WebApplication UseShopPipeline(this WebApplication app)
     {
-        app.UseForwardedHeaders(new ForwardedHeadersOptions
-        {
-            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
-        });
+        app.UseForwardedClient();
         app.UseMiddleware<RequestLogging>();
         app.UseWhen(c => ApiProblems.IsApi(c.Request.Path), api => api
             .UseExceptionHandler(new ExceptionHandlerOptions
@@ -134,8 +136,7 @@ public static class ShopWeb
         app.UseWhen(c => !ApiProblems.IsApi(c.Request.Path), pages => pages
             .UseExceptionHandler("/Error")
             .UseStatusCodePagesWithReExecute("/Status/{0}"));
-        if (!app.Environment.IsDevelopment())
-            app.UseHsts();
+        app.UseHttpsRules();
 
         app.UseStaticFiles();
         app.UseRequestLocalization();

@@ -104,6 +104,22 @@ public sealed class BrowserShop : IAsyncLifetime
         Assert.NotNull(await worker.RunOnceAsync(CancellationToken.None));
     }
 
+    /// <summary>A new account of its own for a journey that changes the account (demo accounts are shared).</summary>
+    public async Task<string> OpenAccountAsync(string role, string password)
+    {
+        var factory = _factory ?? throw new InvalidOperationException("The shop has not been started.");
+        using var scope = factory.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<CardMall.Application.Accounts.ShopUser>>();
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@example.test";
+        var user = new CardMall.Application.Accounts.ShopUser
+        {
+            Id = Guid.NewGuid(), UserName = email, Email = email, EmailConfirmed = true, DisplayName = role, CreatedAt = DateTimeOffset.UtcNow,
+        };
+        Assert.True((await users.CreateAsync(user, password)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        return email;
+    }
+
     public async Task DisposeAsync()
     {
         if (_browser is not null) await _browser.DisposeAsync();

@@ -76,7 +76,7 @@ internal sealed class DispatchEmailsHandler(
             .ToDictionaryAsync(n => n.Id, cancellationToken);
         var userIds = claimed.Select(e => e.UserId).Distinct().ToList();
         var recipients = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
-            .Select(u => new { u.Id, u.Email, u.DisplayName, u.PreferredCulture })
+            .Select(u => new { u.Id, u.Email, u.DisplayName, u.PreferredCulture, u.EmailConfirmed })
             .ToDictionaryAsync(u => u.Id, cancellationToken);
         var baseUrl = request.PublicBaseUrl.TrimEnd('/');
         var stopBy = claimedAt + DispatchEmails.Lease - DispatchEmails.SendAllowance;
@@ -92,6 +92,13 @@ internal sealed class DispatchEmailsHandler(
             if (string.IsNullOrWhiteSpace(recipient.Email))
             {
                 await MarkAsync(email, e => e.GiveUp("The account has no e-mail address.", claimedAt), cancellationToken);
+                failed++;
+                continue;
+            }
+            // Until the address is confirmed it may belong to somebody else: only the confirmation link goes there.
+            if (!recipient.EmailConfirmed && notification.Kind != CardMall.Application.Accounts.AccountMail.ConfirmEmail)
+            {
+                email.GiveUp("The account's e-mail address is not confirmed yet.", now);
                 failed++;
                 continue;
             }

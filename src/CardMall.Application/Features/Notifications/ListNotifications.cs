@@ -23,7 +23,7 @@ internal sealed class ListNotificationsHandler(ICardMallDb db, ICurrentUser curr
     {
         var userId = currentUser.RequireUserId();
         var rows = await db.Notifications.AsNoTracking()
-            .Where(n => n.UserId == userId)
+            .Where(n => n.UserId == userId && !CardMall.Application.Accounts.AccountMail.EmailOnly.Contains(n.Kind))
             .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
             .Take(request.Take)
             .ToListAsync(cancellationToken);

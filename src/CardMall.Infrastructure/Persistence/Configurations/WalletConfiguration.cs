@@ -61,7 +61,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.HasKey(n => n.Id);
         b.Property(n => n.Kind).HasMaxLength(64).IsRequired();
         b.Property(n => n.Args).HasMaxLength(2000).IsRequired();
-        b.Property(n => n.Link).HasMaxLength(300);
+        b.Property(n => n.Link).HasMaxLength(1000);
         b.Ignore(n => n.ArgList);
         b.HasIndex(n => new { n.UserId, n.CreatedAt });
         b.HasOne<ShopUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);

@@ -1,7 +1,7 @@
-using CardMall.Application.Accounts;
 using CardMall.Application.Features.Accounts;
+using CardMall.Web.Identity;
 using CardMall.Web.Localization;
-using Microsoft.AspNetCore.Identity;
+using MediatR;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -9,15 +9,20 @@ using Microsoft.Extensions.Localization;
 namespace CardMall.Web.Pages.Account;
 
 /// <summary>
-/// Sign-in with e-mail and password. Five wrong passwords lock the account for 15 minutes; the
-/// message never says whether the e-mail exists.
+/// Sign-in with e-mail and password (SignInWithPassword: five wrong passwords lock that account from that
+/// address for 15 minutes; the message never says whether the e-mail exists). An account with two-factor
+/// sign-in continues at /Account/SignInCode. Too many attempts are answered 429 with a form error.
 /// </summary>
-public sealed class LoginModel(SignInManager<ShopUser> signIn, IStringLocalizer<SharedResource> text, MediatR.IMediator mediator) : PageModel
+public sealed class LoginModel(IStringLocalizer<SharedResource> text, IMediator mediator, SignInLimits limits,
+    IConfiguration configuration, IWebHostEnvironment environment) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
 
     public string? ReturnUrl { get; private set; }
+
+    /// <summary>The Development demo tells newcomers that its staff sign in without a code.</summary>
+    public bool DemoWithoutTwoFactor => environment.IsDevelopment() && !StaffTwoFactor.IsRequired(configuration);
 
     public void OnGet(string? returnUrl) => ReturnUrl = returnUrl;
 
@@ -31,20 +36,24 @@ public sealed class LoginModel(SignInManager<ShopUser> signIn, IStringLocalizer<
         if (!ModelState.IsValid)
             return Page();
 
-        var result = await signIn.PasswordSignInAsync(Input.Email!.Trim(), Input.Password!, Input.RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded)
+        if (limits.SignIn(HttpContext, Input.Email!) is { } wait)
         {
-            // A sign-in from a device this account has not used before is told to its owner.
-            if (await signIn.UserManager.FindByNameAsync(Input.Email!.Trim()) is { } user)
-            {
-                await CardMall.Web.Identity.DeviceCookie.NoticeSignInAsync(HttpContext, mediator, user.Id, ct);
-                await mediator.Send(new RememberLanguage(user.Id, System.Globalization.CultureInfo.CurrentUICulture.Name), ct);
-            }
-            return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
+            ModelState.AddModelError("", text["Login.TooManyAttempts", SignInLimits.Refuse(HttpContext, wait)]);
+            return Page();
         }
 
-        ModelState.AddModelError("", result.IsLockedOut ? text["Login.LockedOut"] : text["Login.Failed"]);
-        return Page();
+        var result = await mediator.Send(new SignInWithPassword(Input.Email!, Input.Password!, Input.RememberMe, SignInLimits.Address(HttpContext)), ct);
+        switch (result.Outcome)
+        {
+            case SignInOutcome.SignedIn:
+                await SignedIn.WelcomeAsync(HttpContext, mediator, result.UserId!.Value, ct);
+                return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
+            case SignInOutcome.NeedsCode:
+                return RedirectToPage("/Account/SignInCode", new { returnUrl, rememberMe = Input.RememberMe });
+            default:
+                ModelState.AddModelError("", result.Outcome == SignInOutcome.LockedOut ? text["Login.LockedOut"] : text["Login.Failed"]);
+                return Page();
+        }
     }
 
     public sealed class LoginInput

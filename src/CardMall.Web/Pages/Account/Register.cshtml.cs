@@ -1,13 +1,19 @@
-using CardMall.Application.Accounts;
 using CardMall.Application.Features.Accounts;
+using CardMall.Web.Identity;
+using CardMall.Web.Localization;
 using MediatR;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace CardMall.Web.Pages.Account;
 
-public sealed class RegisterModel(IMediator mediator, SignInManager<ShopUser> signIn, UserManager<ShopUser> users) : PageModel
+/// <summary>
+/// Registration ends at "check your mail" whether the address was new or already had an account
+/// (RegisterBuyer), and signs nobody in, so the answer tells a stranger nothing. Too many registrations from
+/// one address are answered 429 with a form error.
+/// </summary>
+public sealed class RegisterModel(IMediator mediator, SignInLimits limits, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty]
     public RegisterInput Input { get; set; } = new();
@@ -19,13 +25,13 @@ public sealed class RegisterModel(IMediator mediator, SignInManager<ShopUser> si
     public async Task<IActionResult> OnPostAsync(string? returnUrl, CancellationToken ct)
     {
         ReturnUrl = returnUrl;
-        var registered = await mediator.Send(new RegisterBuyer(Input.Email ?? "", Input.Password ?? "", Input.ConfirmPassword ?? "", Input.DisplayName), ct);
-        var user = await users.FindByIdAsync(registered.UserId.ToString());
-        await signIn.SignInAsync(user!, isPersistent: false);
-        // The first device is known from the start, so only later new devices raise a notice.
-        await CardMall.Web.Identity.DeviceCookie.NoticeSignInAsync(HttpContext, mediator, registered.UserId, ct);
-        await mediator.Send(new RememberLanguage(registered.UserId, System.Globalization.CultureInfo.CurrentUICulture.Name), ct);
-        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
+        if (limits.Register(HttpContext) is { } wait)
+        {
+            ModelState.AddModelError("", text["Register.TooMany", (int)Math.Ceiling(SignInLimits.Refuse(HttpContext, wait) / 60.0)]);
+            return Page();
+        }
+        await mediator.Send(new RegisterBuyer(Input.Email ?? "", Input.Password ?? "", Input.ConfirmPassword ?? "", Input.DisplayName), ct);
+        return RedirectToPage("/Account/CheckEmail", new { returnUrl });
     }
 
     public sealed class RegisterInput
