@@ -7,7 +7,7 @@
 # It starts its own PostgreSQL cluster with the durable defaults a real shop uses (.data/bench-durable-pg,
 # port 55435, fsync and synchronous_commit on), runs pgbench TPC-B and select-only there (scale 10, 16
 # clients), builds and runs a bare Kestrel minimal-API "hello" and then CardMall (Release, Production
-# environment, the demo shop seeded), sets up through the public JSON API — one product holding `keys`
+# environment, the demo shop seeded; plain HTTP on loopback, so cookies are not marked Secure), sets up through the public JSON API — one product holding `keys`
 # keys (imported 100,000 per request), 256 buyers with funded wallets — and runs wrk against:
 #   POST /api/v1/orders (32 connections, one key per order, a fresh Idempotency-Key each, buyers in turn),
 #   the anonymous pages (home, category, product, search, help article), GET /api/v1/products, and the
@@ -90,7 +90,8 @@ admin="cm_bench_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
   cd src/CardMall.Web
   ConnectionStrings__CardMall="Host=127.0.0.1;Port=$port;Username=postgres;Database=cardmall" \
   CardMall__Demo__Seed=true CardMall__Demo__AdminApiKey="$admin" CardMall__DataDirectory="$work/data" \
-  CardMall__CardKeys__GenerateDevelopmentKeys=true ASPNETCORE_ENVIRONMENT=Production \
+  CardMall__CardKeys__GenerateDevelopmentKeys=true CardMall__DataProtection__GenerateDevelopmentCertificate=true \
+  CardMall__Https__SecureCookies=false ASPNETCORE_ENVIRONMENT=Production \
   Serilog__MinimumLevel__Default=Warning \
   exec dotnet bin/Release/net10.0/CardMall.Web.dll --urls "$url"
 ) > "$work/app.log" 2>&1 &
