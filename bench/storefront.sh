@@ -102,7 +102,8 @@ web_pid=$(pgrep -f "CardMall.Web.dll --urls $url" | head -1)
 rss() { awk '/VmRSS/ {printf "%d", $2/1024}' /proc/"$web_pid"/status; }
 hwm() { awk '/VmHWM/ {printf "%d", $2/1024}' /proc/"$web_pid"/status; }
 
-auth=(-H "Authorization: Bearer $admin" -H "Content-Type: application/json")
+# The set-up calls honour the API's rate limit (curl retries a 429 after its Retry-After).
+auth=(--retry 30 -H "Authorization: Bearer $admin" -H "Content-Type: application/json")
 sku="HOT-$RANDOM"
 curl -fs "${auth[@]}" "$url/api/v1/admin/suppliers" -d '{"code":"BENCH","name":"Bench supplier","webhookSecret":"bench-secret-0123456789"}' >/dev/null
 curl -fs "${auth[@]}" "$url/api/v1/admin/products" -d "{\"sku\":\"$sku\",\"name\":\"热卖点卡\",\"nameEn\":\"Hot card\",\"category\":\"game-cards\",\"faceValue\":1,\"price\":1,\"validityDays\":30,\"deviceLimit\":1,\"regions\":\"CN\",\"maxPerOrder\":10}" >/dev/null
