@@ -98,7 +98,7 @@ internal sealed class DispatchEmailsHandler(
             // Until the address is confirmed it may belong to somebody else: only the confirmation link goes there.
             if (!recipient.EmailConfirmed && notification.Kind != CardMall.Application.Accounts.AccountMail.ConfirmEmail)
             {
-                email.GiveUp("The account's e-mail address is not confirmed yet.", now);
+                await MarkAsync(email, e => e.GiveUp("The account's e-mail address is not confirmed yet.", claimedAt), cancellationToken);
                 failed++;
                 continue;
             }
