@@ -20,6 +20,7 @@ public static class ShopWeb
 {
     public const string StaffPolicy = "Staff";
     public const string OperatorPolicy = "Operator";
+    public const string AdminPolicy = "Admin";
 
     public static IServiceCollection AddShopWeb(this IServiceCollection services, IWebHostEnvironment environment)
     {
@@ -62,7 +63,9 @@ public static class ShopWeb
 
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicy, p => p.RequireRole([.. ShopRoles.Staff]))
-            .AddPolicy(OperatorPolicy, p => p.RequireRole(ShopRoles.Operator, ShopRoles.Admin));
+            .AddPolicy(OperatorPolicy, p => p.RequireRole(ShopRoles.Operator, ShopRoles.Admin))
+            .AddPolicy(AdminPolicy, p => p.RequireRole(ShopRoles.Admin));
+        services.AddAccountAccessChecks();
 
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(o =>

@@ -47,6 +47,9 @@ public sealed class ApiKeyAuthenticationHandler(
         // cut off their integration by failing five sign-ins. A key is stopped by revoking it.
         if (user is null)
             return AuthenticateResult.Fail("Invalid API key.");
+        // A disabled account's keys stop at once; enabling the account again restores the unrevoked ones.
+        if (user.DisabledAt is not null)
+            return AuthenticateResult.Fail("Invalid API key.");
         var now = clock.GetUtcNow();
 
         var roles = await (from ur in db.UserRoles
