@@ -28,9 +28,9 @@ internal sealed class FindUsersHandler(ICardMallDb db, ICurrentUser currentUser)
         var users = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(request.Email))
         {
-            // Identity keeps e-mails upper-cased in NormalizedEmail; LIKE's wildcards in the text are taken literally.
-            var text = request.Email.Trim().ToUpperInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
-            users = users.Where(u => EF.Functions.Like(u.NormalizedEmail!, "%" + text + "%"));
+            // Identity keeps e-mails upper-cased in NormalizedEmail.
+            var pattern = LikePattern.Containing(request.Email.Trim().ToUpperInvariant());
+            users = users.Where(u => EF.Functions.Like(u.NormalizedEmail!, pattern));
         }
         var total = await users.CountAsync(cancellationToken);
         var page = await users.OrderByDescending(u => u.CreatedAt).ThenBy(u => u.Id)

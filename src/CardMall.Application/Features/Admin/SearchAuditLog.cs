@@ -40,8 +40,8 @@ internal sealed class SearchAuditLogHandler(ICardMallDb db, ICurrentUser current
         var records = db.AuditRecords.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(request.Actor))
         {
-            var text = request.Actor.Trim().ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
-            records = records.Where(r => EF.Functions.Like(r.ActorEmail.ToLower(), "%" + text + "%"));
+            var pattern = LikePattern.Containing(request.Actor.Trim().ToLowerInvariant());
+            records = records.Where(r => EF.Functions.Like(r.ActorEmail.ToLower(), pattern));
         }
         if (request.Action is not null)
             records = records.Where(r => r.Action == request.Action);

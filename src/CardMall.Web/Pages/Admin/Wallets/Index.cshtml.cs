@@ -58,7 +58,8 @@ public sealed class AdminWalletsModel(IMediator mediator) : PageModel, IReloadsP
 
     public async Task<IActionResult> OnPostApproveAsync(Guid adjustmentId, string? email, CancellationToken ct)
     {
-        Email = email;
+        // A refused decision shows the page again with the customer it was opened on.
+        Email = Input.Email = email;
         await mediator.Send(new DecideWalletAdjustment(adjustmentId, Approve: true), ct);
         Decided = "approved";
         return RedirectToPage(new { email });
@@ -66,7 +67,7 @@ public sealed class AdminWalletsModel(IMediator mediator) : PageModel, IReloadsP
 
     public async Task<IActionResult> OnPostRejectAsync(Guid adjustmentId, string? email, CancellationToken ct)
     {
-        Email = email;
+        Email = Input.Email = email;
         await mediator.Send(new DecideWalletAdjustment(adjustmentId, Approve: false), ct);
         Decided = "rejected";
         return RedirectToPage(new { email });
@@ -75,9 +76,8 @@ public sealed class AdminWalletsModel(IMediator mediator) : PageModel, IReloadsP
     /// <summary>After a refused adjustment or decision: the same customer again, with the form as it was typed.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var email = string.IsNullOrWhiteSpace(Input.Email) ? Email : Input.Email;
-        if (!string.IsNullOrWhiteSpace(email))
-            Account = await mediator.Send(new FindWalletAccount(email), cancellationToken);
+        if (!string.IsNullOrWhiteSpace(Input.Email))
+            Account = await mediator.Send(new FindWalletAccount(Input.Email), cancellationToken);
         Pending = await mediator.Send(new ListPendingAdjustments(), cancellationToken);
     }
 
