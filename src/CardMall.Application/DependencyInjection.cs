@@ -10,13 +10,14 @@ public static class DependencyInjection
     /// <summary>
     /// MediatR 5 (the version served here) has no DI package: the mediator, its service factory, the
     /// handlers and validators are registered by hand and by scanning (docs/decisions/0001).
-    /// Behaviors run in registration order: logging → validation → transaction.
+    /// Behaviors run in registration order: logging → validation → transaction → audit.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
         services.AddScoped<ServiceFactory>(sp => sp.GetService!);
         services.AddScoped<IMediator, Mediator>();
         services.AddScoped<Accounts.AccountOpening>();
+        services.AddScoped<Features.Admin.UserAdministration>();
         services.AddScoped<Features.Orders.OrderReading>();
         services.AddSingleton<Features.Catalog.Shelves>();
         services.AddScoped<Features.Tickets.TicketDesk>();
@@ -27,6 +28,9 @@ public static class DependencyInjection
         // Trained once, when first needed (well under a second), from the examples shipped in the assembly.
         services.AddSingleton(_ => Features.Assistant.IntentModel.TrainShipped());
         services.AddOptions<Features.Verification.VerificationOptions>().BindConfiguration(Features.Verification.VerificationOptions.Section);
+        services.AddOptions<Features.Wallet.AdjustmentOptions>().BindConfiguration(Features.Wallet.AdjustmentOptions.Section)
+            .Validate(o => o.FourEyesAmount > 0, $"{Features.Wallet.AdjustmentOptions.Section}:FourEyesAmount must be above zero.")
+            .ValidateOnStart();
         services.AddOptions<Features.Risk.RiskOptions>().BindConfiguration(Features.Risk.RiskOptions.Section);
         services.AddOptions<Features.Dashboards.DashboardOptions>().BindConfiguration(Features.Dashboards.DashboardOptions.Section);
         services.AddScoped<Features.Tickets.RemedyDesk>();
@@ -39,6 +43,7 @@ public static class DependencyInjection
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuditBehavior<,>));
 
         services.Scan(scan => scan
             .FromAssemblyOf<ShopUserMarker>()

@@ -59,6 +59,8 @@ public interface ICardMallDb
     DbSet<Incident> Incidents { get; }
     DbSet<IncidentTicket> IncidentTickets { get; }
     DbSet<SupplierLedgerEntry> SupplierLedgerEntries { get; }
+    DbSet<WalletAdjustment> WalletAdjustments { get; }
+    DbSet<Domain.Audit.AuditRecord> AuditRecords { get; }
 
     DatabaseFacade Database { get; }
 

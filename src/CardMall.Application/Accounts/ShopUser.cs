@@ -17,4 +17,6 @@ public sealed class ShopUser : IdentityUser<Guid>
     public string TimeZoneId { get; set; } = "Asia/Shanghai";
     /// <summary>zh-CN or en-US: the language of e-mails and notifications.</summary>
     public string PreferredCulture { get; set; } = "zh-CN";
+    /// <summary>Set by an Admin: the account can neither sign in nor use its API keys until enabled again.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
 }

@@ -22,6 +22,12 @@ public static class ShopRoles
     public const string TicketWorkList = Agent + "," + Supervisor + "," + Admin;
 
     public static bool IsKnown(string role) => All.Contains(role, StringComparer.Ordinal);
+
+    /// <summary>Roles that move money or run the shop: only an Admin grants them (an Operator may not make an Admin).</summary>
+    public static readonly IReadOnlyList<string> GrantedByAdminOnly = [Supervisor, Operator, Admin];
+
+    public static bool MayGrant(string role, bool granterIsAdmin) =>
+        granterIsAdmin || !GrantedByAdminOnly.Contains(role, StringComparer.Ordinal);
 }
 
 /// <summary>Member tier (会员等级): decides which price a buyer pays.</summary>

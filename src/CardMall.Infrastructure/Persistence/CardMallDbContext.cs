@@ -62,6 +62,8 @@ public sealed class CardMallDbContext(DbContextOptions<CardMallDbContext> option
     public DbSet<Incident> Incidents => Set<Incident>();
     public DbSet<IncidentTicket> IncidentTickets => Set<IncidentTicket>();
     public DbSet<SupplierLedgerEntry> SupplierLedgerEntries => Set<SupplierLedgerEntry>();
+    public DbSet<WalletAdjustment> WalletAdjustments => Set<WalletAdjustment>();
+    public DbSet<Domain.Audit.AuditRecord> AuditRecords => Set<Domain.Audit.AuditRecord>();
     internal DbSet<Suppliers.SandboxSupplierKey> SandboxSupplierKeys => Set<Suppliers.SandboxSupplierKey>();
     internal DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -65,15 +65,32 @@ public static class AdminCatalogApi
 
         admin.MapPost("/users/{userId}/wallet/adjustments", async (string userId, AdjustmentBody body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
         {
-            if (!Guid.TryParse(userId, out var id))
-                throw new CardMall.Domain.Common.NotFoundException("No such user.");
+            var id = AdminUsersApi.UserId(userId);
             Require(("amount", body.Amount is null), ("reason", string.IsNullOrWhiteSpace(body.Reason)));
             // Optional here (the contract does not require it), but a retry that sends one is applied once.
             var key = http.Headers["Idempotency-Key"].ToString();
-            var wallet = await mediator.Send(new AdjustWallet(id, body.Amount!.Value, body.Reason!, string.IsNullOrWhiteSpace(key) ? null : key.Trim()), ct);
-            return Results.Ok(new { wallet.Balance, wallet.Currency });
+            var outcome = await mediator.Send(new AdjustWallet(id, body.Amount!.Value, body.Reason!, string.IsNullOrWhiteSpace(key) ? null : key.Trim()), ct);
+            // Above the four-eyes amount nothing moved yet: 202 and the id a second person approves.
+            return outcome.PendingAdjustmentId is { } pending
+                ? Results.Accepted($"/api/v1/admin/wallet-adjustments/{pending}", new { AdjustmentId = pending, Status = "pending_approval" })
+                : Results.Ok(new { outcome.Balance, Currency = "CNY" });
+        });
+
+        admin.MapPost("/wallet-adjustments/{adjustmentId}/approve", async (string adjustmentId, IMediator mediator, CancellationToken ct) =>
+        {
+            var decided = await mediator.Send(new DecideWalletAdjustment(AdjustmentId(adjustmentId), Approve: true), ct);
+            return Results.Ok(new { decided.Balance, Currency = "CNY" });
+        });
+
+        admin.MapPost("/wallet-adjustments/{adjustmentId}/reject", async (string adjustmentId, IMediator mediator, CancellationToken ct) =>
+        {
+            var decided = await mediator.Send(new DecideWalletAdjustment(AdjustmentId(adjustmentId), Approve: false), ct);
+            return Results.Ok(new { decided.AdjustmentId, Status = "rejected", decided.Balance });
         });
     }
+
+    private static Guid AdjustmentId(string adjustmentId) =>
+        Guid.TryParse(adjustmentId, out var id) ? id : throw new CardMall.Domain.Common.NotFoundException("No such adjustment.");
 
     /// <summary>Regions may come as "CN" or ["CN", "HK"]; they are kept as one comma-separated text.</summary>
     private static string Regions(System.Text.Json.JsonElement? regions) => regions switch

@@ -20,6 +20,7 @@ public static class ShopWeb
 {
     public const string StaffPolicy = "Staff";
     public const string OperatorPolicy = "Operator";
+    public const string AdminPolicy = "Admin";
 
     public static IServiceCollection AddShopWeb(this IServiceCollection services, IWebHostEnvironment environment)
     {
@@ -69,7 +70,9 @@ public static class ShopWeb
 
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicy, p => p.RequireRole([.. ShopRoles.Staff]).AddRequirements(new StaffTwoFactorRequirement()))
-            .AddPolicy(OperatorPolicy, p => p.RequireRole(ShopRoles.Operator, ShopRoles.Admin).AddRequirements(new StaffTwoFactorRequirement()));
+            .AddPolicy(OperatorPolicy, p => p.RequireRole(ShopRoles.Operator, ShopRoles.Admin).AddRequirements(new StaffTwoFactorRequirement()))
+            .AddPolicy(AdminPolicy, p => p.RequireRole(ShopRoles.Admin).AddRequirements(new StaffTwoFactorRequirement()));
+        services.AddAccountAccessChecks();
 
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(o =>

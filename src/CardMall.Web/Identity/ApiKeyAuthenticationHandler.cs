@@ -62,6 +62,9 @@ public sealed class ApiKeyAuthenticationHandler(
         // cut off their integration by failing five sign-ins. A key is stopped by revoking it.
         if (user is null)
             return null;
+        // A disabled account's keys stop at once; enabling the account again restores the unrevoked ones.
+        if (user.DisabledAt is not null)
+            return null;
         var now = clock.GetUtcNow();
 
         var roles = await (from ur in db.UserRoles

@@ -16,6 +16,10 @@ public sealed class ApiKeySignIns : IApiKeySignIns
 
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
 
+    // Forget() is called inside the changing transaction, before its commit: a sign-in read in the moments
+    // after it may still see the old state, so for a lifetime after it the owner's sign-ins are not remembered.
+    private readonly ConcurrentDictionary<Guid, long> forgottenAt = new();
+
     public bool TryGet(string keyHash, out IReadOnlyList<Claim> claims)
     {
         if (entries.TryGetValue(keyHash, out var entry))
@@ -31,11 +35,19 @@ public sealed class ApiKeySignIns : IApiKeySignIns
         return false;
     }
 
-    public void Remember(string keyHash, Guid userId, IReadOnlyList<Claim> claims) =>
+    public void Remember(string keyHash, Guid userId, IReadOnlyList<Claim> claims)
+    {
+        if (forgottenAt.TryGetValue(userId, out var at))
+        {
+            if (TimeProvider.System.GetElapsedTime(at) < Lifetime) return;
+            forgottenAt.TryRemove(new KeyValuePair<Guid, long>(userId, at));
+        }
         entries[keyHash] = new Entry(userId, claims, TimeProvider.System.GetTimestamp());
+    }
 
     public void Forget(Guid userId)
     {
+        forgottenAt[userId] = TimeProvider.System.GetTimestamp();
         foreach (var (hash, entry) in entries)
             if (entry.UserId == userId)
                 entries.TryRemove(new KeyValuePair<string, Entry>(hash, entry));

@@ -2,14 +2,24 @@ using CardMall.Application.Abstractions;
 using CardMall.Application.Accounts;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.Audit;
 using CardMall.Domain.Common;
 using FluentValidation;
 using MediatR;
 
 namespace CardMall.Application.Features.Admin;
 
-/// <summary>An operator opens an account with any role and tier and gets its first API key (POST /api/v1/admin/users).</summary>
-public sealed record CreateUser(string Email, string Password, string Role, string Tier) : ICommand<CreatedUser>;
+/// <summary>
+/// An operator opens an account and gets its first API key (POST /api/v1/admin/users). Only an Admin opens
+/// Supervisor, Operator or Admin accounts: an Operator who could would hold every power of the shop.
+/// </summary>
+public sealed record CreateUser(string Email, string Password, string Role, string Tier) : IAuditedCommand<CreatedUser>
+{
+    public AuditNote Audit(CreatedUser result) => new(AuditActions.UserCreated, result.UserId.ToString(), $"{Email.Trim()} as {Role}, tier {Tier}, with an API key");
+
+    /// <summary>The password never reaches a log or an exception.</summary>
+    public override string ToString() => $"CreateUser({Email}, ****, {Role}, {Tier})";
+}
 
 public sealed class CreateUserValidator : AbstractValidator<CreateUser>
 {
@@ -35,6 +45,8 @@ internal sealed class CreateUserHandler(AccountOpening accounts, ICardMallDb db,
     {
         if (!currentUser.IsInRole(ShopRoles.Operator) && !currentUser.IsInRole(ShopRoles.Admin))
             throw new DomainRuleException(ErrorCodes.Forbidden, AppText.Get("Common.Forbidden"));
+        if (!ShopRoles.MayGrant(request.Role, currentUser.IsInRole(ShopRoles.Admin)))
+            throw new DomainRuleException(ErrorCodes.Forbidden, AppText.Format("Admin.OnlyAdminGrants", request.Role));
         // The validator has already refused an unknown tier.
         var tier = MemberTiers.TryParse(request.Tier, out var parsed) ? parsed : MemberTier.Regular;
         var user = await accounts.OpenAsync(request.Email, request.Password, "", request.Role, tier);

@@ -1,6 +1,7 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.Audit;
 using CardMall.Domain.CardKeys;
 using FluentValidation;
 using MediatR;
@@ -14,8 +15,9 @@ namespace CardMall.Application.Features.CardKeys;
 /// sandbox supplier) or <see cref="SupplierProtocols.None"/> (no interface: verifications cannot ask it).
 /// </summary>
 public sealed record CreateSupplier(string Code, string Name, string WebhookSecret, string Protocol = SupplierProtocols.Sandbox, string? ApiBaseUrl = null)
-    : ICommand<CreatedSupplier>
+    : IAuditedCommand<CreatedSupplier>
 {
+    public AuditNote Audit(CreatedSupplier result) => new(AuditActions.SupplierCreated, Code, $"{Name}, protocol {Protocol}");
     public override string ToString() => $"CreateSupplier({Code}, ****)";
 }
 

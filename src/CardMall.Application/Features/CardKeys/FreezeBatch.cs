@@ -1,6 +1,7 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.Audit;
 using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
 using FluentValidation;
@@ -14,7 +15,10 @@ namespace CardMall.Application.Features.CardKeys;
 /// batch still available becomes Frozen, each with an event naming the operator and the reason. Keys
 /// already sold stay with their buyers; risk control freezes those one by one.
 /// </summary>
-public sealed record FreezeBatch(Guid BatchId, string Reason) : ICommand<BatchFreezeResult>;
+public sealed record FreezeBatch(Guid BatchId, string Reason) : IAuditedCommand<BatchFreezeResult>
+{
+    public AuditNote Audit(BatchFreezeResult result) => new(AuditActions.BatchFrozen, BatchId.ToString(), $"{result.KeysChanged} keys frozen; reason: {Reason}");
+}
 
 public sealed class FreezeBatchValidator : AbstractValidator<FreezeBatch>
 {

@@ -4,6 +4,7 @@ using CardMall.Application.Abstractions;
 using CardMall.Application.Csv;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.Audit;
 using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
 using FluentValidation;
@@ -19,7 +20,10 @@ namespace CardMall.Application.Features.CardKeys;
 /// 100,000 lines fit in one request.
 /// </summary>
 public sealed record ImportBatch(string Sku, string SupplierCode, decimal UnitCost, DateTimeOffset? ExpiresAt, IReadOnlyList<string> Lines)
-    : ICommand<ImportedBatch>;
+    : IAuditedCommand<ImportedBatch>
+{
+    public AuditNote Audit(ImportedBatch result) => new(AuditActions.BatchImported, Sku, $"batch {result.BatchId} from {SupplierCode}: {result.Imported} keys imported, {result.Rejected.Count} rejected, unit cost {UnitCost:0.00}");
+}
 
 public sealed class ImportBatchValidator : AbstractValidator<ImportBatch>
 {

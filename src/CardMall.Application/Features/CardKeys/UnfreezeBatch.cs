@@ -1,6 +1,7 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.Audit;
 using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
 using FluentValidation;
@@ -14,7 +15,10 @@ namespace CardMall.Application.Features.CardKeys;
 /// again, each with an event naming the operator and the reason. A key frozen after it was sold (risk
 /// control, one key at a time) stays frozen: it needs its own review.
 /// </summary>
-public sealed record UnfreezeBatch(Guid BatchId, string Reason) : ICommand<BatchFreezeResult>;
+public sealed record UnfreezeBatch(Guid BatchId, string Reason) : IAuditedCommand<BatchFreezeResult>
+{
+    public AuditNote Audit(BatchFreezeResult result) => new(AuditActions.BatchUnfrozen, BatchId.ToString(), $"{result.KeysChanged} keys unfrozen; reason: {Reason}");
+}
 
 public sealed class UnfreezeBatchValidator : AbstractValidator<UnfreezeBatch>
 {

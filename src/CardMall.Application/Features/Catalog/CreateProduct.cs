@@ -2,6 +2,7 @@ using System.Globalization;
 using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.Audit;
 using CardMall.Domain.Catalog;
 using FluentValidation;
 using MediatR;
@@ -13,7 +14,10 @@ namespace CardMall.Application.Features.Catalog;
 public sealed record CreateProduct(
     string Sku, string Name, string NameEn, string Category, decimal FaceValue, decimal Price,
     decimal? VipPrice, decimal? ResellerPrice, int ValidityDays, int DeviceLimit, string Regions, int MaxPerOrder,
-    string? Description = null, string? DescriptionEn = null, int MinPerOrder = 1, int? MaxPerBuyerPerDay = null) : ICommand<CreatedProduct>, IProductFields;
+    string? Description = null, string? DescriptionEn = null, int MinPerOrder = 1, int? MaxPerBuyerPerDay = null) : IAuditedCommand<CreatedProduct>, IProductFields
+{
+    public AuditNote Audit(CreatedProduct result) => new(AuditActions.ProductCreated, Sku, $"{Name} / {NameEn}: price {Price:0.00}, vip {VipPrice:0.00}, reseller {ResellerPrice:0.00}");
+}
 
 public sealed class CreateProductValidator : AbstractValidator<CreateProduct>
 {

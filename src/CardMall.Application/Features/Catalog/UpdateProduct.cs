@@ -2,6 +2,7 @@ using System.Globalization;
 using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.Audit;
 using CardMall.Domain.Common;
 using FluentValidation;
 using MediatR;
@@ -17,7 +18,10 @@ namespace CardMall.Application.Features.Catalog;
 public sealed record UpdateProduct(
     string Sku, string Name, string NameEn, string Category, decimal FaceValue, decimal Price,
     decimal? VipPrice, decimal? ResellerPrice, int ValidityDays, int DeviceLimit, string Regions, int MaxPerOrder,
-    string? Description, string? DescriptionEn, int MinPerOrder, int? MaxPerBuyerPerDay, bool IsActive) : ICommand<UpdatedProduct>, IProductFields;
+    string? Description, string? DescriptionEn, int MinPerOrder, int? MaxPerBuyerPerDay, bool IsActive) : IAuditedCommand<UpdatedProduct>, IProductFields
+{
+    public AuditNote Audit(UpdatedProduct result) => new(AuditActions.ProductUpdated, Sku, $"price {Price:0.00}, vip {VipPrice:0.00}, reseller {ResellerPrice:0.00}, on sale {IsActive}, notices v{result.NoticesVersion}");
+}
 
 public sealed class UpdateProductValidator : AbstractValidator<UpdateProduct>
 {

@@ -3,6 +3,7 @@ using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Tickets;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.Audit;
 using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
 using CardMall.Domain.Risk;
@@ -21,7 +22,10 @@ namespace CardMall.Application.Features.Risk;
 /// still undone: the incident row is locked first, replaced keys are void, refunds carry one request key
 /// per item, and the supplier ledger takes one line per incident and key.
 /// </summary>
-public sealed record ApplyIncidentRemedy(string IncidentNo, IncidentRemedy Remedy) : ICommand<IncidentRemedyResult>;
+public sealed record ApplyIncidentRemedy(string IncidentNo, IncidentRemedy Remedy) : IAuditedCommand<IncidentRemedyResult>
+{
+    public AuditNote Audit(IncidentRemedyResult result) => new(AuditActions.IncidentRemedyApplied, IncidentNo, $"{Remedy}: {result.Replaced} replaced, {result.Refunded} refunded ({result.RefundedAmount:0.00}), {result.TicketsResolved} tickets resolved, supplier charged {result.LiabilityCharged:0.00}");
+}
 
 public sealed class ApplyIncidentRemedyValidator : AbstractValidator<ApplyIncidentRemedy>
 {

@@ -1,6 +1,7 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.Audit;
 using CardMall.Domain.Common;
 using CardMall.Domain.Risk;
 using FluentValidation;
@@ -14,7 +15,10 @@ namespace CardMall.Application.Features.Risk;
 /// whether they sell again is a separate decision, made on the batches page (unfreeze), once the supplier
 /// has answered for them. After closing, new complaints about the batch start counting afresh.
 /// </summary>
-public sealed record CloseIncident(string IncidentNo) : ICommand<IncidentClosed>;
+public sealed record CloseIncident(string IncidentNo) : IAuditedCommand<IncidentClosed>
+{
+    public AuditNote Audit(IncidentClosed result) => new(AuditActions.IncidentClosed, IncidentNo, "closed");
+}
 
 public sealed class CloseIncidentValidator : AbstractValidator<CloseIncident>
 {

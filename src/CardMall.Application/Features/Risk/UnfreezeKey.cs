@@ -2,6 +2,7 @@ using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Notifications;
 using CardMall.Application.Features.Tickets;
 using CardMall.Application.Localization;
+using CardMall.Domain.Audit;
 using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
 using CardMall.Domain.Tickets;
@@ -16,7 +17,10 @@ namespace CardMall.Application.Features.Risk;
 /// returns to where it was before the freeze, the key's history says who and why, the open multi-device
 /// ticket gets an internal note, the key's alerts count as dealt with, and the buyer hears the key is usable.
 /// </summary>
-public sealed record UnfreezeKey(Guid CardKeyId, string Reason) : ICommand<KeyUnfrozen>;
+public sealed record UnfreezeKey(Guid CardKeyId, string Reason) : IAuditedCommand<KeyUnfrozen>
+{
+    public AuditNote Audit(KeyUnfrozen result) => new(AuditActions.KeyUnfrozen, CardKeyId.ToString(), $"key now {result.State}; reason: {Reason}");
+}
 
 public sealed class UnfreezeKeyValidator : AbstractValidator<UnfreezeKey>
 {

@@ -1,6 +1,7 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.Audit;
 using CardMall.Domain.Common;
 using CardMall.Domain.Tickets;
 using FluentValidation;
@@ -13,7 +14,10 @@ namespace CardMall.Application.Features.Tickets;
 /// A supervisor (or admin) changes the targets of one priority. Tickets keep the due times they were
 /// promised; only tickets filed afterwards get the new targets.
 /// </summary>
-public sealed record ChangeSlaPolicy(TicketPriority Priority, int FirstResponseMinutes, int ResolutionMinutes) : ICommand<SlaPolicyView>;
+public sealed record ChangeSlaPolicy(TicketPriority Priority, int FirstResponseMinutes, int ResolutionMinutes) : IAuditedCommand<SlaPolicyView>
+{
+    public AuditNote Audit(SlaPolicyView result) => new(AuditActions.SlaPolicyChanged, Priority.ToString(), $"first response {FirstResponseMinutes} min, resolution {ResolutionMinutes} min");
+}
 
 public sealed class ChangeSlaPolicyValidator : AbstractValidator<ChangeSlaPolicy>
 {

@@ -2,6 +2,7 @@ using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Notifications;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.Audit;
 using CardMall.Domain.Common;
 using CardMall.Domain.Tickets;
 using FluentValidation;
@@ -16,7 +17,10 @@ namespace CardMall.Application.Features.Tickets;
 /// exactly as <see cref="IssuePayout"/> does (the order's refundable amount checked again under its lock).
 /// Declining needs a note. Both the requester and the buyer hear of the decision. A payout is decided once.
 /// </summary>
-public sealed record DecidePayout(Guid PayoutId, bool Approve, string? Note) : ICommand<PayoutDecided>;
+public sealed record DecidePayout(Guid PayoutId, bool Approve, string? Note) : IAuditedCommand<PayoutDecided>
+{
+    public AuditNote Audit(PayoutDecided result) => new(AuditActions.PayoutDecided, result.TicketNo, $"payout {PayoutId}: {result.Kind} {result.Amount:0.00} {result.Status}" + (string.IsNullOrWhiteSpace(Note) ? "" : $"; note: {Note.Trim()}"));
+}
 
 public sealed class DecidePayoutValidator : AbstractValidator<DecidePayout>
 {

@@ -1,5 +1,6 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
+using CardMall.Domain.Audit;
 using CardMall.Domain.Common;
 using CardMall.Domain.Tickets;
 using FluentValidation;
@@ -17,7 +18,10 @@ namespace CardMall.Application.Features.Tickets;
 /// </summary>
 /// <param name="OrderNo">Which order to refund; only needed when the ticket spans several orders (a bulk ticket).</param>
 public sealed record IssuePayout(string TicketNo, PayoutKind Kind, decimal Amount, string Reason, string RequestKey, string? OrderNo = null)
-    : ICommand<PayoutIssued>;
+    : IAuditedCommand<PayoutIssued>
+{
+    public AuditNote Audit(PayoutIssued result) => new(AuditActions.PayoutIssued, TicketNo, $"{Kind} {result.Amount:0.00}: {result.Status}{(result.Created ? "" : " (repeated request)")}; reason: {Reason}");
+}
 
 public sealed class IssuePayoutValidator : AbstractValidator<IssuePayout>
 {

@@ -2,6 +2,7 @@ using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Notifications;
 using CardMall.Application.Features.Orders;
 using CardMall.Application.Localization;
+using CardMall.Domain.Audit;
 using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
 using CardMall.Domain.Orders;
@@ -19,7 +20,10 @@ namespace CardMall.Application.Features.Tickets;
 /// order page — the notice says where, never what. A second click finds the old key already void and is
 /// refused (409), so one item is replaced once.
 /// </summary>
-public sealed record ReplaceKey(string TicketNo, Guid ItemId) : ICommand<KeyReplaced>;
+public sealed record ReplaceKey(string TicketNo, Guid ItemId) : IAuditedCommand<KeyReplaced>
+{
+    public AuditNote Audit(KeyReplaced result) => new(AuditActions.KeyReplaced, TicketNo, $"order {result.OrderNo}: item {result.ReplacedItemId} replaced by item {result.NewItemId}");
+}
 
 public sealed class ReplaceKeyValidator : AbstractValidator<ReplaceKey>
 {

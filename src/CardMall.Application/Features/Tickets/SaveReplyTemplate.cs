@@ -1,6 +1,7 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.Audit;
 using CardMall.Domain.Common;
 using CardMall.Domain.Tickets;
 using FluentValidation;
@@ -15,8 +16,9 @@ namespace CardMall.Application.Features.Tickets;
 /// as {biyer} would otherwise reach a buyer word for word.
 /// </summary>
 public sealed record SaveReplyTemplate(Guid? Id, string? Title, TicketCategory? Category, string? BodyZh, string? BodyEn, bool IsActive = true)
-    : ICommand<SavedReplyTemplate>
+    : IAuditedCommand<SavedReplyTemplate>
 {
+    public AuditNote Audit(SavedReplyTemplate result) => new(AuditActions.TemplateSaved, result.Id.ToString(), $"{(result.Created ? "created" : "edited")}: {Title} ({Category}), active {IsActive}");
     public const int TitleMaxLength = 100;
     public const int BodyMaxLength = 4000;
 }

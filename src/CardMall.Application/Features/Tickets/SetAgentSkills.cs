@@ -1,6 +1,7 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.Audit;
 using CardMall.Domain.Tickets;
 using FluentValidation;
 using MediatR;
@@ -11,7 +12,10 @@ namespace CardMall.Application.Features.Tickets;
 /// A supervisor or admin sets which ticket categories an agent handles (their skills). New tickets of a
 /// category go only to agents on duty with that skill; tickets already assigned stay.
 /// </summary>
-public sealed record SetAgentSkills(Guid AgentId, IReadOnlyList<TicketCategory> Skills) : ICommand<AgentDuty>;
+public sealed record SetAgentSkills(Guid AgentId, IReadOnlyList<TicketCategory> Skills) : IAuditedCommand<AgentDuty>
+{
+    public AuditNote Audit(AgentDuty result) => new(AuditActions.AgentSkillsSet, AgentId.ToString(), $"skills: {string.Join(", ", Skills)}");
+}
 
 public sealed class SetAgentSkillsValidator : AbstractValidator<SetAgentSkills>
 {
