@@ -30,12 +30,13 @@ var app = builder.Build();
 app.MapGet("/", () => "hello");
 app.Run();
 CS
-  # Empty props files keep the repository's own (warnings as errors, central versions) out of this project.
-  : > "$dir/Directory.Build.props"; : > "$dir/Directory.Packages.props"
-  (cd "$dir" && dotnet build -c Release -nologo -v q -clp:ErrorsOnly -o out >/dev/null)
+  # Empty projects in its folder keep any Directory.*.props above it (warnings as errors, central versions) out.
+  echo '<Project />' > "$dir/Directory.Build.props"; echo '<Project />' > "$dir/Directory.Packages.props"
+  (cd "$dir" && dotnet build -c Release -nologo -v q -clp:ErrorsOnly -o out >&2)
   dotnet "$dir/out/hello.dll" --urls "$url" >/dev/null 2>&1 &
   pid=$!
-  for _ in $(seq 1 60); do curl -fs "$url/" >/dev/null 2>&1 && break; sleep 0.5; done
+  for _ in $(seq 1 240); do curl -fs "$url/" >/dev/null 2>&1 && break; sleep 0.5; done
+  curl -fs "$url/" >/dev/null || { echo "bench: the hello app did not start on $url" >&2; kill "$pid" 2>/dev/null; return 1; }
   wrk -t2 -c"$connections" -d5s "$url/" >/dev/null
   rps=$(wrk -t2 -c"$connections" -d"${secs}s" "$url/" | awk '/Requests\/sec/ {print int($2)}')
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
