@@ -343,6 +343,55 @@ public sealed class StorefrontPagesTests(ShopFixture shop) : IClassFixture<ShopF
     }
 
     [Fact]
+    public async Task A_buyer_with_over_a_thousand_orders_sees_more_than_1000_and_still_pages_to_the_oldest()
+    {
+        var (sku, _) = await _shop.ProductWithKeysAsync(1, price: 1.00m, maxPerBuyerPerDay: null);
+        var buyer = await _shop.BuyerAsync(10.00m);
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
+        {
+            Content = JsonContent.Create(new { sku, quantity = 1, acceptNotices = true }),
+        })
+        {
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            Assert.Equal(HttpStatusCode.Created, (await App.ApiClient(buyer.ApiKey).SendAsync(request)).StatusCode);
+        }
+        // Years of history: 1,024 more orders, each a day older than the one before.
+        var copied = await ScalarAsync<long>("""
+            WITH history AS (
+                INSERT INTO orders
+                SELECT (jsonb_populate_record(NULL::orders, to_jsonb(o) || jsonb_build_object('id', gen_random_uuid(),
+                    'no', 'CMH' || lpad(g::text, 10, '0'), 'idempotency_key', NULL, 'created_at', o.created_at - g * interval '1 day'))).*
+                FROM orders o CROSS JOIN generate_series(1, 1024) g WHERE o.user_id = $1
+                RETURNING 1)
+            SELECT count(*) FROM history
+            """, buyer.UserId);
+        Assert.Equal(1024L, copied);
+        using var web = await SignedInAsync(buyer);
+
+        var first = await web.GetAsync("/Orders");
+        Assert.Equal("超过 1000 笔", first.Document.QuerySelector("[data-testid=order-count]")?.TextContent.Trim());
+        Assert.Equal(20, first.Document.QuerySelectorAll("[data-testid=orders] tbody tr").Length);
+        var firstLinks = first.Document.QuerySelectorAll("[data-testid=pager] a");
+        Assert.Equal("/Orders?p=2", firstLinks[firstLinks.Length - 1].GetAttribute("href"));
+
+        // Past the thousandth order the pager still leads on, and near the end the count is exact again.
+        var past = await web.GetAsync("/Orders?p=51");
+        Assert.Equal(20, past.Document.QuerySelectorAll("[data-testid=orders] tbody tr").Length);
+        var pastLinks = past.Document.QuerySelectorAll("[data-testid=pager] a");
+        Assert.Equal("/Orders?p=52", pastLinks[pastLinks.Length - 1].GetAttribute("href"));
+        var last = await web.GetAsync("/Orders?p=52");
+        Assert.Equal("共 1025 笔", last.Document.QuerySelector("[data-testid=order-count]")?.TextContent.Trim());
+        var oldest = last.Document.QuerySelectorAll("[data-testid=orders] tbody tr");
+        Assert.Equal(5, oldest.Length);
+        Assert.Equal("CMH0000001024", oldest[^1].QuerySelector("a")?.TextContent.Trim());
+        Assert.Contains("disabled", last.Document.QuerySelectorAll("[data-testid=pager] li")[^1].ClassName, StringComparison.Ordinal);
+
+        // The API keeps its contract: the exact total.
+        var listed = await App.ApiClient(buyer.ApiKey).GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/orders");
+        Assert.Equal(1025, listed.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Signed_out_visitors_are_sent_to_sign_in_for_orders_and_notifications()
     {
         using var web = new WebSession(App);

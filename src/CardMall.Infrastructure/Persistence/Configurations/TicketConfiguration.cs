@@ -10,6 +10,9 @@ namespace CardMall.Infrastructure.Persistence.Configurations;
 
 internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
 {
+    /// <summary>TicketLifecycle.ActiveStatuses as SQL (migration 0020).</summary>
+    private const string ActiveFilter = "status IN ('New', 'Open', 'WaitingOnBuyer', 'WaitingOnSupplier')";
+
     public void Configure(EntityTypeBuilder<Ticket> b)
     {
         b.ToTable("tickets", t =>
@@ -34,6 +37,8 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasIndex(t => new { t.BuyerId, t.CreatedAt });
         b.HasIndex(t => new { t.AssigneeId, t.Status });
         b.HasIndex(t => new { t.Status, t.ResolutionDueAt });
+        // The agents' queue and its counts: the tickets that are still somebody's work, a few hundred of a year's tickets.
+        b.HasIndex(t => t.Status, "ix_tickets_active").HasFilter(ActiveFilter);
         b.HasIndex(t => t.OrderId);
         // Dashboards: tickets by filing time, ratings by the time they were given.
         b.HasIndex(t => t.CreatedAt);

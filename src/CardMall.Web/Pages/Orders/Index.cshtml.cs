@@ -16,5 +16,5 @@ public sealed class OrdersModel(IMediator mediator) : PageModel
 
     public async Task OnGetAsync(int? p, CancellationToken ct) =>
         // A hand-typed page number out of range shows the nearest real page instead of an error.
-        Orders = await mediator.Send(new ListOrders(Math.Clamp(p ?? 1, 1, 100_000), PageSize), ct);
+        Orders = await mediator.Send(new ListOrders(Math.Clamp(p ?? 1, 1, 100_000), PageSize, ExactTotal: false), ct);
 }
