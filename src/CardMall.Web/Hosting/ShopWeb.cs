@@ -109,7 +109,7 @@ public static class ShopWeb
         // Key checks queued by filed complaints (卡密核验), run within seconds.
         services.AddHostedService<Verification.VerificationWorker>();
         services.AddHostedService<Dashboards.DashboardRollupWorker>();
-        services.AddAssistantRateLimit();
+        services.AddShopRateLimits();
         return services;
     }
 
@@ -119,6 +119,8 @@ public static class ShopWeb
         {
             ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
         });
+        // First, so that every response carries the headers: pages, API, static files, errors and 429s.
+        app.UseShopSecurityHeaders();
         app.UseMiddleware<RequestLogging>();
         app.UseWhen(c => ApiProblems.IsApi(c.Request.Path), api => api
             .UseExceptionHandler(new ExceptionHandlerOptions
