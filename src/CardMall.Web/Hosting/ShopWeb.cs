@@ -126,12 +126,15 @@ public static class ShopWeb
             .UseExceptionHandler(new ExceptionHandlerOptions
             {
                 ExceptionHandler = UnhandledErrors.HandleApiAsync,
-                // A body that is not JSON is the client's mistake, answered with a 400: no error log for it.
-                SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
+                SuppressDiagnosticsCallback = UnhandledErrors.SuppressFrameworkLog,
             })
             .UseStatusCodePages(ApiProblems.WriteStatusAsync));
         app.UseWhen(c => !ApiProblems.IsApi(c.Request.Path), pages => pages
-            .UseExceptionHandler("/Error")
+            .UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/Error",
+                SuppressDiagnosticsCallback = UnhandledErrors.SuppressFrameworkLog,
+            })
             .UseStatusCodePagesWithReExecute("/Status/{0}"));
         if (!app.Environment.IsDevelopment())
             app.UseHsts();
