@@ -44,7 +44,7 @@ public sealed class ContentSecurityPolicyTests(BrowserShop shop) : BrowserTest(s
             await Expect(page.Locator("[data-template-apply]")).ToBeHiddenAsync();
             var template = picker.Locator("option[data-body]").First;
             var body = await template.GetAttributeAsync("data-body");
-            await picker.SelectOptionAsync(await template.GetAttributeAsync("value"));
+            await picker.SelectOptionAsync((await template.GetAttributeAsync("value"))!);
             await Expect(page.Locator("[data-reply-box]")).ToHaveValueAsync(body!);
             await page.SaveScreenshotAsync($"Csp-ticket-{locale}");
         });
