@@ -1,9 +1,4 @@
-using System.Security.Claims;
-using System.Threading.RateLimiting;
 using CardMall.Application.Features.Assistant;
-using CardMall.Application.Localization;
-using CardMall.Domain.Common;
-using CardMall.Web.Errors;
 using MediatR;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -12,7 +7,8 @@ namespace CardMall.Web.Api;
 /// <summary>
 /// <c>POST /api/v1/assistant/messages</c> <c>{text, conversationId?}</c> → 200 <c>{conversationId, intent, reply, ticketNo?}</c>
 /// (api.md), plus the quick replies to offer. Rate limited per user: a chat is a person typing, so a burst
-/// beyond <see cref="PerMinute"/> messages a minute is a script, answered 429 <c>rate_limited</c>.
+/// beyond <see cref="PerMinute"/> messages a minute is a script, answered 429 <c>rate_limited</c>
+/// (the policy is registered with the shop's other limits in <see cref="Hosting.ShopRateLimits"/>).
 /// </summary>
 public static class AssistantApi
 {
@@ -21,21 +17,6 @@ public static class AssistantApi
     public const int PerMinute = 20;
 
     public sealed record AssistantMessageBody(string? Text, Guid? ConversationId);
-
-    public static IServiceCollection AddAssistantRateLimit(this IServiceCollection services) =>
-        services.AddRateLimiter(o =>
-        {
-            o.AddPolicy(Policy, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = PerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            o.OnRejected = async (context, ct) =>
-            {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    ApiProblems.SetRetryAfter(context.HttpContext, retryAfter);
-                await ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
-                    AppText.Format("Assistant.TooFast", PerMinute));
-            };
-        });
 
     public static void MapAssistantApi(this RouteGroupBuilder api)
     {

@@ -4,6 +4,7 @@ using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Risk;
 using CardMall.Domain.Common;
 using CardMall.Web.Errors;
+using CardMall.Web.Hosting;
 using FluentValidation;
 using FluentValidation.Results;
 using MediatR;
@@ -38,6 +39,7 @@ public static class SupplierWebhooksApi
     {
         app.MapPost("/api/v1/webhooks/suppliers/{supplierCode}/activations", ReceiveAsync)
             .AddEndpointFilter<ApiExceptionFilter>()
+            .WithMetadata(new RateLimitedPostAttribute(ShopLimit.SupplierWebhook))
             .AllowAnonymous()
             .DisableAntiforgery()
             .Accepts<ActivationBody>("application/json")

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CardMall.Application.Features.Tickets;
 using CardMall.Application.Localization;
 using CardMall.Domain.Tickets;
+using CardMall.Web.Hosting;
 using FluentValidation;
 using FluentValidation.Results;
 using MediatR;
@@ -40,7 +41,7 @@ public static class TicketsApi
                 created.FirstResponseDueAt,
                 created.ResolutionDueAt,
             });
-        });
+        }).WithMetadata(new RateLimitedPostAttribute(ShopLimit.TicketWriting));
 
         api.MapGet("/tickets", async (int? page, IMediator mediator, CancellationToken ct) =>
         {
@@ -95,7 +96,7 @@ public static class TicketsApi
         {
             var replied = await mediator.Send(new ReplyToTicket(ticketNo, body?.Body, []), ct);
             return Results.Created($"/api/v1/tickets/{replied.TicketNo}", new { replied.TicketNo, replied.Status });
-        });
+        }).WithMetadata(new RateLimitedPostAttribute(ShopLimit.TicketWriting));
 
         api.MapPost("/tickets/{ticketNo}/urge", async (string ticketNo, IMediator mediator, CancellationToken ct) =>
         {

@@ -119,7 +119,7 @@ public static class ShopWeb
         // Key checks queued by filed complaints (卡密核验), run within seconds.
         services.AddHostedService<Verification.VerificationWorker>();
         services.AddHostedService<Dashboards.DashboardRollupWorker>();
-        services.AddAssistantRateLimit();
+        services.AddShopRateLimits();
         services.AddCatalogueCaching();
         return services;
     }
@@ -127,17 +127,22 @@ public static class ShopWeb
     public static WebApplication UseShopPipeline(this WebApplication app)
     {
         app.UseForwardedClient();
+        // Next, so that every response carries the headers: pages, API, static files, errors and 429s.
+        app.UseShopSecurityHeaders();
         app.UseMiddleware<RequestLogging>();
         app.UseWhen(c => ApiProblems.IsApi(c.Request.Path), api => api
             .UseExceptionHandler(new ExceptionHandlerOptions
             {
                 ExceptionHandler = UnhandledErrors.HandleApiAsync,
-                // A body that is not JSON is the client's mistake, answered with a 400: no error log for it.
-                SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
+                SuppressDiagnosticsCallback = UnhandledErrors.SuppressFrameworkLog,
             })
             .UseStatusCodePages(ApiProblems.WriteStatusAsync));
         app.UseWhen(c => !ApiProblems.IsApi(c.Request.Path), pages => pages
-            .UseExceptionHandler("/Error")
+            .UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/Error",
+                SuppressDiagnosticsCallback = UnhandledErrors.SuppressFrameworkLog,
+            })
             .UseStatusCodePagesWithReExecute("/Status/{0}"));
         app.UseHttpsRules();
 

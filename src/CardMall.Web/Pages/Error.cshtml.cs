@@ -13,6 +13,8 @@ public sealed class ErrorModel : PageModel
     public void OnGet()
     {
         TraceId = Activity.Current?.TraceId.ToString() ?? HttpContext.TraceIdentifier;
+        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is { } error)
+            Errors.UnhandledErrors.Log(HttpContext, error);
         Response.StatusCode = StatusCodes.Status500InternalServerError;
         HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>()?.Enabled = false;
     }

@@ -10,6 +10,9 @@ public sealed class StatusModel : PageModel
 {
     public int Code { get; private set; }
 
+    /// <summary>On a 429: the seconds the rate limiter asked the visitor to wait (its Retry-After).</summary>
+    public int? RetryAfterSeconds => Hosting.ShopRateLimits.RetryAfterSeconds(Response);
+
     public void OnGet(int code) => Show(code);
 
     public void OnPost(int code) => Show(code);

@@ -90,8 +90,22 @@ public sealed class BrowserShop : IAsyncLifetime
             Locale = locale,
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         });
+        // The Content-Security-Policy refuses inline scripts and styles; Chromium says so on the console
+        // ("Refused to execute inline script …"). Every page opened here records it, and a journey fails on it.
+        var refusals = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        context.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Refused to", StringComparison.Ordinal)) refusals.Enqueue(message.Text);
+        };
+        _cspRefusals.AddOrUpdate(context, refusals);
         return await context.NewPageAsync();
     }
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IBrowserContext, System.Collections.Concurrent.ConcurrentQueue<string>> _cspRefusals = new();
+
+    /// <summary>What the browser refused under the shop's Content-Security-Policy on pages of this context.</summary>
+    public IReadOnlyList<string> CspRefusals(IBrowserContext context) =>
+        _cspRefusals.TryGetValue(context, out var refusals) ? [.. refusals] : [];
 
     /// <summary>
     /// One pass of the verification worker, as its timer would run it every two seconds in a real shop (the

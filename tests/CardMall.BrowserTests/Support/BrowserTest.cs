@@ -6,7 +6,8 @@ namespace CardMall.BrowserTests.Support;
 /// <summary>
 /// A journey in a fresh browser context (own cookies, own Accept-Language), with a full-page
 /// screenshot of wherever it ended — passed or failed — saved as test-output/screenshots/&lt;test&gt;.png,
-/// so a failure can be seen and a passing page can be checked for looking finished.
+/// so a failure can be seen and a passing page can be checked for looking finished. A journey fails when the
+/// browser refused anything under the shop's Content-Security-Policy on the way.
 /// </summary>
 public abstract class BrowserTest(BrowserShop shop)
 {
@@ -20,6 +21,7 @@ public abstract class BrowserTest(BrowserShop shop)
         {
             await journey(page);
             journeyFinished = true;
+            Assert.Empty(Shop.CspRefusals(page.Context));
         }
         finally
         {

@@ -20,7 +20,8 @@ public sealed class CategoryMenuViewComponent(IMediator mediator, ILogger<Catego
         {
             // The layout also frames the error page: without the list the menu becomes a plain link to
             // the home page's shelves rather than a page that cannot render at all.
-            logger.LogWarning(ex, "Categories for the menu could not be read");
+            // The type, not the message: a message may quote what the failing use case was handling.
+            logger.LogWarning("Categories for the menu could not be read ({ExceptionType})", ex.GetType().FullName);
             categories = [];
         }
         return View("~/Pages/Category/_CategoryMenu.cshtml", categories);

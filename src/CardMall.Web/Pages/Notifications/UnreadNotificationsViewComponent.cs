@@ -18,7 +18,8 @@ public sealed class UnreadNotificationsViewComponent(IMediator mediator, ILogger
         {
             // The layout also frames the error page: a badge must not turn "database unavailable" into
             // a page that cannot render at all.
-            logger.LogWarning(ex, "Unread notifications could not be counted");
+            // The type, not the message: a message may quote what the failing use case was handling.
+            logger.LogWarning("Unread notifications could not be counted ({ExceptionType})", ex.GetType().FullName);
             unread = 0;
         }
         return View("~/Pages/Notifications/_UnreadBadge.cshtml", unread);

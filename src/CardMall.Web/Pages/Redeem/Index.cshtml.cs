@@ -1,5 +1,6 @@
 using CardMall.Application.Features.Risk;
 using CardMall.Application.Localization;
+using CardMall.Web.Hosting;
 using CardMall.Web.Identity;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
@@ -14,6 +15,7 @@ namespace CardMall.Web.Pages.Redeem;
 /// code is never written back into the page, not even into the field after an error.
 /// </summary>
 [Authorize]
+[RateLimitedPost(ShopLimit.Redeem)]
 public sealed class RedeemModel(IMediator mediator) : PageModel
 {
     [BindProperty]

@@ -4,6 +4,7 @@ using CardMall.Application.Features.Tickets;
 using CardMall.Domain.Accounts;
 using CardMall.Domain.Tickets;
 using CardMall.Web.Api;
+using CardMall.Web.Hosting;
 using CardMall.Web.Localization;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
@@ -20,6 +21,7 @@ namespace CardMall.Web.Pages.Tickets;
 /// codes themselves are never shown back or kept).
 /// </summary>
 [Authorize(Roles = ShopRoles.Reseller)]
+[RateLimitedPost(ShopLimit.TicketWriting)]
 [RequestSizeLimit(NewTicketModel.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = NewTicketModel.MaxRequestBytes)]
 public sealed class BulkTicketModel(IMediator mediator, IOptions<AfterSalesOptions> options, IStringLocalizer<SharedResource> text)

@@ -1,5 +1,6 @@
 using CardMall.Application.Features.Tickets;
 using CardMall.Web.Errors;
+using CardMall.Web.Hosting;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -15,6 +16,7 @@ namespace CardMall.Web.Pages.Tickets;
 /// ticket is a 404.
 /// </summary>
 [Authorize]
+[RateLimitedPost(ShopLimit.TicketWriting, Handler = "Reply")]
 [RequestSizeLimit(NewTicketModel.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = NewTicketModel.MaxRequestBytes)]
 public sealed class TicketDetailModel(IMediator mediator, IOptions<AfterSalesOptions> options, TimeProvider clock) : PageModel, IReloadsPageData

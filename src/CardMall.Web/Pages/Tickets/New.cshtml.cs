@@ -4,6 +4,7 @@ using CardMall.Domain.Common;
 using CardMall.Domain.Tickets;
 using CardMall.Web.Api;
 using CardMall.Web.Errors;
+using CardMall.Web.Hosting;
 using MediatR;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -18,6 +19,7 @@ namespace CardMall.Web.Pages.Tickets;
 /// that order's keys and the help articles that fit, keeping what was typed; submitting files the ticket.
 /// </summary>
 [Authorize]
+[RateLimitedPost(ShopLimit.TicketWriting, Handler = "")]
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
 public sealed class NewTicketModel(IMediator mediator, IOptions<AfterSalesOptions> options) : PageModel, IReloadsPageData

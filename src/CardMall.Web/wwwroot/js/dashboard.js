@@ -1,5 +1,11 @@
 // Operators' dashboard: draws the four charts from the figures the page wrote into #dashboard-data with the
 // vendored Chart.js. Words (legends, axes) come translated in the same block; nothing is fetched.
+// The backlog bar's segments carry their share in data-share: the CSP allows no style attributes, but a
+// script may still set element.style.
+document.querySelectorAll('.backlog-bar [data-share]').forEach(segment => {
+  segment.style.width = `${segment.dataset.share}%`;
+});
+
 (() => {
   const source = document.getElementById('dashboard-data');
   if (!source || !window.Chart) return;

@@ -20,7 +20,8 @@ public sealed class OnDutySwitchViewComponent(IMediator mediator, ILogger<OnDuty
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The header must render even when the database does not answer (the error page uses it too).
-            logger.LogWarning(ex, "The duty switch could not be read");
+            // The type, not the message: a message may quote what the failing use case was handling.
+            logger.LogWarning("The duty switch could not be read ({ExceptionType})", ex.GetType().FullName);
             duty = null;
         }
         return duty is null ? Content("") : View("~/Pages/Admin/Agents/_OnDutySwitch.cshtml", duty);
