@@ -104,6 +104,8 @@ public sealed class TwoFactorModel(UserManager<ShopUser> users, SignInManager<Sh
         {
             await users.ResetAuthenticatorKeyAsync(user);
             key = await users.GetAuthenticatorKeyAsync(user);
+            // A new key changes the account's security stamp, which every request checks: keep this session.
+            await SignInAgainAsync(user, User.FindFirstValue("amr") ?? "pwd");
         }
         ManualKey = string.Join(' ', key!.ToLowerInvariant().Chunk(4).Select(c => new string(c)));
         var uri = $"otpauth://totp/{Uri.EscapeDataString("CardMall:" + user.Email)}?secret={key}&issuer=CardMall&digits=6";
