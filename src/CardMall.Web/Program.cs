@@ -5,6 +5,11 @@ using CardMall.Web.Hosting;
 if (ModelScript.TryPrint(args)) return;
 
 var builder = WebApplication.CreateBuilder(args);
+// MapStaticAssets serves the build's compressed copies (under obj/) through the build's manifest, which
+// ASP.NET reads by itself only in Development: run from a build in another environment (the tests, the
+// benchmarks) it would answer brotli and gzip requests with empty files. A publish has no such manifest.
+if (!builder.Environment.IsDevelopment())
+    Microsoft.AspNetCore.Hosting.StaticWebAssets.StaticWebAssetsLoader.UseStaticWebAssets(builder.Environment, builder.Configuration);
 
 builder.AddShopLogging();
 builder.Services.AddApplication();

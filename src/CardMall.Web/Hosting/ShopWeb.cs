@@ -134,7 +134,6 @@ public static class ShopWeb
         if (!app.Environment.IsDevelopment())
             app.UseHsts();
 
-        app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
         app.UseAuthentication();
@@ -148,7 +147,9 @@ public static class ShopWeb
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapRazorPages();
+        // Static files from the build's manifest: brotli/gzip, ETags, and fingerprinted URLs cached for a year.
+        app.MapStaticAssets();
+        app.MapRazorPages().WithStaticAssets();
         app.MapShopApi();
         app.MapPaymentNotifications();
         app.MapSandboxSupplier();
