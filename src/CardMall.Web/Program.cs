@@ -5,6 +5,16 @@ using CardMall.Web.Hosting;
 if (ModelScript.TryPrint(args)) return;
 
 var builder = WebApplication.CreateBuilder(args);
+if (!builder.Environment.IsDevelopment())
+{
+    // MapStaticAssets serves the build's compressed copies (under obj/) through the build's manifest, which
+    // ASP.NET reads by itself only in Development: run from a build in another environment (the tests, the
+    // benchmarks) it would answer brotli and gzip requests with empty files. A publish has no such manifest.
+    Microsoft.AspNetCore.Hosting.StaticWebAssets.StaticWebAssetsLoader.UseStaticWebAssets(builder.Environment, builder.Configuration);
+    // Files served as built: compressed, and fingerprinted URLs cached for a year. Checking wwwroot for
+    // edits on every request (the default when running from a build) is for Development, where it stays on.
+    builder.Configuration.AddInMemoryCollection([new("ReloadStaticAssetsAtRuntime", "false")]);
+}
 
 builder.AddShopLogging();
 builder.Services.AddApplication();

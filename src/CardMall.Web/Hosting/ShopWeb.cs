@@ -146,7 +146,6 @@ public static class ShopWeb
             .UseStatusCodePagesWithReExecute("/Status/{0}"));
         app.UseHttpsRules();
 
-        app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
         app.UseAuthentication();
@@ -162,7 +161,9 @@ public static class ShopWeb
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapRazorPages();
+        // Static files from the build's manifest: brotli/gzip, ETags, and fingerprinted URLs cached for a year.
+        app.MapStaticAssets();
+        app.MapRazorPages().WithStaticAssets();
         app.MapShopApi();
         app.MapPaymentNotifications();
         app.MapSandboxSupplier();
