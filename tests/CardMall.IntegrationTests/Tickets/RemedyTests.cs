@@ -52,9 +52,13 @@ public sealed class RemedyTests(ShopFixture shop, ITestOutputHelper output) : IC
     [Fact]
     public async Task Concurrent_partial_refunds_on_two_tickets_never_refund_more_than_the_order()
     {
-        var t = await _kit.OrderWithTicketAsync(price: 10.00m, quantity: 10);
-        // A second ticket about the same order: only the order's own row lock can keep the two apart.
-        var second = await _kit.FileTicketAsync(t.Buyer, t.OrderNo, [t.ItemIds[0]], TicketCategory.RefundRequest);
+        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(10, price: 10.00m, maxPerOrder: 10);
+        var buyer = await _kit.BuyerAsync(100.00m);
+        var order = await _kit.BuyAsync(buyer, sku, 10);
+        // Two tickets about different keys of the same order: only the order's own row lock can keep the two apart.
+        var t = new TicketedOrder(buyer, order.OrderNo, order.ItemIds,
+            await _kit.FileTicketAsync(buyer, order.OrderNo, order.ItemIds.Take(5).ToList()), sku);
+        var second = await _kit.FileTicketAsync(t.Buyer, t.OrderNo, order.ItemIds.Skip(5).ToList(), TicketCategory.RefundRequest);
         var supervisor = await _kit.StaffAsync(ShopRoles.Supervisor);
         var before = await _kit.BalanceAsync(t.Buyer);
 
