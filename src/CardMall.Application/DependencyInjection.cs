@@ -25,6 +25,8 @@ public static class DependencyInjection
         services.AddScoped<Features.Tickets.TicketFiling>();
         services.AddScoped<Features.Tickets.EvidenceQuota>();
         services.AddScoped<Features.Tickets.KeyReplacement>();
+        services.AddScoped<Features.Tickets.RefundedKeys>();
+        services.AddScoped<Features.Tickets.OpenTicketForKeys>();
         // Trained once, when first needed (well under a second), from the examples shipped in the assembly.
         services.AddSingleton(_ => Features.Assistant.IntentModel.TrainShipped());
         services.AddOptions<Features.Verification.VerificationOptions>().BindConfiguration(Features.Verification.VerificationOptions.Section);

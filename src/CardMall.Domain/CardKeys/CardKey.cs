@@ -88,6 +88,14 @@ public sealed class CardKey
     }
 
     /// <summary>
+    /// The one rule for a refunded key, whoever refunded it (an agent, an approver, an incident remedy): the
+    /// buyer has their money back, so the key goes out of use for good — not revealable, not replaceable,
+    /// never sold again. Null when it already is void (replaced earlier, or refunded twice over).
+    /// </summary>
+    public CardKeyEvent? VoidRefunded(Guid? actor, string reason, DateTimeOffset now) =>
+        State == CardKeyState.Void ? null : Void(actor, reason, now);
+
+    /// <summary>
     /// Somebody activated the sold key (the supplier reported it, or it was redeemed on the platform). Only
     /// a sold key moves; the event says where it was activated.
     /// </summary>

@@ -54,17 +54,38 @@ public sealed class Order
     public DateTimeOffset CreatedAt { get; private set; }
     /// <summary>Money given back for this order so far; never more than <see cref="Total"/> (also a database check).</summary>
     public decimal RefundedAmount { get; private set; }
+    /// <summary>
+    /// Goodwill compensation paid on the order's tickets. It counts against the order's total together with
+    /// refunds (also a database check): otherwise a ¥10 order could be "compensated" ¥200 on each of many tickets.
+    /// </summary>
+    public decimal CompensatedAmount { get; private set; }
     public List<OrderItem> Items { get; private set; } = [];
 
-    public decimal Refundable => Total - RefundedAmount;
+    /// <summary>Everything paid back on the order, refunds and compensation alike.</summary>
+    public decimal PaidBack => RefundedAmount + CompensatedAmount;
+
+    /// <summary>What can still be paid back on the order, as a refund or as compensation.</summary>
+    public decimal Refundable => Total - PaidBack;
 
     /// <summary>Records money given back; the status says whether anything is left.</summary>
     public void Refund(decimal amount)
     {
-        if (amount <= 0 || amount > Refundable)
-            throw new ArgumentOutOfRangeException(nameof(amount), "A refund is positive and at most what is left of the order.");
+        RequireWithinTotal(amount);
         RefundedAmount += amount;
         Status = RefundedAmount == Total ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
+    }
+
+    /// <summary>Records goodwill paid on the order's tickets; the order's status (about refunds) stays as it is.</summary>
+    public void Compensate(decimal amount)
+    {
+        RequireWithinTotal(amount);
+        CompensatedAmount += amount;
+    }
+
+    private void RequireWithinTotal(decimal amount)
+    {
+        if (amount <= 0 || amount > Refundable)
+            throw new ArgumentOutOfRangeException(nameof(amount), "A payout is positive and at most what is left of the order.");
     }
 }
 

@@ -33,6 +33,7 @@ public static class ApiProblems
         ValidationException v => Validation(v),
         Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } } =>
             Create(StatusCodes.Status409Conflict, ErrorCodes.Conflict, CardMall.Application.Localization.AppText.Get("Common.Conflict")),
+        CardMall.Application.Features.Tickets.OpenTicketExistsException open => WithTicketNo(Create(StatusOf(open.Code), open.Code, open.Message), open.TicketNo),
         DomainRuleException d => Create(StatusOf(d.Code), d.Code, d.Message),
         UnauthorizedAccessException => Create(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "Sign-in required."),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Create(StatusCodes.Status413PayloadTooLarge, ErrorCodes.ValidationFailed,
@@ -41,6 +42,13 @@ public static class ApiProblems
             "The request body could not be read: " + SafeBindingMessage(b)),
         _ => null,
     };
+
+    /// <summary>A key that already has an open ticket: the contract names that ticket, so the client can add to it.</summary>
+    private static ProblemDetails WithTicketNo(ProblemDetails problem, string ticketNo)
+    {
+        problem.Extensions["ticketNo"] = ticketNo;
+        return problem;
+    }
 
     public static ProblemDetails Validation(ValidationException v)
     {

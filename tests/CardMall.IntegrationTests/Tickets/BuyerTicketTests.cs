@@ -58,7 +58,7 @@ public sealed class BuyerTicketTests(TicketShop shop) : IClassFixture<TicketShop
         var agent = await OnDutyAgentAsync();
         var order = await _kit.BuyerWithOrderAsync();
         var early = await _kit.FileAsync(order);
-        var late = await _kit.FileAsync(order, "wrong_region");
+        var late = await _kit.FileAsync(order, "wrong_region", [order.ItemIds[1]]);
         await _kit.ResolveAsync(early);
         await _kit.ResolveAsync(late);
         await _kit.MoveAsync(late, TicketStatus.Closed);

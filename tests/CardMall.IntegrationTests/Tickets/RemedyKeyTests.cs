@@ -95,6 +95,8 @@ public sealed class RemedyKeyTests(TicketShop shop, ITestOutputHelper output) : 
         var buyer = await _kit.BuyerAsync(10.00m);
         var (orderNo, items) = await _kit.BuyAsync(buyer, sku, 1);
         var first = await _kit.FileTicketAsync(buyer, orderNo, items);
+        // A key has one open ticket at a time: the second is filed once the first was resolved (remedies still apply there).
+        await _kit.ResolveAsync(first);
         var second = await _kit.FileTicketAsync(buyer, orderNo, items, TicketCategory.ActivationFailed);
         var agents = new[] { await _kit.StaffAsync(ShopRoles.Agent), await _kit.StaffAsync(ShopRoles.Supervisor) };
 

@@ -52,9 +52,13 @@ public sealed class RemedyTests(ShopFixture shop, ITestOutputHelper output) : IC
     [Fact]
     public async Task Concurrent_partial_refunds_on_two_tickets_never_refund_more_than_the_order()
     {
-        var t = await _kit.OrderWithTicketAsync(price: 10.00m, quantity: 10);
-        // A second ticket about the same order: only the order's own row lock can keep the two apart.
-        var second = await _kit.FileTicketAsync(t.Buyer, t.OrderNo, [t.ItemIds[0]], TicketCategory.RefundRequest);
+        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(10, price: 10.00m, maxPerOrder: 10);
+        var buyer = await _kit.BuyerAsync(100.00m);
+        var order = await _kit.BuyAsync(buyer, sku, 10);
+        // Two tickets about different keys of the same order: only the order's own row lock can keep the two apart.
+        var t = new TicketedOrder(buyer, order.OrderNo, order.ItemIds,
+            await _kit.FileTicketAsync(buyer, order.OrderNo, order.ItemIds.Take(5).ToList()), sku);
+        var second = await _kit.FileTicketAsync(t.Buyer, t.OrderNo, order.ItemIds.Skip(5).ToList(), TicketCategory.RefundRequest);
         var supervisor = await _kit.StaffAsync(ShopRoles.Supervisor);
         var before = await _kit.BalanceAsync(t.Buyer);
 
@@ -179,16 +183,17 @@ public sealed class RemedyTests(ShopFixture shop, ITestOutputHelper output) : IC
     }
 
     [Fact]
-    public async Task Compensation_counts_against_the_same_per_ticket_limit_but_not_against_the_order()
+    public async Task Compensation_counts_against_the_same_limits_and_with_refunds_against_the_orders_total()
     {
-        var t = await _kit.OrderWithTicketAsync(price: 10.00m, quantity: 10);
+        var t = await _kit.OrderWithTicketAsync(price: 30.00m, quantity: 10);
         var agent = await _kit.StaffAsync(ShopRoles.Agent);
         var start = await _kit.BalanceAsync(t.Buyer);
 
         var goodwill = await _kit.SendAsync(agent, new IssuePayout(t.TicketNo, PayoutKind.Compensation, 120.00m, "We kept you waiting two days", "c1"));
         Assert.Equal(PayoutStatus.Paid, goodwill.Status);
-        // More than the ¥100 order: compensation is not a refund of it.
+        // Compensation is not a refund of the ¥300 order, but it is paid out of what the order cost.
         Assert.Equal(0.00m, await _kit.RefundedAsync(t.OrderNo));
+        Assert.Equal(120.00m, await _kit.ScalarAsync<decimal>("SELECT compensated_amount FROM orders WHERE no = $1", t.OrderNo));
         Assert.Equal(1L, await _kit.CountAsync("SELECT count(*) FROM ledger_entries WHERE user_id = $1 AND kind = 'Compensation' AND amount = 120.00", t.Buyer.UserId));
         Assert.Equal(1L, await _kit.CountAsync("SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = 'TicketCompensated'", t.Buyer.UserId));
 
@@ -197,9 +202,9 @@ public sealed class RemedyTests(ShopFixture shop, ITestOutputHelper output) : IC
         Assert.Equal(PayoutStatus.Pending, refund.Status);
         Assert.Equal(start + 120.00m, await _kit.BalanceAsync(t.Buyer));
 
-        // A pending refund is promised: a second one cannot promise the same money again.
+        // A pending refund is promised: of the ¥300, ¥120 is paid and ¥100 promised, so ¥81 more cannot be.
         var supervisor = await _kit.StaffAsync(ShopRoles.Supervisor);
-        var twice = await _kit.RefusalAsync(supervisor, new IssuePayout(t.TicketNo, PayoutKind.Refund, 1.00m, "and one more", "c3"));
+        var twice = await _kit.RefusalAsync(supervisor, new IssuePayout(t.TicketNo, PayoutKind.Refund, 81.00m, "and one more", "c3"));
         Assert.Equal(ErrorCodes.InvalidState, Assert.IsType<DomainRuleException>(twice).Code);
 
         // Declining needs a note; the requester and the buyer hear of it; nothing is paid.
@@ -248,7 +253,7 @@ public sealed class RemedyTests(ShopFixture shop, ITestOutputHelper output) : IC
     [Fact]
     public async Task Buyers_cannot_use_any_remedy_and_nothing_changes()
     {
-        var t = await _kit.OrderWithTicketAsync(price: 10.00m, quantity: 2, stock: 4);
+        var t = await _kit.OrderWithTicketAsync(price: 200.00m, quantity: 2, stock: 4);
         var agent = await _kit.StaffAsync(ShopRoles.Agent);
         var pending = await _kit.SendAsync(agent, new IssuePayout(t.TicketNo, PayoutKind.Compensation, 300.00m, "big apology", "p"));
         var balance = await _kit.BalanceAsync(t.Buyer);

@@ -60,30 +60,33 @@ public sealed class RoutingTests(TicketShop shop) : IClassFixture<TicketShop>
         var second = await AgentAsync(supervisor, [TicketCategory.KeyInvalid]);
         await _kit.SendAsync(first, new SetOnDuty(true));
         await _kit.SendAsync(second, new SetOnDuty(true));
-        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(1, price: 10.00m);
-        var buyer = await _kit.BuyerAsync(10.00m);
-        var (orderNo, items) = await _kit.BuyAsync(buyer, sku, 1);
+        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(6, price: 10.00m);
+        var buyer = await _kit.BuyerAsync(60.00m);
+        var (orderNo, keys) = await _kit.BuyAsync(buyer, sku, 6);
+        // One ticket per key: a key has at most one open ticket.
+        var next = 0;
+        IReadOnlyList<Guid> NextKey() => [keys[next++]];
 
-        var dedicated = await AssigneeAsync(await FileAsync(buyer, orderNo, items));
+        var dedicated = await AssigneeAsync(await FileAsync(buyer, orderNo, NextKey()));
         var other = dedicated == first.UserId ? second : first;
         // The other agent is less loaded now, but the new buyer stays with "their" agent.
-        Assert.Equal(dedicated, await AssigneeAsync(await FileAsync(buyer, orderNo, items)));
-        Assert.Equal(dedicated, await AssigneeAsync(await FileAsync(buyer, orderNo, items)));
+        Assert.Equal(dedicated, await AssigneeAsync(await FileAsync(buyer, orderNo, NextKey())));
+        Assert.Equal(dedicated, await AssigneeAsync(await FileAsync(buyer, orderNo, NextKey())));
         Assert.Equal(1L, await _kit.CountAsync("SELECT count(*) FROM dedicated_agents WHERE buyer_id = $1 AND agent_id = $2", buyer.UserId, dedicated!.Value));
 
         // Off duty: the ticket goes to somebody who is there, and the dedication stays.
         var dedicatedActor = dedicated == first.UserId ? first : second;
         await _kit.SendAsync(dedicatedActor, new SetOnDuty(false));
-        Assert.Equal(other.UserId, await AssigneeAsync(await FileAsync(buyer, orderNo, items)));
+        Assert.Equal(other.UserId, await AssigneeAsync(await FileAsync(buyer, orderNo, NextKey())));
         await _kit.SendAsync(dedicatedActor, new SetOnDuty(true));
-        Assert.Equal(dedicated, await AssigneeAsync(await FileAsync(buyer, orderNo, items)));
+        Assert.Equal(dedicated, await AssigneeAsync(await FileAsync(buyer, orderNo, NextKey())));
 
         var team = await _kit.SendAsync(supervisor, new ListAgents());
         Assert.Equal(1, team.Single(a => a.UserId == dedicated).DedicatedBuyers);
 
         // After the first 30 days the buyer is routed like anyone: to the less-loaded agent.
         shop.Clock.Advance(TimeSpan.FromDays(31));
-        Assert.Equal(other.UserId, await AssigneeAsync(await FileAsync(buyer, orderNo, items)));
+        Assert.Equal(other.UserId, await AssigneeAsync(await FileAsync(buyer, orderNo, NextKey())));
         Assert.Equal(0, (await _kit.SendAsync(supervisor, new ListAgents())).Single(a => a.UserId == dedicated).DedicatedBuyers);
     }
 

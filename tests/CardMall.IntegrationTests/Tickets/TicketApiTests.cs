@@ -317,7 +317,7 @@ public sealed class TicketApiTests(TicketShop shop) : IClassFixture<TicketShop>
         var order = await _kit.BuyerWithOrderAsync();
         var older = await _kit.FileAsync(order);
         _kit.Clock.Advance(TimeSpan.FromMinutes(5));
-        var newer = await _kit.FileAsync(order, "not_received", []);
+        var newer = await _kit.FileAsync(order, "not_received", [order.ItemIds[1]]);
 
         var list = await _kit.App.ApiClient(order.Account.ApiKey).GetFromJsonAsync<JsonElement>("/api/v1/tickets?page=1");
 

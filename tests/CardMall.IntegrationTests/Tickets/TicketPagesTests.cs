@@ -236,7 +236,7 @@ public sealed class TicketPagesTests(TicketShop shop) : IClassFixture<TicketShop
         var order = await _kit.BuyerWithOrderAsync();
         var waiting = await _kit.FileAsync(order);
         _kit.Clock.Advance(TimeSpan.FromMinutes(1));
-        var fresh = await _kit.FileAsync(order, "not_received", []);
+        var fresh = await _kit.FileAsync(order, "not_received", [order.ItemIds[1]]);
         await _kit.MoveAsync(waiting, TicketStatus.WaitingOnBuyer);
         using var web = await _kit.SignInAsync(order.Buyer, "zh-CN");
 

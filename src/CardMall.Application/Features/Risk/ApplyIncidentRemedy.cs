@@ -38,7 +38,7 @@ public sealed class ApplyIncidentRemedyValidator : AbstractValidator<ApplyIncide
 }
 
 internal sealed class ApplyIncidentRemedyHandler(
-    ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, RemedyDesk remedies, KeyReplacement replacement, IStockCounts stockCounts)
+    ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, RemedyDesk remedies, KeyReplacement replacement, IStockCounts stockCounts, RefundedKeys refundedKeys)
     : IRequestHandler<ApplyIncidentRemedy, IncidentRemedyResult>
 {
     public async Task<IncidentRemedyResult> Handle(ApplyIncidentRemedy request, CancellationToken ct)
@@ -132,9 +132,10 @@ internal sealed class ApplyIncidentRemedyHandler(
     /// <summary>
     /// Refunds the item's price to the buyer's wallet through the same payment path as an agent's refund
     /// (order lock, refundable check, wallet lock, ledger, timeline, notice). Incident remedies are decided
-    /// by the operator per incident, so the agents' and supervisors' per-ticket payout limits do not apply —
-    /// but no refund ever passes what is left of the order. The refunded key is voided: the buyer has their
-    /// money, and a replacement press later finds nothing left to do.
+    /// by the operator per incident, so the agents' and supervisors' payout limits do not apply — but no refund
+    /// ever passes what is left of the order (refunds and compensation together). The refunded key is voided by
+    /// the same rule as every refunded key (<see cref="RefundedKeys"/>): the buyer has their money, and a
+    /// replacement press later finds nothing left to do.
     /// </summary>
     private async Task RefundAsync(Ticket ticket, AffectedItem item, string incidentNo, Guid actor, Tally outcome, DateTimeOffset now,
         CancellationToken ct)
@@ -148,13 +149,13 @@ internal sealed class ApplyIncidentRemedyHandler(
         }
 
         var order = await remedies.LockOrderAsync(item.OrderId, ct);
-        var left = order.Refundable - await remedies.PendingRefundsAsync(order.Id, except: null, ct);
+        var left = order.Refundable - await remedies.PendingOnOrderAsync(order.Id, except: null, ct);
         var amount = Math.Min(order.UnitPrice, left);
         if (amount <= 0)
         {
             // The order was refunded in full already (an agent did it): nothing is left to give back, and the
             // faulty key goes out of use like every refunded one.
-            await VoidAsync(item.CardKeyId, actor, $"order already refunded; incident {incidentNo} on ticket {ticket.No}", now, ct);
+            await refundedKeys.VoidAsync(item.CardKeyId, actor, RefundedKeys.VoidedOnTicket + ticket.No, ct);
             outcome.AlreadyDone++;
             return;
         }
@@ -164,15 +165,9 @@ internal sealed class ApplyIncidentRemedyHandler(
         db.Payouts.Add(payout);
         await remedies.PayAsync(ticket, payout, order, ct);
 
-        await VoidAsync(item.CardKeyId, actor, $"refunded in incident {incidentNo} on ticket {ticket.No}", now, ct);
+        await refundedKeys.VoidAsync(item.CardKeyId, actor, RefundedKeys.VoidedOnTicket + ticket.No, ct);
         outcome.Refunded++;
         outcome.RefundedAmount += amount;
-    }
-
-    private async Task VoidAsync(Guid cardKeyId, Guid actor, string reason, DateTimeOffset now, CancellationToken ct)
-    {
-        var key = (await db.CardKeys.FromSql($"SELECT * FROM card_keys WHERE id = {cardKeyId} FOR UPDATE").ToListAsync(ct)).Single();
-        if (key.State != CardKeyState.Void) db.CardKeyEvents.Add(key.Void(actor, reason, now));
     }
 
     /// <summary>Every linked ticket still being worked is settled: the supplier's defective key, remedied as chosen.</summary>

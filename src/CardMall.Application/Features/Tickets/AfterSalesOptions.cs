@@ -14,6 +14,22 @@ public sealed class AfterSalesOptions
     /// <summary>What a supervisor may refund or compensate per ticket alone; above it an Admin approves.</summary>
     public decimal SupervisorPayoutLimit { get; set; } = 2000m;
 
+    // The per-ticket limits above also hold per order (across all of its tickets); these hold per person per
+    // shop day (Beijing time), so that a limit cannot be split over many tickets or many orders. Beyond
+    // either, a payout waits for approval. Admins have no limit.
+
+    /// <summary>What one agent may pay out (refunds and compensation, at once or by approving) in one shop day.</summary>
+    public decimal AgentDailyPayoutLimit { get; set; } = 1000m;
+
+    /// <summary>What one supervisor may pay out in one shop day.</summary>
+    public decimal SupervisorDailyPayoutLimit { get; set; } = 10000m;
+
+    /// <summary>How many keys one agent may replace by hand in one shop day; beyond it a supervisor replaces.</summary>
+    public int AgentDailyReplacementLimit { get; set; } = 20;
+
+    /// <summary>How many keys one supervisor may replace by hand in one shop day; beyond it an Admin replaces.</summary>
+    public int SupervisorDailyReplacementLimit { get; set; } = 100;
+
     public TimeSpan UrgeInterval { get; set; } = TimeSpan.FromHours(1);
 
     public TimeSpan ReopenWindow { get; set; } = TimeSpan.FromDays(7);

@@ -13,7 +13,8 @@ namespace CardMall.Application.Features.Tickets;
 
 /// <summary>
 /// A buyer reports a problem with keys of one of their orders (from the order page, the ticket form or
-/// the API). The ticket gets its SLA due times, an agent, and the buyer a confirmation — all at once.
+/// the API). The ticket gets its SLA due times, an agent, and the buyer a confirmation — all at once. A key
+/// that already has an open ticket of the buyer's is refused with <see cref="OpenTicketExistsException"/>.
 /// </summary>
 public sealed record CreateTicket(
     string OrderNo, IReadOnlyList<Guid> ItemIds, TicketCategory Category, string Description, string? Device,
@@ -76,7 +77,7 @@ public static class EvidenceRules
     }
 }
 
-internal sealed class CreateTicketHandler(ICardMallDb db, ICurrentUser currentUser, TicketFiling filing)
+internal sealed class CreateTicketHandler(ICardMallDb db, ICurrentUser currentUser, TicketFiling filing, OpenTicketForKeys openTickets)
     : IRequestHandler<CreateTicket, TicketCreated>
 {
     public async Task<TicketCreated> Handle(CreateTicket request, CancellationToken ct)
@@ -91,6 +92,8 @@ internal sealed class CreateTicketHandler(ICardMallDb db, ICurrentUser currentUs
             throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.ItemIds), AppText.Get("Tickets.ItemsNotInOrder"))]);
         // No keys chosen means the whole order (e.g. "not received").
         var items = wanted.Count == 0 ? order.Items.Select(i => i.Id).ToList() : wanted;
+        // One open ticket per key: a second complaint about a key goes to the open ticket (409 naming it).
+        await openTickets.RequireNoneAsync(userId, items, ct);
 
         var priority = currentUser.IsInRole(ShopRoles.Reseller) ? TicketPriority.High : TicketPriority.Normal;
         var ticket = await filing.FileAsync(new NewTicket(userId, order.Id, request.Category, priority, request.Description.Trim(),

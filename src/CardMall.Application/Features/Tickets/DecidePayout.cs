@@ -13,7 +13,8 @@ namespace CardMall.Application.Features.Tickets;
 
 /// <summary>
 /// A supervisor or admin approves or declines a payout waiting above its requester's limit. Nobody decides
-/// their own request; approving needs a limit that covers everything paid or pending on the ticket, and pays
+/// their own request nor a payout on their own purchase; approving needs a limit that covers everything paid or
+/// pending on the ticket and on the order, and room in the approver's own daily limit, and pays
 /// exactly as <see cref="IssuePayout"/> does (the order's refundable amount checked again under its lock).
 /// Declining needs a note. Both the requester and the buyer hear of the decision. A payout is decided once.
 /// </summary>
@@ -61,14 +62,19 @@ internal sealed class DecidePayoutHandler(ICardMallDb db, ICurrentUser currentUs
         var amount = RemedyDesk.Plain(payout.Amount);
         if (request.Approve)
         {
-            // Everything paid or pending on the ticket, this request included.
-            var total = await remedies.CommittedOnTicketAsync(ticket.Id, ct);
-            var limit = remedies.CallerLimit();
-            if (!RemedyDesk.Covers(limit, total))
+            // The approver's day, then the order (the same lock order as IssuePayout). Everything paid or pending
+            // on the ticket and on the order, this request included, must be within the approver's limit, and the
+            // amount within what is left of the approver's day.
+            await db.LockAllowanceAsync(decider, ct);
+            var order = payout.OrderId is { } orderId ? await remedies.LockOrderAsync(orderId, ct) : null;
+            var limits = await remedies.CheckLimitsAsync(ticket.Id, order?.Id, payout.Amount, alreadyCounted: true, ct);
+            if (!limits.WithinTicketAndOrder)
                 throw new DomainRuleException(ErrorCodes.Forbidden,
-                    AppText.Format("Remedies.BeyondYourLimit", RemedyDesk.Yuan(total), RemedyDesk.Yuan(limit ?? 0)));
+                    AppText.Format("Remedies.BeyondYourLimit", RemedyDesk.Yuan(limits.Needed), RemedyDesk.Yuan(limits.Limit ?? 0)));
+            if (!limits.WithinDay)
+                throw new DomainRuleException(ErrorCodes.Forbidden,
+                    AppText.Format("Remedies.BeyondYourDailyLimit", RemedyDesk.Yuan(limits.Today - payout.Amount), RemedyDesk.Yuan(limits.DailyLimit ?? 0)));
 
-            var order = payout.Kind == PayoutKind.Refund && payout.OrderId is { } orderId ? await remedies.LockOrderAsync(orderId, ct) : null;
             await remedies.PayAsync(ticket, payout, order, ct);
             db.Send(payout.RequestedBy, "PayoutApproved", TicketDesk.StaffLink(ticket.No) + "/Remedies", desk.Now, email: false, ticket.No, amount);
         }

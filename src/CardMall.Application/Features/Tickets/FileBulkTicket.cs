@@ -42,7 +42,7 @@ public sealed class FileBulkTicketValidator : AbstractValidator<FileBulkTicket>
     }
 }
 
-internal sealed class FileBulkTicketHandler(ICardMallDb db, ICurrentUser currentUser, ICardKeyVault vault, TicketFiling filing)
+internal sealed class FileBulkTicketHandler(ICardMallDb db, ICurrentUser currentUser, ICardKeyVault vault, TicketFiling filing, OpenTicketForKeys openTickets)
     : IRequestHandler<FileBulkTicket, BulkTicketFiled>
 {
     public async Task<BulkTicketFiled> Handle(FileBulkTicket request, CancellationToken cancellationToken)
@@ -61,6 +61,8 @@ internal sealed class FileBulkTicketHandler(ICardMallDb db, ICurrentUser current
             .ToListAsync(cancellationToken);
         var byFingerprint = owned.ToDictionary(k => Convert.ToHexString(k.CodeHash));
 
+        // A key already on an open ticket of the caller's stays there: that line is reported, not filed twice.
+        var alreadyOpen = await openTickets.FindEachAsync(userId, owned.Select(k => k.ItemId).ToList(), cancellationToken);
         var matched = new List<(Guid ItemId, Guid OrderId)>();
         var seen = new HashSet<string>();
         var unmatched = new List<BulkLineRejected>();
@@ -73,6 +75,8 @@ internal sealed class FileBulkTicketHandler(ICardMallDb db, ICurrentUser current
                 unmatched.Add(new BulkLineRejected(line, AppText.Get("BuyerTickets.BulkLineNotYours")));
             else if (key.State == CardKeyState.Void)
                 unmatched.Add(new BulkLineRejected(line, AppText.Get("BuyerTickets.BulkLineReplaced")));
+            else if (alreadyOpen.TryGetValue(key.ItemId, out var openTicket))
+                unmatched.Add(new BulkLineRejected(line, AppText.Format("Tickets.OpenTicketExists", openTicket)));
             else
                 matched.Add((key.ItemId, key.OrderId));
         }

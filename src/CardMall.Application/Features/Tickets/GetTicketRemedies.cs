@@ -51,13 +51,13 @@ internal sealed class GetTicketRemediesHandler(ICardMallDb db, ICurrentUser curr
 
         var orderIds = rows.Select(r => r.Item.OrderId).Append(ticket.OrderId ?? Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
         var orders = await db.Orders.AsNoTracking().Where(o => orderIds.Contains(o.Id)).OrderBy(o => o.CreatedAt).ToListAsync(ct);
-        var pendingByOrder = await db.Payouts.Where(p => p.OrderId != null && orderIds.Contains(p.OrderId.Value) && p.Kind == PayoutKind.Refund
-                                                         && p.Status == PayoutStatus.Pending)
+        // Compensation waiting for approval is promised against the order's total just as a refund is.
+        var pendingByOrder = await db.Payouts.Where(p => p.OrderId != null && orderIds.Contains(p.OrderId.Value) && p.Status == PayoutStatus.Pending)
             .GroupBy(p => p.OrderId!.Value).Select(g => new { g.Key, Sum = g.Sum(p => p.Amount) }).ToDictionaryAsync(g => g.Key, g => g.Sum, ct);
         var orderLines = orders.Select(o =>
         {
             var pending = pendingByOrder.GetValueOrDefault(o.Id);
-            return new RemedyOrder(o.No, o.Total, o.RefundedAmount, pending, Math.Max(0, o.Refundable - pending), o.Status);
+            return new RemedyOrder(o.No, o.Total, o.PaidBack, pending, Math.Max(0, o.Refundable - pending), o.Status);
         }).ToList();
 
         var payoutRows = await (from p in db.Payouts

@@ -10,10 +10,10 @@ using Microsoft.EntityFrameworkCore;
 namespace CardMall.Application.Features.Tickets;
 
 /// <summary>
-/// An agent gives money back on a ticket: a refund (to the wallet, against the order, never more than is
-/// left of it) or goodwill compensation (补偿, not tied to the order's amount). Within the caller's limit
-/// per ticket — everything paid or pending on the ticket plus this — it is paid at once; above it, it waits
-/// for somebody with a higher limit. One <see cref="RequestKey"/> per form shown makes five clicks one
+/// An agent gives money back on a ticket: a refund (to the wallet, against the order) or goodwill compensation
+/// (补偿). Refunds and compensation together never pass what the order cost. Within the caller's limits — per
+/// ticket, per order across all its tickets (everything paid or pending there plus this), and per person per
+/// shop day — it is paid at once; above any of them, it waits for somebody else with a higher limit. One <see cref="RequestKey"/> per form shown makes five clicks one
 /// payout: the ticket row is locked first, so repeats queue and find the first one's payout.
 /// </summary>
 /// <param name="OrderNo">Which order to refund; only needed when the ticket spans several orders (a bulk ticket).</param>
@@ -63,36 +63,45 @@ internal sealed class IssuePayoutHandler(ICardMallDb db, ICurrentUser currentUse
 
         RemedyDesk.RequireTakesRemedies(ticket);
 
+        // Then the requester's day, then the order: payouts by one person, and payouts on one order from any of
+        // its tickets, are counted one after the other — a limit cannot be split over tickets or racing tabs.
+        await db.LockAllowanceAsync(requester, ct);
         Domain.Orders.Order? order = null;
-        if (request.Kind == PayoutKind.Refund)
+        if (await PayoutOrderIdAsync(ticket, request.OrderNo, ct) is { } orderId)
         {
-            order = await remedies.LockOrderAsync(await RefundOrderIdAsync(ticket, request.OrderNo, ct), ct);
-            RemedyDesk.RequireRefundable(order, request.Amount, await remedies.PendingRefundsAsync(order.Id, except: null, ct));
+            order = await remedies.LockOrderAsync(orderId, ct);
+            RemedyDesk.RequireWithinOrder(order, request.Amount, await remedies.PendingOnOrderAsync(order.Id, except: null, ct));
         }
 
-        var total = await remedies.CommittedOnTicketAsync(ticket.Id, ct) + request.Amount;
-        var payout = new Payout(ticket.Id, order?.Id ?? ticket.OrderId, request.Kind, request.Amount, request.Reason.Trim(), requester, key, desk.Now);
+        var limits = await remedies.CheckLimitsAsync(ticket.Id, order?.Id, request.Amount, alreadyCounted: false, ct);
+        var payout = new Payout(ticket.Id, order?.Id, request.Kind, request.Amount, request.Reason.Trim(), requester, key, desk.Now);
         db.Payouts.Add(payout);
 
-        if (RemedyDesk.Covers(remedies.CallerLimit(), total))
+        if (limits.CoverAll)
         {
             await remedies.PayAsync(ticket, payout, order, ct);
         }
         else
         {
-            // Above the limit: promised to nobody yet, so the buyer's timeline does not show it.
+            // Above a limit: promised to nobody yet, so the buyer's timeline does not show it.
             desk.Record(ticket, TicketEventKinds.RefundRequested, $"{payout.Kind}:{RemedyDesk.Plain(payout.Amount)}", isPublic: false);
-            await remedies.NotifyApproversAsync(ticket, payout, total, ct);
+            await remedies.NotifyApproversAsync(ticket, payout, limits.Needed, ct);
         }
         return PayoutIssued.From(payout, created: true);
     }
 
-    /// <summary>The ticket's order; a bulk ticket names one of the orders its keys came from.</summary>
-    private async Task<Guid> RefundOrderIdAsync(Ticket ticket, string? orderNo, CancellationToken ct)
+    /// <summary>
+    /// The order the payout is booked against: the ticket's order, or for a bulk ticket the one of its orders the
+    /// request names. Compensation is booked against an order too, so that together with refunds it never passes
+    /// what the order cost. Only a ticket about no order at all (a system case) pays compensation without one.
+    /// </summary>
+    private async Task<Guid?> PayoutOrderIdAsync(Ticket ticket, string? orderNo, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(orderNo))
         {
-            return ticket.OrderId ?? throw new ValidationException(
+            if (ticket.OrderId is { } own) return own;
+            if (!ticket.IsBulk && !await db.TicketItems.AnyAsync(ti => ti.TicketId == ticket.Id, ct)) return null;
+            throw new ValidationException(
                 [new FluentValidation.Results.ValidationFailure(nameof(IssuePayout.OrderNo), AppText.Get("Remedies.OrderRequired"))]);
         }
         var no = orderNo.Trim();

@@ -42,6 +42,8 @@ internal sealed class ReassignTicketHandler(ICardMallDb db, ICurrentUser current
                                 select ur.UserId).AnyAsync(ct);
         if (!assignable)
             throw new ValidationException([new ValidationFailure(nameof(request.AgentId), AppText.Get("Workspace.AssigneeNotAgent"))]);
+        if (request.AgentId == ticket.BuyerId)
+            throw new ValidationException([new ValidationFailure(nameof(request.AgentId), AppText.Get("Workspace.AssigneeIsBuyer"))]);
         if (ticket.AssigneeId == request.AgentId) return new TicketReassigned(ticket.No, request.AgentId, Changed: false);
 
         var previous = ticket.AssigneeId;

@@ -15,11 +15,12 @@ namespace CardMall.Application.Features.Tickets;
 
 /// <summary>
 /// What the remedy use cases (replace, refund, compensate, approve, escalate) share: when a ticket still
-/// takes remedies, how far the caller's payout limit goes, and how a payout is paid — order row lock,
-/// refundable check, wallet lock, ledger line, timeline, buyer notice — so that paying at once and paying
-/// on approval are the very same code.
+/// takes remedies, how far the caller's payout limits go — per ticket, per order across all its tickets, and
+/// per person per day, so that a limit cannot be split over many tickets — and how a payout is paid — order
+/// row lock, what is left of the order, wallet lock, ledger line, refunded keys voided, timeline, buyer notice —
+/// so that paying at once and paying on approval are the very same code.
 /// </summary>
-internal sealed class RemedyDesk(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, IOptions<AfterSalesOptions> options)
+internal sealed class RemedyDesk(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, RefundedKeys refundedKeys, IOptions<AfterSalesOptions> options)
 {
     public const string ApprovalQueueLink = "/Admin/Payouts";
 
@@ -36,7 +37,7 @@ internal sealed class RemedyDesk(ICardMallDb db, ICurrentUser currentUser, Ticke
 
     public static bool TakesRemedies(TicketStatus status) => status != TicketStatus.Closed;
 
-    /// <summary>What the caller may pay per ticket alone; null means no limit (Admin). Agents and supervisors by settings.</summary>
+    /// <summary>What the caller may pay per ticket, and per order across its tickets; null means no limit (Admin).</summary>
     public decimal? CallerLimit() => LimitOf(currentUser.IsInRole, options.Value);
 
     public static decimal? LimitOf(Func<string, bool> isInRole, AfterSalesOptions limits)
@@ -44,6 +45,16 @@ internal sealed class RemedyDesk(ICardMallDb db, ICurrentUser currentUser, Ticke
         if (isInRole(ShopRoles.Admin)) return null;
         if (isInRole(ShopRoles.Supervisor)) return limits.SupervisorPayoutLimit;
         if (isInRole(ShopRoles.Agent)) return limits.AgentPayoutLimit;
+        return 0m;
+    }
+
+    /// <summary>What the caller may pay out in one shop day, over all tickets and orders; null means no limit (Admin).</summary>
+    public decimal? CallerDailyLimit()
+    {
+        var limits = options.Value;
+        if (currentUser.IsInRole(ShopRoles.Admin)) return null;
+        if (currentUser.IsInRole(ShopRoles.Supervisor)) return limits.SupervisorDailyPayoutLimit;
+        if (currentUser.IsInRole(ShopRoles.Agent)) return limits.AgentDailyPayoutLimit;
         return 0m;
     }
 
@@ -55,62 +66,104 @@ internal sealed class RemedyDesk(ICardMallDb db, ICurrentUser currentUser, Ticke
             .SumAsync(p => (decimal?)p.Amount, ct) ?? 0m;
 
     /// <summary>
-    /// The order row, locked for the rest of the transaction: refunds from two tickets (or two agents) on one
-    /// order take turns, so their sum can never pass the order's total.
+    /// Paid plus still pending on the order across all of its tickets, refunds and compensation alike: what counts
+    /// against the per-order limit. Read under the order's lock, so payouts on two tickets of one order take turns.
+    /// </summary>
+    public async Task<decimal> CommittedOnOrderAsync(Guid orderId, CancellationToken ct) =>
+        await db.Payouts.Where(p => p.OrderId == orderId && (p.Status == PayoutStatus.Paid || p.Status == PayoutStatus.Pending))
+            .SumAsync(p => (decimal?)p.Amount, ct) ?? 0m;
+
+    /// <summary>
+    /// What the staff member released today (shop day): paid at once within their limits, or paid by their
+    /// approval. Read under <see cref="StaffAllowance.LockAsync"/>, so two payouts of one person take turns.
+    /// </summary>
+    public async Task<decimal> PaidTodayByAsync(Guid staffId, CancellationToken ct)
+    {
+        var since = ShopTime.StartOfDay(desk.Now);
+        return await db.Payouts.Where(p => p.DecidedBy == staffId && p.Status == PayoutStatus.Paid && p.DecidedAt >= since)
+            .SumAsync(p => (decimal?)p.Amount, ct) ?? 0m;
+    }
+
+    /// <summary>
+    /// Whether the caller may release <paramref name="amount"/> alone: within their limit on the ticket and on the
+    /// order (everything paid or pending there, this included) and within what is left of their day.
+    /// </summary>
+    public async Task<PayoutLimits> CheckLimitsAsync(Guid ticketId, Guid? orderId, decimal amount, bool alreadyCounted, CancellationToken ct)
+    {
+        var me = currentUser.RequireUserId();
+        var extra = alreadyCounted ? 0m : amount;
+        var onTicket = await CommittedOnTicketAsync(ticketId, ct) + extra;
+        var onOrder = orderId is { } id ? await CommittedOnOrderAsync(id, ct) + extra : 0m;
+        var today = await PaidTodayByAsync(me, ct) + amount;
+        return new PayoutLimits(CallerLimit(), CallerDailyLimit(), onTicket, onOrder, today);
+    }
+
+    /// <summary>
+    /// The order row, locked for the rest of the transaction: payouts from two tickets (or two agents) on one
+    /// order take turns, so their sum can never pass the order's total nor split the per-order limit.
     /// </summary>
     public async Task<Order> LockOrderAsync(Guid orderId, CancellationToken ct) =>
         (await db.Orders.FromSql($"SELECT * FROM orders WHERE id = {orderId} FOR UPDATE").ToListAsync(ct)).FirstOrDefault()
         ?? throw new NotFoundException(AppText.Get("Orders.NotFound"));
 
-    /// <summary>Refunds of the order still waiting for approval: promised, so not refundable a second time.</summary>
-    public async Task<decimal> PendingRefundsAsync(Guid orderId, Guid? except, CancellationToken ct) =>
-        await db.Payouts.Where(p => p.OrderId == orderId && p.Kind == PayoutKind.Refund && p.Status == PayoutStatus.Pending && p.Id != except)
+    /// <summary>Payouts of the order (refunds and compensation) still waiting for approval: promised, so not payable a second time.</summary>
+    public async Task<decimal> PendingOnOrderAsync(Guid orderId, Guid? except, CancellationToken ct) =>
+        await db.Payouts.Where(p => p.OrderId == orderId && p.Status == PayoutStatus.Pending && p.Id != except)
             .SumAsync(p => (decimal?)p.Amount, ct) ?? 0m;
 
-    /// <summary>Refuses a refund the locked order cannot take any more, saying what is left.</summary>
-    public static void RequireRefundable(Order order, decimal amount, decimal pendingRefunds)
+    /// <summary>
+    /// Refuses a payout the locked order cannot take any more, saying what is left: refunds and compensation
+    /// together never pass what the order cost, whoever approves them.
+    /// </summary>
+    public static void RequireWithinOrder(Order order, decimal amount, decimal pending)
     {
-        var left = order.Refundable - pendingRefunds;
+        var left = order.Refundable - pending;
         if (amount > left)
             throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Format("Remedies.RefundExceedsOrder",
-                Yuan(Math.Max(0, left)), order.No, Yuan(order.RefundedAmount), Yuan(pendingRefunds)));
+                Yuan(Math.Max(0, left)), order.No, Yuan(order.PaidBack), Yuan(pending)));
     }
 
     /// <summary>
-    /// Pays a payout into the buyer's wallet. A refund is booked against the order, whose row the caller has
-    /// locked (<paramref name="lockedOrder"/>); compensation is goodwill and touches no order.
+    /// Pays a payout into the buyer's wallet, booked against the order whose row the caller has locked
+    /// (<paramref name="lockedOrder"/>): a refund as money back, compensation as goodwill within the order's total.
+    /// A refund that covers the keys it is about takes them out of use (<see cref="RefundedKeys"/>).
     /// </summary>
     public async Task PayAsync(Ticket ticket, Payout payout, Order? lockedOrder, CancellationToken ct)
     {
         var actor = currentUser.RequireUserId();
         var now = desk.Now;
-        if (payout.Kind == PayoutKind.Refund)
+        var refund = payout.Kind == PayoutKind.Refund;
+        if (lockedOrder is { } order)
         {
-            var order = lockedOrder ?? throw new InvalidOperationException("A refund is paid against its locked order.");
-            RequireRefundable(order, payout.Amount, await PendingRefundsAsync(order.Id, except: payout.Id, ct));
-            order.Refund(payout.Amount);
+            RequireWithinOrder(order, payout.Amount, await PendingOnOrderAsync(order.Id, except: payout.Id, ct));
+            if (refund) order.Refund(payout.Amount);
+            else order.Compensate(payout.Amount);
+        }
+        else if (refund || payout.OrderId is not null)
+        {
+            throw new InvalidOperationException("A payout on an order is paid against its locked order.");
         }
         var wallet = await db.LockOrCreateAsync(ticket.BuyerId, now, ct);
-        var ledgerKind = payout.Kind == PayoutKind.Refund ? LedgerKind.Refund : LedgerKind.Compensation;
+        var ledgerKind = refund ? LedgerKind.Refund : LedgerKind.Compensation;
         db.LedgerEntries.Add(wallet.Post(ledgerKind, payout.Amount, ticket.No, now, actor, payout.Reason));
         payout.MarkPaid(actor, now);
+        if (refund) await refundedKeys.VoidCoveredAsync(ticket, lockedOrder!, payout.Amount, actor, ct);
 
         var amount = Plain(payout.Amount);
-        var paid = payout.Kind == PayoutKind.Refund;
-        desk.Record(ticket, paid ? TicketEventKinds.Refunded : TicketEventKinds.Compensated, amount, isPublic: true);
-        desk.NotifyBuyer(ticket, paid ? "TicketRefunded" : "TicketCompensated", amount);
+        desk.Record(ticket, refund ? TicketEventKinds.Refunded : TicketEventKinds.Compensated, amount, isPublic: true);
+        desk.NotifyBuyer(ticket, refund ? "TicketRefunded" : "TicketCompensated", amount);
     }
 
     /// <summary>
-    /// Tells everybody who could approve the request — holders of a role whose limit covers the ticket's
-    /// total — except the requester, who may not approve it anyway.
+    /// Tells everybody who could approve the request — holders of a role whose limit covers the ticket's and the
+    /// order's total — except the requester, who may not approve it anyway, and the buyer, who never handles their own purchase.
     /// </summary>
-    public async Task NotifyApproversAsync(Ticket ticket, Payout payout, decimal ticketTotal, CancellationToken ct)
+    public async Task NotifyApproversAsync(Ticket ticket, Payout payout, decimal needed, CancellationToken ct)
     {
-        string[] roles = Covers(options.Value.SupervisorPayoutLimit, ticketTotal) ? [ShopRoles.Supervisor, ShopRoles.Admin] : [ShopRoles.Admin];
+        string[] roles = Covers(options.Value.SupervisorPayoutLimit, needed) ? [ShopRoles.Supervisor, ShopRoles.Admin] : [ShopRoles.Admin];
         var approvers = await (from ur in db.UserRoles
                                join r in db.Roles on ur.RoleId equals r.Id
-                               where roles.Contains(r.Name!) && ur.UserId != payout.RequestedBy
+                               where roles.Contains(r.Name!) && ur.UserId != payout.RequestedBy && ur.UserId != ticket.BuyerId
                                select ur.UserId).Distinct().ToListAsync(ct);
         foreach (var id in approvers)
             db.Send(id, "PayoutPending", ApprovalQueueLink, desk.Now, email: true, ticket.No, Plain(payout.Amount));
@@ -120,4 +173,20 @@ internal sealed class RemedyDesk(ICardMallDb db, ICurrentUser currentUser, Ticke
     public static string Plain(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
 
     public static string Yuan(decimal amount) => "¥" + amount.ToString("#,0.00", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Where a payout stands against the caller's limits. <see cref="OnTicket"/> and <see cref="OnOrder"/> are
+/// everything paid or pending there with this payout; <see cref="Today"/> is what the caller released today with it.
+/// </summary>
+internal sealed record PayoutLimits(decimal? Limit, decimal? DailyLimit, decimal OnTicket, decimal OnOrder, decimal Today)
+{
+    public bool WithinTicketAndOrder => RemedyDesk.Covers(Limit, OnTicket) && RemedyDesk.Covers(Limit, OnOrder);
+
+    public bool WithinDay => RemedyDesk.Covers(DailyLimit, Today);
+
+    public bool CoverAll => WithinTicketAndOrder && WithinDay;
+
+    /// <summary>What an approver's per-ticket limit must cover.</summary>
+    public decimal Needed => Math.Max(OnTicket, OnOrder);
 }

@@ -4,6 +4,7 @@ using CardMall.Domain.Common;
 using CardMall.Domain.Tickets;
 using FluentValidation;
 using MediatR;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CardMall.Application.Features.Tickets;
@@ -22,7 +23,8 @@ public sealed class ReopenTicketValidator : AbstractValidator<ReopenTicket>
             .WithMessage(_ => AppText.Format("BuyerTickets.ReplyTooLong", ReplyToTicketValidator.MaxBody));
 }
 
-internal sealed class ReopenTicketHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, IOptions<AfterSalesOptions> options)
+internal sealed class ReopenTicketHandler(
+    ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, OpenTicketForKeys openTickets, IOptions<AfterSalesOptions> options)
     : IRequestHandler<ReopenTicket, TicketReopened>
 {
     public async Task<TicketReopened> Handle(ReopenTicket request, CancellationToken cancellationToken)
@@ -34,6 +36,9 @@ internal sealed class ReopenTicketHandler(ICardMallDb db, ICurrentUser currentUs
         var window = options.Value.ReopenWindow;
         if (!ticket.CanReopen(desk.Now, window))
             throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Format("BuyerTickets.ReopenWindowPassed", window.Days));
+        // One open ticket per key: when a newer ticket about these keys is open, the buyer goes on there.
+        var keys = await db.TicketItems.Where(ti => ti.TicketId == ticket.Id).Select(ti => ti.OrderItemId).ToListAsync(cancellationToken);
+        await openTickets.RequireNoneAsync(userId, keys, cancellationToken);
 
         desk.Move(ticket, TicketStatus.Open);
         desk.Record(ticket, TicketEventKinds.Reopened, null, isPublic: true);

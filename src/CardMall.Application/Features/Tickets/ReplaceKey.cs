@@ -3,6 +3,7 @@ using CardMall.Application.Features.Notifications;
 using CardMall.Application.Features.Orders;
 using CardMall.Application.Localization;
 using CardMall.Domain.Audit;
+using CardMall.Domain.Accounts;
 using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
 using CardMall.Domain.Orders;
@@ -10,6 +11,7 @@ using CardMall.Domain.Tickets;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CardMall.Application.Features.Tickets;
 
@@ -18,7 +20,8 @@ namespace CardMall.Application.Features.Tickets;
 /// way a purchase takes one (<see cref="KeyAllocation"/>), sold to the same order as a new item that
 /// records which item it replaces, and the old key is voided for good. The buyer finds the new key on the
 /// order page — the notice says where, never what. A second click finds the old key already void and is
-/// refused (409), so one item is replaced once.
+/// refused (409), so one item is replaced once; a refunded key (void) or a refunded order is never replaced.
+/// Replacements by hand count against the person's daily limit (<see cref="AfterSalesOptions"/>).
 /// </summary>
 public sealed record ReplaceKey(string TicketNo, Guid ItemId) : IAuditedCommand<KeyReplaced>
 {
@@ -34,7 +37,8 @@ public sealed class ReplaceKeyValidator : AbstractValidator<ReplaceKey>
     }
 }
 
-internal sealed class ReplaceKeyHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, KeyReplacement replacement)
+internal sealed class ReplaceKeyHandler(
+    ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, KeyReplacement replacement, IOptions<AfterSalesOptions> options)
     : IRequestHandler<ReplaceKey, KeyReplaced>
 {
     public async Task<KeyReplaced> Handle(ReplaceKey request, CancellationToken ct)
@@ -46,7 +50,29 @@ internal sealed class ReplaceKeyHandler(ICardMallDb db, ICurrentUser currentUser
         var onTicket = await db.TicketItems.AnyAsync(ti => ti.TicketId == ticket.Id && ti.OrderItemId == request.ItemId, ct);
         if (!onTicket)
             throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.ItemId), AppText.Get("Remedies.ItemNotOnTicket"))]);
+        await RequireWithinDailyLimitAsync(actor, ct);
         return await replacement.ReplaceAsync(ticket, request.ItemId, actor, ct);
+    }
+
+    /// <summary>
+    /// A fresh key is worth as much as a refund, so replacements by hand count against a daily limit per person
+    /// like payouts do (counted under the person's allowance lock, so racing tabs cannot both take the last one).
+    /// Beyond it somebody with a higher limit replaces; Admins have none. The automatic verification and an
+    /// incident's remedy are limited by their own rules, not by this.
+    /// </summary>
+    private async Task RequireWithinDailyLimitAsync(Guid actor, CancellationToken ct)
+    {
+        var limits = options.Value;
+        int? limit = currentUser.IsInRole(ShopRoles.Admin) ? null
+            : currentUser.IsInRole(ShopRoles.Supervisor) ? limits.SupervisorDailyReplacementLimit
+            : limits.AgentDailyReplacementLimit;
+        if (limit is not { } max) return;
+
+        await db.LockAllowanceAsync(actor, ct);
+        var since = ShopTime.StartOfDay(desk.Now);
+        var today = await db.TicketEvents.CountAsync(e => e.ActorId == actor && e.Kind == TicketEventKinds.KeyReplaced && e.At >= since, ct);
+        if (today >= max)
+            throw new DomainRuleException(ErrorCodes.Forbidden, AppText.Format("Remedies.ReplacementLimitReached", today, max));
     }
 }
 
@@ -54,7 +80,7 @@ internal sealed class ReplaceKeyHandler(ICardMallDb db, ICurrentUser currentUser
 /// Replaces one key of a ticket, for an agent's click, the automatic verification and an incident's bulk
 /// remedy alike. The caller holds the ticket's lock and has checked the item is on the ticket.
 /// </summary>
-internal sealed class KeyReplacement(ICardMallDb db, TicketDesk desk)
+internal sealed class KeyReplacement(ICardMallDb db, TicketDesk desk, RemedyDesk remedies)
 {
     /// <summary>The voided key's event detail, followed by the ticket number (pages word it in the reader's language).</summary>
     public const string VoidedOnTicket = "replaced on ticket ";
@@ -64,17 +90,25 @@ internal sealed class KeyReplacement(ICardMallDb db, TicketDesk desk)
     {
         var item = await db.OrderItems.AsNoTracking().FirstAsync(i => i.Id == itemId, ct);
 
+        // The order first, as a refund takes it: a replacement and a refund of the same order take turns, so a
+        // refunded order never gets a fresh key, and a refund in full sees (and voids) every key handed out.
+        var order = await remedies.LockOrderAsync(item.OrderId, ct);
+        if (order.Status == OrderStatus.Refunded)
+            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("Remedies.OrderRefunded"));
+
         // The old key's row is locked before it is judged: the same item on two tickets (or two agents on
-        // one) cannot both see it unvoided and both replace it.
+        // one) cannot both see it unvoided and both replace it. A void key was replaced or refunded already.
         var oldKey = (await db.CardKeys.FromSql($"SELECT * FROM card_keys WHERE id = {item.CardKeyId} FOR UPDATE").ToListAsync(ct)).Single();
         if (oldKey.State == CardKeyState.Void)
-            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("Remedies.AlreadyReplaced"));
+        {
+            var replaced = await db.OrderItems.AnyAsync(i => i.ReplacesItemId == item.Id, ct);
+            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get(replaced ? "Remedies.AlreadyReplaced" : "Remedies.KeyVoid"));
+        }
 
         var now = desk.Now;
         var freshKey = (await db.TakeAvailableAsync(oldKey.ProductId, 1, now, ct)).FirstOrDefault()
             ?? throw new DomainRuleException(ErrorCodes.OutOfStock, AppText.Get("Remedies.OutOfStock"));
 
-        var order = await db.Orders.AsNoTracking().Where(o => o.Id == item.OrderId).Select(o => new { o.Id, o.No, o.UserId }).FirstAsync(ct);
         db.CardKeyEvents.Add(freshKey.Sell(order.Id, order.UserId, now));
         var newItem = new OrderItem(order.Id, freshKey.Id, now, replacesItemId: item.Id);
         db.OrderItems.Add(newItem);

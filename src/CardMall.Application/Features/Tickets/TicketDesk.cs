@@ -35,12 +35,25 @@ internal sealed class TicketDesk(ICardMallDb db, ICurrentUser currentUser, TimeP
         return ticket;
     }
 
-    /// <summary>A ticket locked for an agent, supervisor or admin to work on.</summary>
+    /// <summary>
+    /// A ticket locked for an agent, supervisor or admin to work on. Staff may buy keys, but nobody handles a
+    /// ticket about their own purchase — no reply, note, status, claim, refund, compensation, replacement or
+    /// approval — so that nobody can pay themselves (403, the ticket's existence is no secret to staff).
+    /// </summary>
     public async Task<Ticket> LockForStaffAsync(string ticketNo, CancellationToken ct)
     {
-        currentUser.RequireAnyRole(WorkRoles);
-        return (await db.Tickets.FromSql($"SELECT * FROM tickets WHERE no = {ticketNo} FOR UPDATE").ToListAsync(ct)).FirstOrDefault()
+        var me = currentUser.RequireAnyRole(WorkRoles);
+        var ticket = (await db.Tickets.FromSql($"SELECT * FROM tickets WHERE no = {ticketNo} FOR UPDATE").ToListAsync(ct)).FirstOrDefault()
             ?? throw new NotFoundException(AppText.Get("Tickets.NotFound"));
+        RequireNotOwnPurchase(ticket, me);
+        return ticket;
+    }
+
+    /// <summary>Refuses staff work on the staff member's own purchase.</summary>
+    public static void RequireNotOwnPurchase(Ticket ticket, Guid staffId)
+    {
+        if (ticket.BuyerId == staffId)
+            throw new DomainRuleException(ErrorCodes.Forbidden, AppText.Get("Tickets.OwnPurchase"));
     }
 
     /// <summary>

@@ -21,11 +21,11 @@ internal sealed class TicketRouting(ICardMallDb db, IOptions<AfterSalesOptions> 
         if (isNewBuyer)
         {
             var dedicated = await db.DedicatedAgents.Where(d => d.BuyerId == buyerId).Select(d => (Guid?)d.AgentId).FirstOrDefaultAsync(ct);
-            if (dedicated is { } agentId && await IsOnDutyAsync(agentId, ct)) return agentId;
-            if (dedicated is not null) return await LeastLoadedAsync(category, ct);
+            if (dedicated is { } agentId && agentId != buyerId && await IsOnDutyAsync(agentId, ct)) return agentId;
+            if (dedicated is not null) return await LeastLoadedAsync(category, buyerId, ct);
         }
 
-        var chosen = await LeastLoadedAsync(category, ct);
+        var chosen = await LeastLoadedAsync(category, buyerId, ct);
         if (isNewBuyer && chosen is { } first)
             await db.Database.ExecuteSqlAsync(
                 $"INSERT INTO dedicated_agents (buyer_id, agent_id, assigned_at) VALUES ({buyerId}, {first}, {now}) ON CONFLICT (buyer_id) DO NOTHING", ct);
@@ -35,14 +35,17 @@ internal sealed class TicketRouting(ICardMallDb db, IOptions<AfterSalesOptions> 
     private Task<bool> IsOnDutyAsync(Guid agentId, CancellationToken ct) =>
         db.AgentProfiles.AnyAsync(a => a.UserId == agentId && a.OnDuty, ct);
 
-    /// <summary>Fewest active tickets first; ties go to whoever has waited longest for a ticket.</summary>
-    public async Task<Guid?> LeastLoadedAsync(TicketCategory category, CancellationToken ct)
+    /// <summary>
+    /// Fewest active tickets first; ties go to whoever has waited longest for a ticket. Never the buyer: a member of
+    /// staff who bought keys does not handle their own ticket.
+    /// </summary>
+    public async Task<Guid?> LeastLoadedAsync(TicketCategory category, Guid buyerId, CancellationToken ct)
     {
         var skill = category.ToString();
         var rows = await db.Database.SqlQuery<Guid>($"""
             SELECT a.user_id AS "Value"
             FROM agent_profiles a
-            WHERE a.on_duty AND {skill} = ANY (a.skills)
+            WHERE a.on_duty AND {skill} = ANY (a.skills) AND a.user_id <> {buyerId}
               AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id
                           WHERE ur.user_id = a.user_id AND r.name IN ({ShopRoles.Agent}, {ShopRoles.Supervisor}))
             ORDER BY (SELECT count(*) FROM tickets t

@@ -16,6 +16,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
             t.HasCheckConstraint("ck_orders_amounts", "quantity >= 1 AND unit_price > 0 AND total = unit_price * quantity");
             // However many refunds race, together they never give back more than was paid.
             t.HasCheckConstraint("ck_orders_refunded", "refunded_amount >= 0 AND refunded_amount <= total");
+            // Refunds and goodwill compensation together never pass what the order cost (migration 0015).
+            t.HasCheckConstraint("ck_orders_paid_back", "compensated_amount >= 0 AND refunded_amount + compensated_amount <= total");
         });
         b.HasKey(o => o.Id);
         b.Property(o => o.No).HasMaxLength(24).IsRequired();

@@ -102,6 +102,8 @@ internal sealed class TicketEventConfiguration : IEntityTypeConfiguration<Ticket
         b.Property(e => e.Kind).HasMaxLength(32).IsRequired();
         b.Property(e => e.Detail).HasMaxLength(500);
         b.HasIndex(e => new { e.TicketId, e.Id });
+        // Keys one person replaced by hand today (the daily replacement limit).
+        b.HasIndex(e => new { e.ActorId, e.At }).HasFilter("kind = 'key_replaced'");
         b.HasOne<Ticket>().WithMany().HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -123,6 +125,8 @@ internal sealed class PayoutConfiguration : IEntityTypeConfiguration<Payout>
         b.HasIndex(p => p.Status).HasFilter("status = 'Pending'");
         // Dashboards: money paid out by the time it was paid.
         b.HasIndex(p => p.DecidedAt).HasFilter("status = 'Paid'");
+        // What one person paid out today (the daily payout limit).
+        b.HasIndex(p => new { p.DecidedBy, p.DecidedAt }).HasFilter("status = 'Paid'");
         b.HasOne<Ticket>().WithMany().HasForeignKey(p => p.TicketId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Order>().WithMany().HasForeignKey(p => p.OrderId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -60,10 +60,19 @@ public sealed class NewTicketModel(IMediator mediator, IOptions<AfterSalesOption
         var evidence = await EvidenceFiles.ReadAsync(Input.Images, Limits.MaxAttachmentBytes, ct);
         // An unknown type goes to the use case as a value outside the enum, so its validator words the error with the others.
         var category = TicketSlugs.TryParse<TicketCategory>(Input.Category, out var parsed) ? parsed : (TicketCategory)(-1);
-        var created = await mediator.Send(new CreateTicket(Input.OrderNo ?? "", Input.ItemIds, category, Input.Description ?? "",
-            Input.Device, evidence), ct);
-        TempData[TicketDetailModel.FlashKey] = "MyTickets.Flash.Created";
-        return RedirectToPage("/Tickets/Detail", new { ticketNo = created.TicketNo });
+        try
+        {
+            var created = await mediator.Send(new CreateTicket(Input.OrderNo ?? "", Input.ItemIds, category, Input.Description ?? "",
+                Input.Device, evidence), ct);
+            TempData[TicketDetailModel.FlashKey] = "MyTickets.Flash.Created";
+            return RedirectToPage("/Tickets/Detail", new { ticketNo = created.TicketNo });
+        }
+        catch (OpenTicketExistsException open)
+        {
+            // One open ticket per key: the buyer is taken to it, and told why, instead of filing the same complaint twice.
+            TempData[TicketDetailModel.FlashKey] = "MyTickets.Flash.JoinedOpen";
+            return RedirectToPage("/Tickets/Detail", new { ticketNo = open.TicketNo });
+        }
     }
 
     public async Task LoadAsync(CancellationToken cancellationToken)
