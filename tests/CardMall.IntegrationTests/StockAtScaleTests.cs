@@ -107,7 +107,8 @@ public sealed class StockAtScaleTests(StockAtScaleTests.Fixture shop) : IClassFi
     {
         var (sku, _) = await _shop.ProductWithKeysAsync(1);
         using var visitor = new WebSession(shop.Factory);
-        var before = await visitor.GetAsync($"/Products/{sku}");
+        // A product just stocked shows its key within the stock level's second.
+        var before = await WaitForAsync(() => visitor.GetAsync($"/Products/{sku}"), p => StockBadge(p) != "缺货");
         Assert.Equal(HttpStatusCode.OK, before.Status);
         Assert.NotEqual("缺货", StockBadge(before));
 
