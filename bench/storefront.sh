@@ -19,6 +19,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 . scripts/lib/postgres.sh
+. bench/lib.sh
 keys=${1:-200000}
 secs=${2:-20}
 port=${BENCH_PG_PORT:-55435}
@@ -26,22 +27,16 @@ url=http://127.0.0.1:${BENCH_HTTP_PORT:-5091}
 hello_url=http://127.0.0.1:${BENCH_HELLO_PORT:-5092}
 buyers=${BENCH_BUYERS:-256}
 work=$(mktemp -d)
-app_pid="" hello_pid=""
+app_pid=""
 pgdir="$root/.data/bench-durable-pg"
 cleanup() {
   [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null
-  [ -n "$hello_pid" ] && kill "$hello_pid" 2>/dev/null
   pg_stop "$pgdir"
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-need() {
-  command -v "$1" >/dev/null 2>&1 && return 0
-  [ "$(id -u)" = 0 ] || { echo "bench: $1 is missing; install the Debian package $2" >&2; exit 1; }
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
-}
-need wrk wrk
+bench_need wrk wrk
 pg_ensure_installed
 pgbench=$(command -v pgbench || echo "$(pg_bin_dir)/pgbench")
 
@@ -59,28 +54,8 @@ tpcb=$("$pgbench" -h 127.0.0.1 -p "$port" -U postgres -c 16 -j 2 -T "$secs" pgbe
 selonly=$("$pgbench" -h 127.0.0.1 -p "$port" -U postgres -S -c 16 -j 2 -T "$secs" pgbench 2>/dev/null | awk '/^tps/ {print int($3); exit}')
 echo "pgbench TPC-B: $tpcb tps, select-only: $selonly tps"
 
-# --- The page ceiling: a bare Kestrel minimal API on the same machine.
-mkdir -p "$work/hello"
-cat > "$work/hello/hello.csproj" <<'XML'
-<Project Sdk="Microsoft.NET.Sdk.Web">
-  <PropertyGroup><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable></PropertyGroup>
-</Project>
-XML
-cat > "$work/hello/Program.cs" <<'CS'
-var builder = WebApplication.CreateBuilder(args);
-builder.Logging.ClearProviders();
-var app = builder.Build();
-app.MapGet("/", () => "hello");
-app.Run();
-CS
-: > "$work/hello/Directory.Build.props"; : > "$work/hello/Directory.Packages.props"
-(cd "$work/hello" && dotnet build -c Release -nologo -v q -clp:ErrorsOnly -o out >/dev/null)
-dotnet "$work/hello/out/hello.dll" --urls "$hello_url" >/dev/null 2>&1 &
-hello_pid=$!
-for _ in $(seq 1 60); do curl -fs "$hello_url/" >/dev/null 2>&1 && break; sleep 0.5; done
-wrk -t2 -c64 -d5s "$hello_url/" >/dev/null
-kestrel=$(wrk -t2 -c64 -d"${secs}s" "$hello_url/" | awk '/Requests\/sec/ {print int($2)}')
-kill "$hello_pid"; wait "$hello_pid" 2>/dev/null || true; hello_pid=""
+# --- The page ceiling: a bare Kestrel minimal API on the same machine, loaded like the pages below.
+kestrel=$(bench_hello_ceiling "$work/hello" "$hello_url" 64 "$secs")
 echo "bare Kestrel hello: $kestrel req/s"
 
 # --- CardMall.
@@ -203,11 +178,7 @@ page "help article \`${article:-/Help}\`" "${article:-/Help}"
 page "\`GET /api/v1/products\` (buyer's key)" "/api/v1/products" -H "Authorization: Bearer $first_buyer"
 
 # A signed-in buyer: the demo buyer's cookie from the sign-in form.
-jar="$work/jar"
-token=$(curl -fs -c "$jar" "$url/Account/Login" | grep -oE 'name="__RequestVerificationToken" type="hidden" value="[^"]+"' | sed -E 's/.*value="([^"]+)"/\1/')
-curl -fs -b "$jar" -c "$jar" -o /dev/null "$url/Account/Login" --data-urlencode "__RequestVerificationToken=$token" \
-  --data-urlencode "Input.Email=buyer@cardmall.test" --data-urlencode "Input.Password=CardMall@2026" || true
-cookie=$(awk '$6 == "cardmall.auth" {print $6 "=" $7}' "$jar")
+cookie=$(bench_sign_in "$url" buyer@cardmall.test CardMall@2026 "$work/jar")
 if [ -n "$cookie" ]; then
   page "home \`/\`, signed-in buyer" "/" -H "Cookie: $cookie"
 else

@@ -21,8 +21,8 @@ namespace CardMall.IntegrationTests;
 public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<ShopFixture>
 {
     // What each person gets. Pages: ok, login (sent to sign in), denied (the access-denied page).
-    // API: ok, 401 (no or wrong key), 403 (wrong role). The disabled-user column is not here yet: accounts
-    // cannot be disabled on this branch (the lead adds the column with that feature).
+    // API: ok, 401 (no or wrong key), 403 (wrong role). A disabled account is not a column: whatever it was,
+    // it gets exactly what an anonymous visitor gets, on every route (checked below with a disabled Admin).
     private static readonly string[] People = ["anonymous", ShopRoles.Buyer, ShopRoles.Reseller, ShopRoles.Agent, ShopRoles.Supervisor, ShopRoles.Operator, ShopRoles.Admin];
 
     // One row per route: the route, then what each person in People gets, in that order.
@@ -163,6 +163,8 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
         var missing = routes.Where(r => !Expected.ContainsKey(r.Key)).ToList();
         var people = await PeopleAsync();
 
+        var disabled = await DisabledAdminAsync();
+
         var wrong = new List<string>();
         var table = new StringBuilder();
         foreach (var route in routes)
@@ -170,6 +172,9 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
             var actual = new List<string>();
             foreach (var person in People)
                 actual.Add(await OutcomeAsync(route, people[person]));
+            var asDisabled = await OutcomeAsync(route, disabled);
+            if (asDisabled != actual[0])
+                wrong.Add($"{route.Key}: a disabled account got {asDisabled}, an anonymous visitor {actual[0]}");
             table.AppendLine($"        {route.Key,-60}{string.Join(' ', actual.Select(a => a.PadRight(7))).TrimEnd()}");
             if (Expected.TryGetValue(route.Key, out var expected) && Normalise(expected) != string.Join(' ', actual))
                 wrong.Add($"{route.Key}: expected {Normalise(expected)}, got {string.Join(' ', actual)}");
@@ -230,6 +235,20 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
             people[role] = new Person(web.Client, shop.Factory.ApiClient(account.ApiKey));
         }
         return people;
+    }
+
+    /// <summary>An Admin signed in by cookie and holding an API key, then disabled by another Admin.</summary>
+    private async Task<Person> DisabledAdminAsync()
+    {
+        var account = await TestAccounts.CreateAsync(shop.Factory, ShopRoles.Admin);
+        var web = new WebSession(shop.Factory);
+        Assert.Equal(HttpStatusCode.Redirect, (await web.SignInAsync(account.Email, account.Password)).Status);
+        var api = shop.Factory.ApiClient(account.ApiKey);
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/me")).StatusCode);
+        var other = await TestAccounts.CreateAsync(shop.Factory, ShopRoles.Admin);
+        var disable = await shop.Factory.ApiClient(other.ApiKey).PostAsync($"/api/v1/admin/users/{account.UserId}/disable", null);
+        Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
+        return new Person(web.Client, api);
     }
 
     private HttpClient Client() =>

@@ -12,13 +12,13 @@ namespace CardMall.UnitTests;
 public sealed class FoundationTests
 {
     [Fact]
-    public void The_pipeline_runs_logging_then_validation_then_the_transaction()
+    public void The_pipeline_runs_logging_then_validation_then_the_transaction_with_the_audit_record_inside_it()
     {
         var services = new ServiceCollection().AddApplication();
 
         var behaviors = services.Where(d => d.ServiceType == typeof(IPipelineBehavior<,>)).Select(d => d.ImplementationType).ToList();
 
-        Assert.Equal([typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>)], behaviors);
+        Assert.Equal([typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>), typeof(AuditBehavior<,>)], behaviors);
     }
 
     [Theory]

@@ -151,7 +151,9 @@ public static class ShopRateLimits
     private static async ValueTask RejectAsync(OnRejectedContext context)
     {
         var http = context.HttpContext;
-        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+        // The limiters replenish on a timer that ticks a little after the moment they name: one second more, so
+        // that a client which waits exactly as long as told always gets through.
+        var wait = (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.Zero) + TimeSpan.FromSeconds(1);
         ApiProblems.SetRetryAfter(http, wait);
         if (ApiProblems.IsApi(http.Request.Path))
         {

@@ -55,7 +55,7 @@ public sealed class SendAssistantMessageValidator : AbstractValidator<SendAssist
 public sealed record AssistantReply(Guid ConversationId, string Intent, string Reply, string? TicketNo, IReadOnlyList<string> Suggestions);
 
 internal sealed partial class SendAssistantMessageHandler(
-    ICardMallDb db, ICurrentUser currentUser, IMediator mediator, IntentModel model, ICardKeyVault vault, TimeProvider clock)
+    ICardMallDb db, ICurrentUser currentUser, IMediator mediator, IntentModel model, ICardKeyVault vault, OpenTicketForKeys openTickets, TimeProvider clock)
     : IRequestHandler<SendAssistantMessage, AssistantReply>
 {
     private static readonly string[] Common = [Intents.KeyLookup, Intents.KeyInvalid, Intents.TicketStatus, Intents.HumanAgent];
@@ -213,12 +213,17 @@ internal sealed partial class SendAssistantMessageHandler(
     {
         var order = await LatestOrderAsync(turn, userId, ct);
         if (order is null) return new Answer(Say("Assistant.NotReceived.NoOrder", turn.Culture), null, [Intents.HumanAgent]);
-        var filed = await mediator.Send(new CreateTicket(order.No, [], TicketCategory.NotReceived, await TranscriptAsync(turn.Conversation, ct), null, [],
-            Channel: "assistant"), ct);
-        var ticketId = await db.Tickets.Where(t => t.No == filed.TicketNo).Select(t => t.Id).SingleAsync(ct);
-        await LinkAsync(turn.Conversation, ticketId, askedForHuman: false, ct);
-        return new Answer(Say("Assistant.NotReceived.Delivered", turn.Culture, order.No, order.Keys.Count, "/Orders/" + order.No, filed.TicketNo,
-            ShopTime.Minutes(filed.FirstResponseDueAt)), filed.TicketNo, [Intents.KeyLookup, Intents.TicketStatus]);
+        var transcript = await TranscriptAsync(turn.Conversation, ct);
+        // One open ticket per key: when the order's keys already have one, the conversation joins it.
+        var ticketNo = await openTickets.FindAsync(userId, order.Keys.Select(k => k.ItemId).ToList(), ct);
+        if (ticketNo is not null)
+            await mediator.Send(new ReplyToTicket(ticketNo, transcript.Length > ReplyToTicketValidator.MaxBody ? transcript[..ReplyToTicketValidator.MaxBody] : transcript, []), ct);
+        else
+            ticketNo = (await mediator.Send(new CreateTicket(order.No, [], TicketCategory.NotReceived, transcript, null, [], Channel: "assistant"), ct)).TicketNo;
+        var ticket = await db.Tickets.Where(t => t.No == ticketNo).Select(t => new { t.Id, t.FirstResponseDueAt }).SingleAsync(ct);
+        await LinkAsync(turn.Conversation, ticket.Id, askedForHuman: false, ct);
+        return new Answer(Say("Assistant.NotReceived.Delivered", turn.Culture, order.No, order.Keys.Count, "/Orders/" + order.No, ticketNo,
+            ShopTime.Minutes(ticket.FirstResponseDueAt)), ticketNo, [Intents.KeyLookup, Intents.TicketStatus]);
     }
 
     /// <summary>Opens the ticket with the transcript and checks the keys with the supplier now, then says what came of it.</summary>
@@ -231,9 +236,9 @@ internal sealed partial class SendAssistantMessageHandler(
         if (keys.Count == 0) return new Answer(Say("Assistant.FaultyKey.NothingToCheck", turn.Culture, order.No), null, [Intents.HumanAgent]);
 
         // A key that already has an open ticket is not complained about twice: the conversation joins that ticket.
-        var open = await OpenKeyTickets.OfItemsAsync(db, userId, keys, ct);
+        var open = await openTickets.FindEachAsync(userId, keys, ct);
         keys = keys.Where(k => !open.ContainsKey(k)).ToList();
-        if (keys.Count == 0) return await JoinOpenTicketAsync(turn, open.Values.First(), ct);
+        if (keys.Count == 0) return await JoinOpenTicketAsync(turn, open.Values.Order(StringComparer.Ordinal).First(), ct);
 
         var filed = await mediator.Send(new CreateTicket(order.No, keys, category, await TranscriptAsync(turn.Conversation, ct), null, [], Channel: "assistant"), ct);
         var ticketId = await db.Tickets.Where(t => t.No == filed.TicketNo).Select(t => t.Id).SingleAsync(ct);
@@ -256,14 +261,14 @@ internal sealed partial class SendAssistantMessageHandler(
     /// The keys are already on an open ticket: the conversation goes onto it as the buyer's reply (no new ticket,
     /// no second check), and the buyer is told where it stands.
     /// </summary>
-    private async Task<Answer> JoinOpenTicketAsync(Turn turn, OpenKeyTicket open, CancellationToken ct)
+    private async Task<Answer> JoinOpenTicketAsync(Turn turn, string ticketNo, CancellationToken ct)
     {
         var body = Say("Assistant.FaultyKey.JoinedNote", turn.Culture) + "\n" + await TranscriptAsync(turn.Conversation, ct);
         if (body.Length > ReplyToTicketValidator.MaxBody) body = body[..ReplyToTicketValidator.MaxBody];
-        await mediator.Send(new ReplyToTicket(open.TicketNo, body, []), ct);
-        await LinkAsync(turn.Conversation, open.TicketId, askedForHuman: false, ct);
-        var due = await db.Tickets.Where(t => t.Id == open.TicketId).Select(t => t.FirstResponseDueAt).SingleAsync(ct);
-        return new Answer(Say("Assistant.FaultyKey.Joined", turn.Culture, open.TicketNo, ShopTime.Minutes(due), "/Tickets/" + open.TicketNo), open.TicketNo,
+        await mediator.Send(new ReplyToTicket(ticketNo, body, []), ct);
+        var ticket = await db.Tickets.Where(t => t.No == ticketNo).Select(t => new { t.Id, t.FirstResponseDueAt }).SingleAsync(ct);
+        await LinkAsync(turn.Conversation, ticket.Id, askedForHuman: false, ct);
+        return new Answer(Say("Assistant.FaultyKey.Joined", turn.Culture, ticketNo, ShopTime.Minutes(ticket.FirstResponseDueAt), "/Tickets/" + ticketNo), ticketNo,
             [Intents.TicketStatus, Intents.HumanAgent]);
     }
 
