@@ -111,6 +111,10 @@ public sealed class BrowserShop : IAsyncLifetime
     /// One pass of the verification worker, as its timer would run it every two seconds in a real shop (the
     /// timer is off under test so that other journeys' tickets are not acted on between their steps).
     /// </summary>
+    /// <summary>Whether anything the shop logged (every level, every category) contains <paramref name="text"/>.</summary>
+    public bool LogsMention(string text) =>
+        (_factory ?? throw new InvalidOperationException("The shop has not started.")).Logs.All.Contains(text, StringComparison.Ordinal);
+
     public async Task RunVerificationPassAsync()
     {
         var factory = _factory ?? throw new InvalidOperationException("The shop has not been started.");
