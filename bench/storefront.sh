@@ -113,17 +113,19 @@ echo "$buyers buyers funded"
 {
   echo "local keys = {"; sed 's/.*/"&",/' "$work/buyers.txt"; echo "}"
   cat <<LUA
+-- tid is a global that setup() gives each thread (a local here would shadow it: every thread would be 0).
 local threads = {}
 local counter = 0
-local tid = 0
-function setup(thread) tid = tid + 1; thread:set("tid", tid); table.insert(threads, thread) end
-function init(args) statuses = {} end
+local started = 0
+function setup(thread) started = started + 1; thread:set("tid", started); table.insert(threads, thread) end
+-- Each run and thread draws its own keys: a replay of an earlier run's key would answer 200 without buying.
+function init(args) statuses = {}; math.randomseed(os.time() * 1000 + tid) end
 function request()
   counter = counter + 1
   local k = keys[((counter * 7 + tid) % #keys) + 1]
   return wrk.format("POST", "/api/v1/orders", {
     ["Authorization"] = "Bearer " .. k, ["Content-Type"] = "application/json",
-    ["Idempotency-Key"] = "b" .. tid .. "-" .. counter .. "-" .. math.random(1, 1e9) },
+    ["Idempotency-Key"] = "b" .. tid .. "-" .. counter .. "-" .. math.random(1, 1e9) .. "-" .. math.random(1, 1e9) },
     '{"sku":"$sku","quantity":1,"acceptNotices":true}')
 end
 function response(status) statuses[status] = (statuses[status] or 0) + 1 end
@@ -151,7 +153,7 @@ echo "$line"
 # Every order exact.
 integrity=$("${psql[@]}" -d cardmall <<SQL
 SELECT 'keys sold twice: ' || (SELECT count(*) FROM (SELECT card_key_id FROM order_items GROUP BY card_key_id HAVING count(*) > 1) x)
-    || '; orders without exactly their keys: ' || (SELECT count(*) FROM orders o WHERE o.quantity <> (SELECT count(*) FROM order_items i WHERE i.order_id = o.id))
+    || '; orders without exactly their keys: ' || (SELECT count(*) FROM orders o WHERE o.quantity <> (SELECT count(*) FROM order_items i WHERE i.order_id = o.id AND i.replaces_item_id IS NULL))
     || '; keys on two orders: ' || (SELECT count(*) FROM card_keys k JOIN order_items i ON i.card_key_id = k.id WHERE k.order_id <> i.order_id)
     || '; wallets not equal to their ledger: ' || (SELECT count(*) FROM wallets w WHERE w.balance <> coalesce((SELECT sum(amount) FROM ledger_entries l WHERE l.user_id = w.user_id), 0))
     || '; purchases without an order: ' || (SELECT count(*) FROM ledger_entries l WHERE l.kind = 'Purchase' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.no = l.reference))
