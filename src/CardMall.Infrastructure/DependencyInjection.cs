@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddSingleton<ICardKeyVault, CardKeyVault>();
         services.AddScoped<ICardKeyBulkWriter, CardKeyBulkWriter>();
         services.AddScoped<IStockCounts, Stock.StockCounts>();
+        services.AddScoped<IRowLocks, RowLocks>();
         services.AddSingleton<IShelfStock, Stock.ShelfStock>();
         services.AddOptions<Application.Features.Catalog.CatalogueOptions>().BindConfiguration(Application.Features.Catalog.CatalogueOptions.Section);
 

@@ -15,11 +15,8 @@ namespace CardMall.Application.Features.Tickets;
 /// 5 MB images each must not be able to fill it. Checked before anything is written: over the quota, the
 /// ticket or reply is refused whole with a form error (400 validation_failed on the API).
 /// </summary>
-internal sealed class EvidenceQuota(ICardMallDb db, TimeProvider clock, IOptions<AfterSalesOptions> options)
+internal sealed class EvidenceQuota(ICardMallDb db, IRowLocks locks, TimeProvider clock, IOptions<AfterSalesOptions> options)
 {
-    /// <summary>First half of the advisory lock that makes one buyer's uploads count one after the other ("evid").</summary>
-    private const int LockClass = 0x65766964;
-
     public static readonly TimeSpan Window = TimeSpan.FromDays(1);
 
     /// <summary>Throws a <see cref="ValidationException"/> on <paramref name="field"/> when these images would pass the buyer's quota.</summary>
@@ -27,7 +24,7 @@ internal sealed class EvidenceQuota(ICardMallDb db, TimeProvider clock, IOptions
     {
         if (evidence.Count == 0) return;
         // Two uploads of one buyer at the same moment must not both fit in the room that is left for one.
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockClass}, hashtext({buyerId.ToString()}))", ct);
+        await locks.PersonAsync(PersonLock.EvidenceQuota, buyerId, ct);
         var since = clock.GetUtcNow() - Window;
         var mine = db.TicketAttachments.Where(a => a.UploadedBy == buyerId && a.CreatedAt > since);
         var usedCount = await mine.CountAsync(ct);

@@ -38,7 +38,7 @@ public sealed class ReplaceKeyValidator : AbstractValidator<ReplaceKey>
 }
 
 internal sealed class ReplaceKeyHandler(
-    ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, KeyReplacement replacement, IOptions<AfterSalesOptions> options)
+    ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, KeyReplacement replacement, IRowLocks locks, IOptions<AfterSalesOptions> options)
     : IRequestHandler<ReplaceKey, KeyReplaced>
 {
     public async Task<KeyReplaced> Handle(ReplaceKey request, CancellationToken ct)
@@ -68,7 +68,7 @@ internal sealed class ReplaceKeyHandler(
             : limits.AgentDailyReplacementLimit;
         if (limit is not { } max) return;
 
-        await db.LockAllowanceAsync(actor, ct);
+        await locks.StaffAllowanceAsync(actor, ct);
         var since = ShopTime.StartOfDay(desk.Now);
         var today = await db.TicketEvents.CountAsync(e => e.ActorId == actor && e.Kind == TicketEventKinds.KeyReplaced && e.At >= since, ct);
         if (today >= max)

@@ -1,5 +1,4 @@
 using CardMall.Application.Abstractions;
-using Microsoft.EntityFrameworkCore;
 
 namespace CardMall.Application.Features.Tickets;
 
@@ -11,12 +10,6 @@ namespace CardMall.Application.Features.Tickets;
 /// </summary>
 internal static class StaffAllowance
 {
-    /// <summary>
-    /// The first key of the two-key advisory lock: the (int, int) key space never meets the single bigint keys
-    /// that checkout and the background passes use.
-    /// </summary>
-    private const int LockSpace = 1418;
-
-    public static async Task LockAllowanceAsync(this ICardMallDb db, Guid staffId, CancellationToken ct) =>
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockSpace}, hashtext({staffId.ToString()}))", ct);
+    public static Task StaffAllowanceAsync(this IRowLocks locks, Guid staffId, CancellationToken ct) =>
+        locks.PersonAsync(PersonLock.StaffAllowance, staffId, ct);
 }
