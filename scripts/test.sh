@@ -37,6 +37,14 @@ elif ! command -v chromium >/dev/null 2>&1; then
 fi
 export CARDMALL_CHROMIUM="${CARDMALL_CHROMIUM:-$(command -v chromium)}"
 
+# redocly (npm @redocly/cli) for the OpenAPI contract test: a development tool under .data/tools, never skipped.
+# shellcheck source=lib/redocly.sh
+. scripts/lib/redocly.sh
+if [ -z "${CARDMALL_REDOCLY:-}" ]; then
+  CARDMALL_REDOCLY=$(redocly_install "$root") || fail_setup "could not install redocly (npm @redocly/cli) for the OpenAPI lint"
+  export CARDMALL_REDOCLY
+fi
+
 if [ -z "${CARDMALL_TEST_DB:-}" ]; then
   port=${CARDMALL_TEST_PG_PORT:-55433}
   pg_start "$root/.data/test-pg" "$port" fast || fail_setup "could not start PostgreSQL"

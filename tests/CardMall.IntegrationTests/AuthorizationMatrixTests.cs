@@ -28,6 +28,8 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
     // One row per route: the route, then what each person in People gets, in that order.
     private const string Table = """
         route                                                       anonym. Buyer   Resell. Agent   Superv. Operat. Admin
+        GET /api/docs                                               ok      ok      ok      ok      ok      ok      ok
+        GET /api/docs/scalar.js                                     ok      ok      ok      ok      ok      ok      ok
         GET /api/v1/admin/dashboard                                 401     403     403     403     403     ok      ok
         GET /api/v1/me                                              401     ok      ok      ok      ok      ok      ok
         GET /api/v1/orders                                          401     ok      ok      ok      ok      ok      ok

@@ -1,6 +1,9 @@
 using CardMall.Application.Features.Assistant;
+using CardMall.Domain.Common;
 using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
+using Required = System.ComponentModel.DataAnnotations.RequiredAttribute;
 
 namespace CardMall.Web.Api;
 
@@ -16,14 +19,22 @@ public static class AssistantApi
 
     public const int PerMinute = 20;
 
-    public sealed record AssistantMessageBody(string? Text, Guid? ConversationId);
+    public sealed record AssistantMessageBody([property: Required] string? Text, Guid? ConversationId);
+
+    /// <summary>
+    /// The assistant's answer: <c>intent</c> is what it understood, <c>ticketNo</c> the ticket it filed or joined, and
+    /// <c>suggestions</c> the quick replies to offer next.
+    /// </summary>
+    public sealed record AssistantAnswer(Guid ConversationId, string Intent, string Reply, string? TicketNo, IReadOnlyList<string> Suggestions);
 
     public static void MapAssistantApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/assistant/messages", async (AssistantMessageBody? body, IMediator mediator, CancellationToken ct) =>
+        api.MapPost("/assistant/messages", async Task<Ok<AssistantAnswer>> (AssistantMessageBody? body, IMediator mediator, CancellationToken ct) =>
         {
             var reply = await mediator.Send(new SendAssistantMessage(body?.Text ?? "", body?.ConversationId), ct);
-            return Results.Ok(new { reply.ConversationId, reply.Intent, reply.Reply, reply.TicketNo, reply.Suggestions });
-        }).RequireRateLimiting(Policy);
+            return TypedResults.Ok(new AssistantAnswer(reply.ConversationId, reply.Intent, reply.Reply, reply.TicketNo, reply.Suggestions));
+        }).RequireRateLimiting(Policy)
+        .WithName("AskAssistant").WithSummary("Send the assistant a message and get its answer").WithTags(ApiDocument.Tag.Assistant)
+        .Problems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound);
     }
 }

@@ -13,7 +13,7 @@ public static class ShopApi
         var api = app.MapGroup("/api/v1")
             .AddEndpointFilter<ApiExceptionFilter>()
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName })
-            .WithTags("CardMall API v1")
+            .Problems(ApiDocument.EveryKeyedEndpoint)
             // JSON requests are small; the batch import raises its own limit.
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(1024 * 1024));
 
@@ -25,7 +25,8 @@ public static class ShopApi
         api.MapAssistantApi();
 
         var admin = api.MapGroup("/admin")
-            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName, Policy = ShopWeb.OperatorPolicy });
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName, Policy = ShopWeb.OperatorPolicy })
+            .Problems(CardMall.Domain.Common.ErrorCodes.Forbidden);
         admin.MapAdminUsersApi();
         admin.MapAdminCatalogApi();
         admin.MapAdminSandboxSupplierApi();

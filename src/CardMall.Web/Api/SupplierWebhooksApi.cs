@@ -8,7 +8,9 @@ using CardMall.Web.Hosting;
 using FluentValidation;
 using FluentValidation.Results;
 using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Required = System.ComponentModel.DataAnnotations.RequiredAttribute;
 
 namespace CardMall.Web.Api;
 
@@ -30,7 +32,7 @@ public static class SupplierWebhooksApi
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public sealed record ActivationBody(string? Code, string? DeviceId, string? Ip, DateTimeOffset? At, string? Result)
+    public sealed record ActivationBody([property: Required] string? Code, [property: Required] string? DeviceId, string? Ip, [property: Required] DateTimeOffset? At, [property: Required] string? Result)
     {
         public override string ToString() => "ActivationBody(****)";
     }
@@ -43,11 +45,12 @@ public static class SupplierWebhooksApi
             .AllowAnonymous()
             .DisableAntiforgery()
             .Accepts<ActivationBody>("application/json")
-            .Produces(StatusCodes.Status202Accepted)
-            .WithTags("Supplier webhooks");
+            .WithName("ReportActivation").WithSummary("A supplier reports an activation attempt of one of its keys").WithTags(ApiDocument.Tag.SupplierWebhooks)
+            .WithDescription("202 for every accepted event: a new one, a replay, and a code that is not one of this supplier's keys alike.")
+            .Problems(ErrorCodes.ValidationFailed, ErrorCodes.Unauthorized, ApiProblemsMetadata.PayloadTooLarge, ErrorCodes.RateLimited);
     }
 
-    private static async Task<IResult> ReceiveAsync(string supplierCode, HttpRequest request, ICardMallDb db, ICardKeyVault vault, IMediator mediator,
+    private static async Task<Results<Accepted, EmptyHttpResult>> ReceiveAsync(string supplierCode, HttpRequest request, ICardMallDb db, ICardKeyVault vault, IMediator mediator,
         ILoggerFactory loggers, CancellationToken ct)
     {
         var body = await ReadBodyAsync(request, ct);
@@ -85,7 +88,7 @@ public static class SupplierWebhooksApi
 
         await mediator.Send(new RecordActivation(supplier.Id, activation.Code ?? "", activation.DeviceId ?? "", activation.Ip,
             activation.At.Value, activation.Result ?? ""), ct);
-        return Results.StatusCode(StatusCodes.Status202Accepted);
+        return TypedResults.Accepted((string?)null);
     }
 
     /// <summary>Constant-time comparison of the HMAC the supplier sent with the one the body deserves.</summary>
@@ -106,10 +109,10 @@ public static class SupplierWebhooksApi
         return CryptographicOperations.FixedTimeEquals(sent, expected);
     }
 
-    private static async Task<IResult> ProblemAsync(HttpContext context, int status, string code, string detail)
+    private static async Task<EmptyHttpResult> ProblemAsync(HttpContext context, int status, string code, string detail)
     {
         await ApiProblems.WriteAsync(context, status, code, detail);
-        return Results.Empty;
+        return TypedResults.Empty;
     }
 
     /// <summary>The body exactly as sent (the signature covers these bytes); null when it is too large.</summary>

@@ -1,11 +1,15 @@
 using System.Text.Json;
 using CardMall.Application.Features.Tickets;
 using CardMall.Application.Localization;
+using CardMall.Domain.CardKeys;
+using CardMall.Domain.Common;
 using CardMall.Domain.Tickets;
 using CardMall.Web.Hosting;
 using FluentValidation;
 using FluentValidation.Results;
 using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Required = System.ComponentModel.DataAnnotations.RequiredAttribute;
 
 namespace CardMall.Web.Api;
 
@@ -15,15 +19,47 @@ namespace CardMall.Web.Api;
 /// </summary>
 public static class TicketsApi
 {
-    public sealed record CreateTicketBody(string? OrderNo, IReadOnlyList<Guid>? ItemIds, string? Category, string? Description, string? Device);
+    public sealed record CreateTicketBody(
+        [property: Required] string? OrderNo, [property: Required] IReadOnlyList<Guid>? ItemIds, [property: Required] string? Category, [property: Required] string? Description, string? Device);
 
-    public sealed record ReplyBody(string? Body);
+    public sealed record ReplyBody([property: Required] string? Body);
 
-    public sealed record RatingBody(int? Score, string? Comment);
+    public sealed record RatingBody([property: Required] int? Score, string? Comment);
+
+    /// <summary>A ticket just filed, with the times the shop promised to answer and to resolve it by.</summary>
+    public sealed record TicketFiled(
+        string TicketNo, TicketStatus Status, TicketPriority Priority, TicketCategory Category, DateTimeOffset FirstResponseDueAt, DateTimeOffset ResolutionDueAt);
+
+    public sealed record TicketLine(
+        string TicketNo, TicketStatus Status, TicketPriority Priority, TicketCategory Category, string? OrderNo, bool IsBulk, DateTimeOffset CreatedAt,
+        DateTimeOffset FirstResponseDueAt, DateTimeOffset ResolutionDueAt, int UrgeCount, int? Rating);
+
+    public sealed record TicketPage(IReadOnlyList<TicketLine> Items, int Page, int Total);
+
+    /// <summary>A ticket with its public conversation and timeline; <c>responsibility</c>, <c>rootCause</c> and <c>resolution</c> are null until decided.</summary>
+    public sealed record Ticket(
+        string TicketNo, TicketStatus Status, TicketPriority Priority, TicketCategory Category, Responsibility? Responsibility, RootCause? RootCause,
+        TicketResolution? Resolution, DateTimeOffset FirstResponseDueAt, DateTimeOffset ResolutionDueAt, string? OrderNo, DateTimeOffset CreatedAt,
+        int UrgeCount, int? Rating, IReadOnlyList<TicketKey> Items, IReadOnlyList<TicketMessage> Messages, IReadOnlyList<TicketEvent> Events);
+
+    /// <summary>A key the ticket is about, masked.</summary>
+    public sealed record TicketKey(Guid ItemId, string OrderNo, CardKeyState State, string MaskedCode);
+
+    /// <summary><c>author</c> is <c>buyer</c>, <c>agent</c> or <c>system</c>.</summary>
+    public sealed record TicketMessage(DateTimeOffset At, string Author, string Body);
+
+    public sealed record TicketEvent(DateTimeOffset At, string Kind, string? Detail);
+
+    public sealed record TicketReply(string TicketNo, TicketStatus Status);
+
+    /// <summary><c>nextUrgeAt</c>: the earliest time another urge is accepted.</summary>
+    public sealed record TicketUrged(int UrgeCount, TicketPriority Priority, DateTimeOffset NextUrgeAt);
+
+    public sealed record TicketRating(string TicketNo, int Score, string? Comment);
 
     public static void MapTicketsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/tickets", async (CreateTicketBody? body, IMediator mediator, CancellationToken ct) =>
+        api.MapPost("/tickets", async Task<Created<TicketFiled>> (CreateTicketBody? body, IMediator mediator, CancellationToken ct) =>
         {
             if (body is null)
                 throw new ValidationException([new ValidationFailure("Body", "Send {orderNo, itemIds, category, description} as JSON.")]);
@@ -32,85 +68,64 @@ public static class TicketsApi
 
             var created = await mediator.Send(new CreateTicket(body.OrderNo ?? "", body.ItemIds ?? [], category, body.Description ?? "",
                 body.Device, [], Channel: "api"), ct);
-            return Results.Created($"/api/v1/tickets/{created.TicketNo}", new
-            {
-                created.TicketNo,
-                created.Status,
-                created.Priority,
-                created.Category,
-                created.FirstResponseDueAt,
-                created.ResolutionDueAt,
-            });
-        }).WithMetadata(new RateLimitedPostAttribute(ShopLimit.TicketWriting));
+            return TypedResults.Created($"/api/v1/tickets/{created.TicketNo}", new TicketFiled(
+                created.TicketNo, created.Status, created.Priority, created.Category, created.FirstResponseDueAt, created.ResolutionDueAt));
+        }).WithMetadata(new RateLimitedPostAttribute(ShopLimit.TicketWriting))
+        .WithName("FileTicket").WithSummary("File a ticket about keys of one of the caller's orders").WithTags(ApiDocument.Tag.Tickets)
+        .WithDescription("A key that already has an open ticket of the caller's is 409 `invalid_state` with the `ticketNo` of that ticket.")
+        .Problems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound, ErrorCodes.InvalidState);
 
-        api.MapGet("/tickets", async (int? page, IMediator mediator, CancellationToken ct) =>
+        api.MapGet("/tickets", async Task<Ok<TicketPage>> (int? page, IMediator mediator, CancellationToken ct) =>
         {
             var list = await mediator.Send(new ListMyTickets(page ?? 1), ct);
             var tickets = list.Tickets;
-            return Results.Ok(new
-            {
-                Items = tickets.Items.Select(t => new
-                {
-                    t.TicketNo,
-                    t.Status,
-                    t.Priority,
-                    t.Category,
-                    t.OrderNo,
-                    t.IsBulk,
-                    t.CreatedAt,
-                    t.FirstResponseDueAt,
-                    t.ResolutionDueAt,
-                    t.UrgeCount,
-                    t.Rating,
-                }),
+            return TypedResults.Ok(new TicketPage(
+                [.. tickets.Items.Select(t => new TicketLine(t.TicketNo, t.Status, t.Priority, t.Category, t.OrderNo, t.IsBulk, t.CreatedAt,
+                    t.FirstResponseDueAt, t.ResolutionDueAt, t.UrgeCount, t.Rating))],
                 tickets.Page,
-                tickets.Total,
-            });
-        });
+                tickets.Total));
+        })
+        .WithName("ListTickets").WithSummary("The caller's tickets, newest first, a page at a time").WithTags(ApiDocument.Tag.Tickets)
+        .Problems(ErrorCodes.ValidationFailed);
 
-        api.MapGet("/tickets/{ticketNo}", async (string ticketNo, IMediator mediator, CancellationToken ct) =>
+        api.MapGet("/tickets/{ticketNo}", async Task<Ok<Ticket>> (string ticketNo, IMediator mediator, CancellationToken ct) =>
         {
             var t = await mediator.Send(new GetMyTicket(ticketNo), ct);
-            return Results.Ok(new
-            {
-                t.TicketNo,
-                t.Status,
-                t.Priority,
-                t.Category,
-                t.Responsibility,
-                t.RootCause,
-                t.Resolution,
-                t.FirstResponseDueAt,
-                t.ResolutionDueAt,
-                t.OrderNo,
-                t.CreatedAt,
-                t.UrgeCount,
-                t.Rating,
-                Items = t.Keys.Select(k => new { k.ItemId, k.OrderNo, k.State, k.MaskedCode }),
-                Messages = t.Messages.Select(m => new { m.At, Author = AuthorName(m.Author), m.Body }),
-                Events = t.Events.Select(e => new { e.At, e.Kind, Detail = EventDetail(e) }),
-            });
-        });
+            return TypedResults.Ok(new Ticket(
+                t.TicketNo, t.Status, t.Priority, t.Category, t.Responsibility, t.RootCause, t.Resolution, t.FirstResponseDueAt, t.ResolutionDueAt,
+                t.OrderNo, t.CreatedAt, t.UrgeCount, t.Rating,
+                Items: [.. t.Keys.Select(k => new TicketKey(k.ItemId, k.OrderNo, k.State, k.MaskedCode))],
+                Messages: [.. t.Messages.Select(m => new TicketMessage(m.At, AuthorName(m.Author), m.Body))],
+                Events: [.. t.Events.Select(e => new TicketEvent(e.At, e.Kind, EventDetail(e)))]));
+        })
+        .WithName("GetTicket").WithSummary("One of the caller's tickets, with its public messages and events").WithTags(ApiDocument.Tag.Tickets)
+        .Problems(ErrorCodes.NotFound);
 
-        api.MapPost("/tickets/{ticketNo}/messages", async (string ticketNo, ReplyBody? body, IMediator mediator, CancellationToken ct) =>
+        api.MapPost("/tickets/{ticketNo}/messages", async Task<Created<TicketReply>> (string ticketNo, ReplyBody? body, IMediator mediator, CancellationToken ct) =>
         {
             var replied = await mediator.Send(new ReplyToTicket(ticketNo, body?.Body, []), ct);
-            return Results.Created($"/api/v1/tickets/{replied.TicketNo}", new { replied.TicketNo, replied.Status });
-        }).WithMetadata(new RateLimitedPostAttribute(ShopLimit.TicketWriting));
+            return TypedResults.Created($"/api/v1/tickets/{replied.TicketNo}", new TicketReply(replied.TicketNo, replied.Status));
+        }).WithMetadata(new RateLimitedPostAttribute(ShopLimit.TicketWriting))
+        .WithName("ReplyToTicket").WithSummary("Add a message to one of the caller's tickets").WithTags(ApiDocument.Tag.Tickets)
+        .Problems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound, ErrorCodes.InvalidState);
 
-        api.MapPost("/tickets/{ticketNo}/urge", async (string ticketNo, IMediator mediator, CancellationToken ct) =>
+        api.MapPost("/tickets/{ticketNo}/urge", async Task<Ok<TicketUrged>> (string ticketNo, IMediator mediator, CancellationToken ct) =>
         {
             var urged = await mediator.Send(new UrgeTicket(ticketNo), ct);
-            return Results.Ok(new { urged.UrgeCount, urged.Priority, urged.NextUrgeAt });
-        });
+            return TypedResults.Ok(new TicketUrged(urged.UrgeCount, urged.Priority, urged.NextUrgeAt));
+        })
+        .WithName("UrgeTicket").WithSummary("Ask for a faster answer (once an hour; a second urge within the hour is 429)").WithTags(ApiDocument.Tag.Tickets)
+        .Problems(ErrorCodes.NotFound, ErrorCodes.InvalidState);
 
-        api.MapPost("/tickets/{ticketNo}/rating", async (string ticketNo, RatingBody? body, IMediator mediator, CancellationToken ct) =>
+        api.MapPost("/tickets/{ticketNo}/rating", async Task<Ok<TicketRating>> (string ticketNo, RatingBody? body, IMediator mediator, CancellationToken ct) =>
         {
             if (body?.Score is not { } score)
                 throw new ValidationException([new ValidationFailure("Score", AppText.Get("BuyerTickets.ScoreRequired"))]);
             var rated = await mediator.Send(new RateTicket(ticketNo, score, body.Comment), ct);
-            return Results.Ok(new { rated.TicketNo, rated.Score, rated.Comment });
-        });
+            return TypedResults.Ok(new TicketRating(rated.TicketNo, rated.Score, rated.Comment));
+        })
+        .WithName("RateTicket").WithSummary("Rate a resolved or closed ticket, once (score 1–5)").WithTags(ApiDocument.Tag.Tickets)
+        .Problems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound, ErrorCodes.InvalidState);
     }
 
     /// <summary>

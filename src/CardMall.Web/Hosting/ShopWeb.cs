@@ -110,7 +110,7 @@ public static class ShopWeb
         // A malformed JSON body becomes an exception we turn into 400 validation_failed, not an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails();
-        services.AddOpenApi("v1");
+        services.AddApiDocument();
         services.AddShopPayments();
         // The e-mail outbox and the SLA watcher: background passes, safe on several nodes.
         services.AddSingleton<INotificationWording, Notifications.NotificationWording>();
@@ -161,6 +161,7 @@ public static class ShopWeb
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapApiReference();
         // Static files from the build's manifest: brotli/gzip, ETags, and fingerprinted URLs cached for a year.
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
