@@ -30,7 +30,8 @@ public static class ApiReference
             <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         </head>
         <body>
-            <div id="api-reference" data-document="/openapi/{ApiDocument.Name}.json"></div>
+            <!-- Not id="api-reference": Scalar's script mounts itself on that element on its own, unconfigured. -->
+            <div id="reference" data-document="/openapi/{ApiDocument.Name}.json"></div>
             <script src="{ViewerPath}"></script>
             <script src="/js/api-docs.js"></script>
         </body>
