@@ -20,6 +20,8 @@ public static class DependencyInjection
         services.AddScoped<Features.Admin.UserAdministration>();
         services.AddScoped<Features.Orders.OrderReading>();
         services.AddSingleton<Features.Catalog.Shelves>();
+        services.AddSingleton<Features.Accounts.BuyerTiers>();
+        services.AddSingleton<Features.Accounts.UnreadCounts>();
         services.AddScoped<Features.Tickets.TicketDesk>();
         services.AddScoped<Features.Tickets.TicketRouting>();
         services.AddScoped<Features.Tickets.TicketFiling>();

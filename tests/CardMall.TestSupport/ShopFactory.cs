@@ -44,6 +44,7 @@ public class ShopFactory(string connectionString) : WebApplicationFactory<Progra
         builder.UseSetting("CardMall:Catalogue:StockMaxAge", "00:00:00");
         builder.UseSetting("CardMall:Catalogue:ShelvesMaxAge", "00:00:00");
         builder.UseSetting("CardMall:Catalogue:PageCacheDuration", "00:00:00");
+        builder.UseSetting("CardMall:Catalogue:AccountMaxAge", "00:00:00");
         builder.UseSetting("CardMall:DataProtection:CertificatePath", TestKeys.KeyRingCertificatePath);
         // Tests talk plain HTTP and sign staff in with a password; the tests of these rules switch them back on.
         builder.UseSetting("CardMall:Https:SecureCookies", "false");

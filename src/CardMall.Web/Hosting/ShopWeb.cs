@@ -63,8 +63,8 @@ public static class ShopWeb
         services.AddSingleton<SignInLimits>();
         services.AddBehindProxy(environment);
 
-        services.AddSingleton<ApiKeySignIns>();
-        services.AddSingleton<CardMall.Application.Abstractions.IApiKeySignIns>(sp => sp.GetRequiredService<ApiKeySignIns>());
+        services.AddSingleton<RememberedSignIns>();
+        services.AddSingleton<CardMall.Application.Abstractions.IRememberedSignIns>(sp => sp.GetRequiredService<RememberedSignIns>());
         services.AddAuthentication()
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
 
