@@ -74,7 +74,7 @@ admin="cm_bench_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
   CardMall__CardKeys__GenerateDevelopmentKeys=true CardMall__DataProtection__GenerateDevelopmentCertificate=true \
   CardMall__Https__SecureCookies=false ASPNETCORE_ENVIRONMENT=Production \
   Serilog__MinimumLevel__Default=Warning DOTNET_PerfMapEnabled=${BENCH_PERF:+1} DOTNET_EnableWriteXorExecute=${BENCH_PERF:+0} \
-  exec dotnet bin/Release/net10.0/CardMall.Web.dll --urls "$url"
+  exec env ${BENCH_GC_SERVER:+DOTNET_gcServer=$BENCH_GC_SERVER} dotnet bin/Release/net10.0/CardMall.Web.dll --urls "$url"
 ) > "$work/app.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 1 180); do curl -fs "$url/health/ready" >/dev/null 2>&1 && break; sleep 1; done
@@ -88,18 +88,28 @@ auth=(--retry 30 -H "Authorization: Bearer $admin" -H "Content-Type: application
 sku="HOT-$RANDOM"
 curl -fs "${auth[@]}" "$url/api/v1/admin/suppliers" -d '{"code":"BENCH","name":"Bench supplier","webhookSecret":"bench-secret-0123456789"}' >/dev/null
 curl -fs "${auth[@]}" "$url/api/v1/admin/products" -d "{\"sku\":\"$sku\",\"name\":\"热卖点卡\",\"nameEn\":\"Hot card\",\"category\":\"game-cards\",\"faceValue\":1,\"price\":1,\"validityDays\":30,\"deviceLimit\":1,\"regions\":\"CN\",\"maxPerOrder\":10}" >/dev/null
-left=$keys; n=0; import_peak=0
-while [ "$left" -gt 0 ]; do
-  chunk=$(( left > 100000 ? 100000 : left )); n=$((n + 1))
-  python3 - "$chunk" "$n" > "$work/batch.json" <<'PY'
+# import_keys COUNT: COUNT new keys onto the hot product through the API, at most 100,000 per request.
+n=0
+import_keys() {
+  local left=$1 chunk
+  while [ "$left" -gt 0 ]; do
+    chunk=$(( left > 100000 ? 100000 : left )); n=$((n + 1))
+    python3 - "$chunk" "$n" > "$work/batch-$n.json" <<'PY'
 import json, sys, secrets
 count, run = int(sys.argv[1]), sys.argv[2]
 print(json.dumps({"supplierCode": "BENCH", "unitCost": 0.5, "expiresAt": "2030-01-01T00:00:00Z",
                   "lines": [f"H{run}X{secrets.token_hex(10).upper()}----{secrets.token_hex(4)}" for _ in range(count)]}))
 PY
-  curl -fs "${auth[@]}" "$url/api/v1/admin/products/$sku/batches" --data-binary "@$work/batch.json" >/dev/null
-  left=$((left - chunk))
-done
+    curl -fs "${auth[@]}" "$url/api/v1/admin/products/$sku/batches" --data-binary "@$work/batch-$n.json" >/dev/null
+    rm -f "$work/batch-$n.json"
+    left=$((left - chunk))
+  done
+}
+# The keys the buyers can take now (the database's own counters, exact).
+available() {
+  "${psql[@]}" -d cardmall -c "SELECT coalesce(sum(c.keys), 0) FROM key_counts c JOIN products p ON p.id = c.product_id WHERE p.sku = '$sku' AND c.state = 'Available'"
+}
+import_keys "$keys"
 import_peak=$(hwm)
 echo "imported $keys keys into $sku; web peak RSS during import: $import_peak MiB"
 
@@ -152,6 +162,7 @@ LUA
 
 rss_before=$(rss)
 wrk -t2 -c32 -d5s -s "$work/checkout.lua" "$url" >/dev/null   # warm-up (JIT, pools)
+short=$((keys - $(available))); [ "$short" -gt 0 ] && import_keys "$short"
 # CPU seconds (user + system) of the web process and of all PostgreSQL processes, to split a checkout's cost.
 cpu_of() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null || echo 0))); done; echo "$t"; }
 pg_pids() { local pm; pm=$(head -1 "$pgdir/postmaster.pid"); echo "$pm $(pgrep -P "$pm" | tr '\n' ' ')"; }
@@ -172,7 +183,13 @@ if [ -n "${BENCH_TRACE:-}" ]; then
   trace_pid=$!
   sleep 2
 fi
+# The stock stays at `keys` while buyers buy: once a second the keys sold are imported again, the same way
+# for every stock size, so 1,000 keys in stock is measured as 1,000, not as a product selling out.
+( while :; do sleep 1; short=$((keys - $(available))); [ "$short" -gt 0 ] && import_keys "$short"; done ) &
+restock_pid=$!
 line=$(wrk -t2 -c32 -d"${secs}s" -s "$work/checkout.lua" "$url" | grep '^CHECKOUT')
+kill "$restock_pid" 2>/dev/null; wait "$restock_pid" 2>/dev/null || true
+stock_after=$(available)
 rss_after=$(rss)
 checkout=$(echo "$line" | sed -E 's/.*rps=([0-9]+).*/\1/')
 p99=$(echo "$line" | sed -E 's/.*p99=([0-9.]+).*/\1/')
@@ -217,7 +234,18 @@ page "category \`/Category/game-cards\`" "/Category/game-cards"
 page "product \`/Products/$sku\`" "/Products/$sku"
 page "search \`/Search?q=card\`" "/Search?q=card"
 page "help article \`${article:-/Help}\`" "${article:-/Help}"
-page "\`GET /api/v1/products\` (buyer's key)" "/api/v1/products" -H "Authorization: Bearer $first_buyer"
+# The products API with the buyers' keys in turn: one key alone would meet its own rate limit (20/s).
+{
+  echo "local keys = {"; sed 's/.*/"&",/' "$work/buyers.txt"; echo "}"
+  cat <<'LUA'
+local counter = 0
+function request()
+  counter = counter + 1
+  return wrk.format("GET", wrk.path, { ["Authorization"] = "Bearer " .. keys[(counter % #keys) + 1] })
+end
+LUA
+} > "$work/rotate.lua"
+page "\`GET /api/v1/products\` ($buyers buyers' keys in turn)" "/api/v1/products" -s "$work/rotate.lua"
 
 # A signed-in buyer: the demo buyer's cookie from the sign-in form.
 cookie=$(bench_sign_in "$url" buyer@cardmall.test CardMall@2026 "$work/jar")
@@ -236,5 +264,6 @@ row "\`POST /api/v1/orders\`, 32 connections, $buyers buyers" "$checkout orders/
 for r in "${table[@]}"; do echo "$r"; done
 echo
 echo "integrity: $integrity"
+echo "stock on the hot product after the checkout load: $stock_after keys (kept at $keys by importing what was sold, once a second)"
 echo "$cpu_split"
 echo "web RSS: $rss_before MiB before checkout load, $rss_after MiB after; peak $(hwm) MiB (import peak $import_peak MiB)"
