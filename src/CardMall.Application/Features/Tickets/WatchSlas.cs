@@ -1,5 +1,6 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Notifications;
+using CardMall.Domain.Notifications;
 using CardMall.Domain.Tickets;
 using FluentValidation;
 using MediatR;
@@ -37,8 +38,8 @@ internal sealed class WatchSlasHandler(ICardMallDb db, TicketDesk desk, IOptions
     /// <summary>Advisory lock key of the watcher ("slawatch" in ASCII).</summary>
     private const long LockKey = 0x736c617761746368;
 
-    private const string FirstResponse = "first_response";
-    private const string Resolution = "resolution";
+    private static readonly SlaClockDetail FirstResponse = new(SlaClock.FirstResponse);
+    private static readonly SlaClockDetail Resolution = new(SlaClock.Resolution);
 
     private HashSet<Guid>? _supervisors;
 
@@ -105,10 +106,10 @@ internal sealed class WatchSlasHandler(ICardMallDb db, TicketDesk desk, IOptions
                     desk.Record(ticket, TicketEventKinds.SlaBreached, Resolution, isPublic: false);
                 }
                 if (ticket.Priority != before)
-                    desk.Record(ticket, TicketEventKinds.PriorityChanged, ticket.Priority.ToString(), isPublic: false);
-                await desk.NotifySupervisorsAsync(ticket, "SlaBreached", ct);
+                    desk.Record(ticket, TicketEventKinds.PriorityChanged, new PriorityDetail(ticket.Priority), isPublic: false);
+                await desk.NotifySupervisorsAsync(ticket, NotificationKind.SlaBreached, ct);
                 if (ticket.AssigneeId is { } assignee && !(await SupervisorsAsync(ct)).Contains(assignee))
-                    desk.NotifyStaff(assignee, ticket, "SlaBreached");
+                    desk.NotifyStaff(assignee, ticket, NotificationKind.SlaBreached);
                 breached++;
             }
 
@@ -130,7 +131,7 @@ internal sealed class WatchSlasHandler(ICardMallDb db, TicketDesk desk, IOptions
                 // One message per ticket and pass; a breach told above already says more than a warning.
                 // An unassigned ticket has nobody to warn yet: it waits in the queue, marked with its countdown.
                 if (ticket.AssigneeId is { } assignee && !(firstResponseBreach || resolutionBreach))
-                    desk.NotifyStaff(assignee, ticket, "SlaWarning", ((int)Math.Round(warnAt * 100)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    desk.NotifyStaff(assignee, ticket, NotificationKind.SlaWarning, ((int)Math.Round(warnAt * 100)).ToString(System.Globalization.CultureInfo.InvariantCulture));
                 warned++;
             }
         }
@@ -177,7 +178,7 @@ internal sealed class WatchSlasHandler(ICardMallDb db, TicketDesk desk, IOptions
             if (ticket.Status != TicketStatus.Resolved || ticket.CheckInSentAt is not null || ticket.RatedAt is not null) continue;
             ticket.MarkCheckInSent(desk.Now);
             desk.Record(ticket, TicketEventKinds.CheckInSent, null, isPublic: true);
-            desk.NotifyBuyer(ticket, "TicketCheckIn");
+            desk.NotifyBuyer(ticket, NotificationKind.TicketCheckIn);
             checkedIn++;
         }
         return checkedIn;
