@@ -43,5 +43,16 @@ public sealed record KeyWasReplaced(Ticket Ticket, string OrderNo) : IDomainEven
 /// <summary>A refund or compensation reached the buyer's wallet.</summary>
 public sealed record PayoutWasPaid(Ticket Ticket, PayoutKind Kind, decimal Amount) : IDomainEvent;
 
+/// <summary>A payout asked for on the ticket was declined.</summary>
+public sealed record PayoutWasDeclined(Ticket Ticket) : IDomainEvent;
+
+/// <summary>A clock passed its target: supervisors and the assignee hear of it.</summary>
+public sealed record SlaWasBreached(Ticket Ticket) : IDomainEvent;
+
+/// <summary>A clock reached <paramref name="WarnAt"/> (0.8) of its target: the assignee is warned.</summary>
+public sealed record SlaWarningReached(Ticket Ticket, double WarnAt) : IDomainEvent;
+
+public sealed record CheckInWasSent(Ticket Ticket) : IDomainEvent;
+
 /// <summary>A piece of evidence as the buyer uploaded it, its content type already checked.</summary>
 public sealed record Evidence(string FileName, string ContentType, byte[] Content);

@@ -82,10 +82,8 @@ internal sealed class DecidePayoutHandler(ICardMallDb db, ICurrentUser currentUs
         else
         {
             payout.Decline(decider, request.Note!.Trim(), desk.Now);
-            desk.Record(ticket, TicketEventKinds.RefundDeclined, new PayoutDetail(payout.Kind, payout.Amount), isPublic: false);
+            ticket.RecordPayoutDeclined(payout.Kind, payout.Amount, desk.CallerId, desk.Now);
             db.Send(payout.RequestedBy, NotificationKind.PayoutDeclined, TicketDesk.StaffLink(ticket.No) + "/Remedies", desk.Now, email: false, ticket.No, amount);
-            // The buyer never saw the request; they hear that money is not coming this way and that their agent will follow up.
-            desk.NotifyBuyer(ticket, NotificationKind.TicketPayoutDeclined);
         }
         return new PayoutDecided(payout.Id, ticket.No, payout.Kind, payout.Amount, payout.Status);
     }

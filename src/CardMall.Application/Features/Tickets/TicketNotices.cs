@@ -4,6 +4,7 @@ using CardMall.Application.Features.Notifications;
 using CardMall.Domain.Notifications;
 using CardMall.Domain.Tickets;
 using MediatR;
+using Microsoft.EntityFrameworkCore;
 
 namespace CardMall.Application.Features.Tickets;
 
@@ -23,8 +24,14 @@ internal sealed class TicketNotices(ICardMallDb db, TicketDesk desk) :
     INotificationHandler<DomainEventNotification<BuyerUrgedTicket>>,
     INotificationHandler<DomainEventNotification<BuyerRatedTicket>>,
     INotificationHandler<DomainEventNotification<KeyWasReplaced>>,
-    INotificationHandler<DomainEventNotification<PayoutWasPaid>>
+    INotificationHandler<DomainEventNotification<PayoutWasPaid>>,
+    INotificationHandler<DomainEventNotification<PayoutWasDeclined>>,
+    INotificationHandler<DomainEventNotification<SlaWasBreached>>,
+    INotificationHandler<DomainEventNotification<SlaWarningReached>>,
+    INotificationHandler<DomainEventNotification<CheckInWasSent>>
 {
+    private HashSet<Guid>? _supervisors;
+
     /// <summary>Scores at or below this are followed up by a supervisor.</summary>
     public const int FollowUpAtOrBelow = 2;
 
@@ -124,4 +131,40 @@ internal sealed class TicketNotices(ICardMallDb db, TicketDesk desk) :
         desk.NotifyBuyer(n.Event.Ticket, kind, RemedyDesk.Plain(n.Event.Amount));
         return Task.CompletedTask;
     }
+
+    // The buyer never saw the request; they hear that money is not coming this way and that their agent will follow up.
+    public Task Handle(DomainEventNotification<PayoutWasDeclined> n, CancellationToken ct)
+    {
+        desk.NotifyBuyer(n.Event.Ticket, NotificationKind.TicketPayoutDeclined);
+        return Task.CompletedTask;
+    }
+
+    // Supervisors hear of every breach; the assignee too, unless they are one (and heard already).
+    public async Task Handle(DomainEventNotification<SlaWasBreached> n, CancellationToken ct)
+    {
+        var ticket = n.Event.Ticket;
+        await desk.NotifySupervisorsAsync(ticket, NotificationKind.SlaBreached, ct);
+        if (ticket.AssigneeId is { } assignee && !(await SupervisorsAsync(ct)).Contains(assignee))
+            desk.NotifyStaff(assignee, ticket, NotificationKind.SlaBreached);
+    }
+
+    // An unassigned ticket has nobody to warn yet: it waits in the queue, marked with its countdown.
+    public Task Handle(DomainEventNotification<SlaWarningReached> n, CancellationToken ct)
+    {
+        if (n.Event.Ticket.AssigneeId is { } assignee)
+            desk.NotifyStaff(assignee, n.Event.Ticket, NotificationKind.SlaWarning, ((int)Math.Round(n.Event.WarnAt * 100)).ToString(CultureInfo.InvariantCulture));
+        return Task.CompletedTask;
+    }
+
+    public Task Handle(DomainEventNotification<CheckInWasSent> n, CancellationToken ct)
+    {
+        desk.NotifyBuyer(n.Event.Ticket, NotificationKind.TicketCheckIn);
+        return Task.CompletedTask;
+    }
+
+    private async Task<HashSet<Guid>> SupervisorsAsync(CancellationToken ct) =>
+        _supervisors ??= (await (from ur in db.UserRoles
+                                 join r in db.Roles on ur.RoleId equals r.Id
+                                 where Notify.Supervisors.Contains(r.Name!)
+                                 select ur.UserId).ToListAsync(ct)).ToHashSet();
 }
