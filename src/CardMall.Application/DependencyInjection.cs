@@ -29,6 +29,9 @@ public static class DependencyInjection
         services.AddScoped<Features.Tickets.KeyReplacement>();
         services.AddScoped<Features.Tickets.RefundedKeys>();
         services.AddScoped<Features.Tickets.OpenTicketForKeys>();
+        services.AddScoped<Features.Tickets.StaffKeyHistory>();
+        services.AddScoped<Features.Tickets.StaffBuyerHistory>();
+        services.AddScoped<Features.Tickets.FilledTemplates>();
         // Trained once, when first needed (well under a second), from the examples shipped in the assembly.
         services.AddSingleton(_ => Features.Assistant.IntentModel.TrainShipped());
         services.AddOptions<Features.Verification.VerificationOptions>().BindConfiguration(Features.Verification.VerificationOptions.Section);

@@ -3,6 +3,7 @@ using CardMall.Application.Features.Tickets;
 using CardMall.Application.Localization;
 using CardMall.Domain.Tickets;
 using CardMall.Web.Hosting;
+using CardMall.Web.Tickets;
 using FluentValidation;
 using FluentValidation.Results;
 using MediatR;
@@ -88,7 +89,8 @@ public static class TicketsApi
                 t.Rating,
                 Items = t.Keys.Select(k => new { k.ItemId, k.OrderNo, k.State, k.MaskedCode }),
                 Messages = t.Messages.Select(m => new { m.At, Author = AuthorName(m.Author), m.Body }),
-                Events = t.Events.Select(e => new { e.At, e.Kind, Detail = EventDetail(e) }),
+                // A ticket value (status, category, priority, resolution) reads as the contract spells it elsewhere (waiting_on_buyer).
+                Events = t.Events.Select(e => new { e.At, e.Kind, Detail = TicketEventText.ForApi(e.Detail) }),
             });
         });
 
@@ -113,19 +115,6 @@ public static class TicketsApi
         });
     }
 
-    /// <summary>
-    /// A detail that is a ticket value (the new status, the category filed, the priority, the resolution) reads
-    /// as the contract spells that value elsewhere — waiting_on_buyer, not the stored WaitingOnBuyer — so a
-    /// client can compare it with the ticket's own fields. Other details (amounts, counts, order numbers) as stored.
-    /// </summary>
-    private static string? EventDetail(TicketEventView e) => e.Kind switch
-    {
-        TicketEventKinds.Created when Enum.TryParse<TicketCategory>(e.Detail, out var category) => TicketSlugs.Of(category),
-        TicketEventKinds.StatusChanged when Enum.TryParse<TicketStatus>(e.Detail, out var status) => TicketSlugs.Of(status),
-        TicketEventKinds.PriorityChanged when Enum.TryParse<TicketPriority>(e.Detail, out var priority) => TicketSlugs.Of(priority),
-        TicketEventKinds.Resolved when Enum.TryParse<TicketResolution>(e.Detail, out var resolution) => TicketSlugs.Of(resolution),
-        _ => e.Detail,
-    };
 
     /// <summary>Who wrote a message, as the contract names them: the buyer, an agent (any staff), or the system.</summary>
     private static string AuthorName(MessageAuthor author) => author switch

@@ -96,7 +96,7 @@ internal sealed class DispatchEmailsHandler(
                 continue;
             }
             // Until the address is confirmed it may belong to somebody else: only the confirmation link goes there.
-            if (!recipient.EmailConfirmed && notification.Kind != CardMall.Application.Accounts.AccountMail.ConfirmEmail)
+            if (!recipient.EmailConfirmed && notification.Kind != nameof(CardMall.Domain.Notifications.NotificationKind.ConfirmEmail))
             {
                 await MarkAsync(email, e => e.GiveUp("The account's e-mail address is not confirmed yet.", claimedAt), cancellationToken);
                 failed++;
