@@ -24,6 +24,7 @@ try
     builder.Services.AddApplication();
     builder.Services.AddInfrastructure();
     builder.Services.AddShopWeb(builder.Environment);
+    builder.Services.AddShopTelemetry(builder.Configuration, builder.Environment);
 
     var app = builder.Build();
 

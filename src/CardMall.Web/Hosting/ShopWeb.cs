@@ -167,6 +167,7 @@ public static class ShopWeb
         app.MapShopApi();
         app.MapPaymentNotifications();
         app.MapSandboxSupplier();
+        app.MapShopMetrics();
         return app;
     }
 }
