@@ -53,7 +53,7 @@ public sealed class ShopMetrics
     /// Counts what a use case's answer says happened, once it has committed (the logging behavior, first in the
     /// pipeline, calls this on success). One type test per use case, nothing more for the rest.
     /// </summary>
-    public void Succeeded(object? response, TimeSpan elapsed)
+    public void Succeeded<TResponse>(TResponse response, TimeSpan elapsed)
     {
         switch (response)
         {
