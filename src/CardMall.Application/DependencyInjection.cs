@@ -16,6 +16,8 @@ public static class DependencyInjection
     {
         services.AddScoped<ServiceFactory>(sp => sp.GetService!);
         services.AddScoped<IMediator, Mediator>();
+        services.AddMetrics();
+        services.AddSingleton<Telemetry.ShopMetrics>();
         services.AddScoped<Accounts.AccountOpening>();
         services.AddScoped<Features.Admin.UserAdministration>();
         services.AddScoped<Features.Orders.OrderReading>();

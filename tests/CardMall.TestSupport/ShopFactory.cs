@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CardMall.TestSupport;
 
@@ -53,11 +52,14 @@ public class ShopFactory(string connectionString) : WebApplicationFactory<Progra
         builder.UseSetting("CardMall:SignIn:AttemptsPerAddressPerMinute", "10000");
         builder.UseSetting("CardMall:SignIn:AttemptsPerAccountPerMinute", "10000");
         builder.UseSetting("CardMall:SignIn:RegistrationsPerAddressPerHour", "10000");
+        // What the tests read from the log: Information and up from every source (Settings may lower it).
+        foreach (var (key, value) in LogCapture.Everything(Serilog.Events.LogEventLevel.Information))
+            builder.UseSetting(key, value);
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
-        builder.ConfigureLogging(l => l.AddProvider(Logs));
         builder.ConfigureServices(services =>
         {
+            services.AddSingleton<Serilog.Core.ILogEventSink>(Logs);
             // Supplier calls reach the app's own sandbox supplier, also in the in-memory test server.
             services.UseSandboxSupplierThroughTestServer();
             Configure?.Invoke(services);

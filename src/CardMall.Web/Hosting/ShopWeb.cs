@@ -129,7 +129,7 @@ public static class ShopWeb
         app.UseForwardedClient();
         // Next, so that every response carries the headers: pages, API, static files, errors and 429s.
         app.UseShopSecurityHeaders();
-        app.UseMiddleware<RequestLogging>();
+        app.UseShopRequestLogging();
         app.UseWhen(c => ApiProblems.IsApi(c.Request.Path), api => api
             .UseExceptionHandler(new ExceptionHandlerOptions
             {
@@ -167,6 +167,7 @@ public static class ShopWeb
         app.MapShopApi();
         app.MapPaymentNotifications();
         app.MapSandboxSupplier();
+        app.MapShopMetrics();
         return app;
     }
 }
