@@ -10,13 +10,14 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 
-# Restore from the project files alone, so this layer is reused until a project or version changes.
+# Restore from the project files and their lock files alone (locked: exactly the committed versions), so this
+# layer is reused until a project or version changes.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
-COPY src/CardMall.Domain/CardMall.Domain.csproj src/CardMall.Domain/
-COPY src/CardMall.Application/CardMall.Application.csproj src/CardMall.Application/
-COPY src/CardMall.Infrastructure/CardMall.Infrastructure.csproj src/CardMall.Infrastructure/
-COPY src/CardMall.Web/CardMall.Web.csproj src/CardMall.Web/
-RUN dotnet restore src/CardMall.Web/CardMall.Web.csproj
+COPY src/CardMall.Domain/CardMall.Domain.csproj src/CardMall.Domain/packages.lock.json src/CardMall.Domain/
+COPY src/CardMall.Application/CardMall.Application.csproj src/CardMall.Application/packages.lock.json src/CardMall.Application/
+COPY src/CardMall.Infrastructure/CardMall.Infrastructure.csproj src/CardMall.Infrastructure/packages.lock.json src/CardMall.Infrastructure/
+COPY src/CardMall.Web/CardMall.Web.csproj src/CardMall.Web/packages.lock.json src/CardMall.Web/
+RUN dotnet restore src/CardMall.Web/CardMall.Web.csproj --locked-mode
 
 COPY src/ src/
 RUN dotnet publish src/CardMall.Web/CardMall.Web.csproj -c Release --no-restore -o /app -p:UseAppHost=false

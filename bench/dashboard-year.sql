@@ -234,9 +234,9 @@ INSERT INTO wallets (user_id, balance, updated_at) SELECT id, 0, created_at FROM
 -- ---- orders ---------------------------------------------------------------------------------------------
 SELECT pg_temp.step('orders');
 INSERT INTO orders (id, no, user_id, product_id, quantity, unit_price, total, tier, status, notices_version,
-                    idempotency_key, request_hash, channel, created_at, refunded_amount)
+                    idempotency_key, request_hash, channel, created_at, refunded_amount, compensated_amount)
 SELECT o.id, 'CM' || to_char(o.created_at AT TIME ZONE 'UTC', 'YYYYMMDD') || lpad(o.n::text, 10, '0'), o.user_id, o.product_id,
-       o.quantity, o.unit_price, o.unit_price * o.quantity, o.tier, 'Delivered', o.notices_version, NULL, NULL, o.channel, o.created_at, 0
+       o.quantity, o.unit_price, o.unit_price * o.quantity, o.tier, 'Delivered', o.notices_version, NULL, NULL, o.channel, o.created_at, 0, 0
 FROM bench_orders o ORDER BY o.n;
 
 -- ---- ticket plan: every field of every ticket, the SLA clock replayed ----------------------------------

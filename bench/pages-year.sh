@@ -82,6 +82,8 @@ dotnet build src/CardMall.Web -c Release -nologo -v quiet -clp:ErrorsOnly
   ConnectionStrings__CardMall="Host=127.0.0.1;Port=$port;Username=postgres;Database=$db" \
   CardMall__Demo__Seed=true CardMall__Dashboards__RollupEnabled=false CardMall__DataDirectory="$appdata" \
   ASPNETCORE_ENVIRONMENT=Production CardMall__CardKeys__GenerateDevelopmentKeys=true \
+  CardMall__DataProtection__GenerateDevelopmentCertificate=true CardMall__Https__SecureCookies=false \
+  CardMall__SignIn__RequireStaffTwoFactor=false \
   Serilog__MinimumLevel__Default=Warning \
   exec dotnet bin/Release/net10.0/CardMall.Web.dll --urls "$url"
 ) > "$work/app.log" 2>&1 &

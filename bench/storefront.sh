@@ -15,6 +15,11 @@
 # After the checkout load it checks every order made: no key sold twice, one key per order, every wallet
 # equal to its ledger, no money taken without keys. It prints one table; results go into
 # docs/benchmarks.md by hand. wrk and pgbench are Debian packages, installed when missing (as root).
+#   BENCH_ONLY=checkout   skip the pages (a quicker run while working on checkout)
+#   BENCH_PGSS=1          load pg_stat_statements and print the statements of the checkout load
+#   BENCH_PERF=FILE       record the web process's CPU with Linux perf during the checkout load (perf.data in FILE)
+#   BENCH_TRACE=FILE      record a CPU profile of the web process during the checkout load with dotnet-trace
+#                         (a global dotnet tool; installed when missing) and write FILE.speedscope.json
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -42,6 +47,7 @@ pgbench=$(command -v pgbench || echo "$(pg_bin_dir)/pgbench")
 
 # A fresh durable cluster each run: the figures compare like with like.
 pg_stop "$pgdir"; rm -rf "$pgdir"
+[ -n "${BENCH_PGSS:-}" ] && export PG_EXTRA_OPTS="-c shared_preload_libraries=pg_stat_statements -c log_lock_waits=on -c deadlock_timeout=20ms"
 pg_start "$pgdir" "$port"
 psql=(psql -h 127.0.0.1 -p "$port" -U postgres -qAt)
 row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$4"; }
@@ -67,8 +73,8 @@ admin="cm_bench_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
   CardMall__Demo__Seed=true CardMall__Demo__AdminApiKey="$admin" CardMall__DataDirectory="$work/data" \
   CardMall__CardKeys__GenerateDevelopmentKeys=true CardMall__DataProtection__GenerateDevelopmentCertificate=true \
   CardMall__Https__SecureCookies=false ASPNETCORE_ENVIRONMENT=Production \
-  Serilog__MinimumLevel__Default=Warning \
-  exec dotnet bin/Release/net10.0/CardMall.Web.dll --urls "$url"
+  Serilog__MinimumLevel__Default=Warning DOTNET_PerfMapEnabled=${BENCH_PERF:+1} DOTNET_EnableWriteXorExecute=${BENCH_PERF:+0} \
+  exec env ${BENCH_GC_SERVER:+DOTNET_gcServer=$BENCH_GC_SERVER} dotnet bin/Release/net10.0/CardMall.Web.dll --urls "$url"
 ) > "$work/app.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 1 180); do curl -fs "$url/health/ready" >/dev/null 2>&1 && break; sleep 1; done
@@ -82,18 +88,28 @@ auth=(--retry 30 -H "Authorization: Bearer $admin" -H "Content-Type: application
 sku="HOT-$RANDOM"
 curl -fs "${auth[@]}" "$url/api/v1/admin/suppliers" -d '{"code":"BENCH","name":"Bench supplier","webhookSecret":"bench-secret-0123456789"}' >/dev/null
 curl -fs "${auth[@]}" "$url/api/v1/admin/products" -d "{\"sku\":\"$sku\",\"name\":\"热卖点卡\",\"nameEn\":\"Hot card\",\"category\":\"game-cards\",\"faceValue\":1,\"price\":1,\"validityDays\":30,\"deviceLimit\":1,\"regions\":\"CN\",\"maxPerOrder\":10}" >/dev/null
-left=$keys; n=0; import_peak=0
-while [ "$left" -gt 0 ]; do
-  chunk=$(( left > 100000 ? 100000 : left )); n=$((n + 1))
-  python3 - "$chunk" "$n" > "$work/batch.json" <<'PY'
+# import_keys COUNT: COUNT new keys onto the hot product through the API, at most 100,000 per request.
+n=0
+import_keys() {
+  local left=$1 chunk
+  while [ "$left" -gt 0 ]; do
+    chunk=$(( left > 100000 ? 100000 : left )); n=$((n + 1))
+    python3 - "$chunk" "$n" > "$work/batch-$n.json" <<'PY'
 import json, sys, secrets
 count, run = int(sys.argv[1]), sys.argv[2]
 print(json.dumps({"supplierCode": "BENCH", "unitCost": 0.5, "expiresAt": "2030-01-01T00:00:00Z",
                   "lines": [f"H{run}X{secrets.token_hex(10).upper()}----{secrets.token_hex(4)}" for _ in range(count)]}))
 PY
-  curl -fs "${auth[@]}" "$url/api/v1/admin/products/$sku/batches" --data-binary "@$work/batch.json" >/dev/null
-  left=$((left - chunk))
-done
+    curl -fs "${auth[@]}" "$url/api/v1/admin/products/$sku/batches" --data-binary "@$work/batch-$n.json" >/dev/null
+    rm -f "$work/batch-$n.json"
+    left=$((left - chunk))
+  done
+}
+# The keys the buyers can take now (the database's own counters, exact).
+available() {
+  "${psql[@]}" -d cardmall -c "SELECT coalesce(sum(c.keys), 0) FROM key_counts c JOIN products p ON p.id = c.product_id WHERE p.sku = '$sku' AND c.state = 'Available'"
+}
+import_keys "$keys"
 import_peak=$(hwm)
 echo "imported $keys keys into $sku; web peak RSS during import: $import_peak MiB"
 
@@ -122,7 +138,9 @@ function setup(thread) started = started + 1; thread:set("tid", started); table.
 function init(args) statuses = {}; math.randomseed(os.time() * 1000 + tid) end
 function request()
   counter = counter + 1
-  local k = keys[((counter * 7 + tid) % #keys) + 1]
+  -- Each thread has its own half of the buyers, in turn: one buyer is never in two requests at once (the
+  -- wallet lock would rightly make them wait for each other, which measures wrk's choice, not the shop).
+  local k = keys[(counter % math.floor(#keys / 2)) * 2 + tid]
   return wrk.format("POST", "/api/v1/orders", {
     ["Authorization"] = "Bearer " .. k, ["Content-Type"] = "application/json",
     ["Idempotency-Key"] = "b" .. tid .. "-" .. counter .. "-" .. math.random(1, 1e9) .. "-" .. math.random(1, 1e9) },
@@ -144,11 +162,49 @@ LUA
 
 rss_before=$(rss)
 wrk -t2 -c32 -d5s -s "$work/checkout.lua" "$url" >/dev/null   # warm-up (JIT, pools)
+short=$((keys - $(available))); [ "$short" -gt 0 ] && import_keys "$short"
+# CPU seconds (user + system) of the web process and of all PostgreSQL processes, to split a checkout's cost.
+cpu_of() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null || echo 0))); done; echo "$t"; }
+pg_pids() { local pm; pm=$(head -1 "$pgdir/postmaster.pid"); echo "$pm $(pgrep -P "$pm" | tr '\n' ' ')"; }
+if [ -n "${BENCH_PGSS:-}" ]; then
+  "${psql[@]}" -d cardmall -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" >/dev/null
+fi
+app_cpu0=$(cpu_of "$web_pid"); pg_cpu0=$(cpu_of $(pg_pids))
+trace_pid=""
+if [ -n "${BENCH_PERF:-}" ]; then
+  perf record -F 999 -g -p "$web_pid" -o "$BENCH_PERF" -- sleep "$secs" >/dev/null 2>&1 &
+  trace_pid=$!
+fi
+if [ -n "${BENCH_TRACE:-}" ]; then
+  export PATH="$PATH:$HOME/.dotnet/tools"
+  command -v dotnet-trace >/dev/null || dotnet tool install -g dotnet-trace >/dev/null
+  dotnet-trace collect -p "$web_pid" --profile dotnet-sampled-thread-time -o "$BENCH_TRACE.nettrace" \
+    --duration "00:00:$(printf '%02d' "$secs")" --format Speedscope >/dev/null 2>&1 &
+  trace_pid=$!
+  sleep 2
+fi
+# The stock stays at `keys` while buyers buy: once a second the keys sold are imported again, the same way
+# for every stock size, so 1,000 keys in stock is measured as 1,000, not as a product selling out.
+( while :; do sleep 1; short=$((keys - $(available))); [ "$short" -gt 0 ] && import_keys "$short"; done ) &
+restock_pid=$!
 line=$(wrk -t2 -c32 -d"${secs}s" -s "$work/checkout.lua" "$url" | grep '^CHECKOUT')
+kill "$restock_pid" 2>/dev/null; wait "$restock_pid" 2>/dev/null || true
+stock_after=$(available)
 rss_after=$(rss)
 checkout=$(echo "$line" | sed -E 's/.*rps=([0-9]+).*/\1/')
 p99=$(echo "$line" | sed -E 's/.*p99=([0-9.]+).*/\1/')
 echo "$line"
+app_cpu1=$(cpu_of "$web_pid"); pg_cpu1=$(cpu_of $(pg_pids))
+orders_done=$(echo "$line" | sed -E 's/.*201=([0-9]+).*/\1/')
+tick=$(getconf CLK_TCK)
+cpu_split=$(awk -v a=$((app_cpu1 - app_cpu0)) -v p=$((pg_cpu1 - pg_cpu0)) -v n="${orders_done:-1}" -v t="$tick" \
+  'BEGIN {printf "CPU per order: web %.2f ms, PostgreSQL %.2f ms", 1000*a/t/n, 1000*p/t/n}')
+echo "$cpu_split"
+if [ -n "${BENCH_PGSS:-}" ]; then
+  "${psql[@]}" -d cardmall -F ' | ' -c "SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, left(regexp_replace(query, '\s+', ' ', 'g'), 140) FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25"
+fi
+[ -n "${BENCH_PGSS:-}" ] && cp "$pgdir/server.log" /tmp/bench-pg-server.log
+[ -n "$trace_pid" ] && { wait "$trace_pid" || true; ls "${BENCH_TRACE:-${BENCH_PERF:-}}"* >&2; }
 
 # Every order exact.
 integrity=$("${psql[@]}" -d cardmall <<SQL
@@ -163,6 +219,7 @@ SQL
 echo "integrity: $integrity"
 
 page() { # name path [extra wrk args…]
+  [ "${BENCH_ONLY:-}" = checkout ] && return 0
   local name=$1 path=$2; shift 2
   wrk -t2 -c64 -d3s "$@" "$url$path" >/dev/null
   local r; r=$(wrk -t2 -c64 -d"${secs}s" --latency "$@" "$url$path")
@@ -177,7 +234,18 @@ page "category \`/Category/game-cards\`" "/Category/game-cards"
 page "product \`/Products/$sku\`" "/Products/$sku"
 page "search \`/Search?q=card\`" "/Search?q=card"
 page "help article \`${article:-/Help}\`" "${article:-/Help}"
-page "\`GET /api/v1/products\` (buyer's key)" "/api/v1/products" -H "Authorization: Bearer $first_buyer"
+# The products API with the buyers' keys in turn: one key alone would meet its own rate limit (20/s).
+{
+  echo "local keys = {"; sed 's/.*/"&",/' "$work/buyers.txt"; echo "}"
+  cat <<'LUA'
+local counter = 0
+function request()
+  counter = counter + 1
+  return wrk.format("GET", wrk.path, { ["Authorization"] = "Bearer " .. keys[(counter % #keys) + 1] })
+end
+LUA
+} > "$work/rotate.lua"
+page "\`GET /api/v1/products\` ($buyers buyers' keys in turn)" "/api/v1/products" -s "$work/rotate.lua"
 
 # A signed-in buyer: the demo buyer's cookie from the sign-in form.
 cookie=$(bench_sign_in "$url" buyer@cardmall.test CardMall@2026 "$work/jar")
@@ -196,4 +264,6 @@ row "\`POST /api/v1/orders\`, 32 connections, $buyers buyers" "$checkout orders/
 for r in "${table[@]}"; do echo "$r"; done
 echo
 echo "integrity: $integrity"
+echo "stock on the hot product after the checkout load: $stock_after keys (kept at $keys by importing what was sold, once a second)"
+echo "$cpu_split"
 echo "web RSS: $rss_before MiB before checkout load, $rss_after MiB after; peak $(hwm) MiB (import peak $import_peak MiB)"

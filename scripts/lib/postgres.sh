@@ -57,6 +57,8 @@ pg_start() {
   fi
   opts="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=/tmp -c max_connections=300"
   [ "$mode" = fast ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  # Extra server settings for one run (a benchmark's diagnostics, e.g. pg_stat_statements).
+  opts="$opts ${PG_EXTRA_OPTS:-}"
   pg_as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 -o "$opts" \
     start >/dev/null || { tail -n 30 "$dir/server.log" >&2; return 1; }
   PG_STARTED=1

@@ -16,10 +16,14 @@ public static class DependencyInjection
     {
         services.AddScoped<ServiceFactory>(sp => sp.GetService!);
         services.AddScoped<IMediator, Mediator>();
+        services.AddMetrics();
+        services.AddSingleton<Telemetry.ShopMetrics>();
         services.AddScoped<Accounts.AccountOpening>();
         services.AddScoped<Features.Admin.UserAdministration>();
         services.AddScoped<Features.Orders.OrderReading>();
         services.AddSingleton<Features.Catalog.Shelves>();
+        services.AddSingleton<Features.Accounts.BuyerTiers>();
+        services.AddSingleton<Features.Accounts.UnreadCounts>();
         services.AddScoped<Features.Tickets.TicketDesk>();
         services.AddScoped<Features.Tickets.TicketRouting>();
         services.AddScoped<Features.Tickets.TicketFiling>();
@@ -27,6 +31,9 @@ public static class DependencyInjection
         services.AddScoped<Features.Tickets.KeyReplacement>();
         services.AddScoped<Features.Tickets.RefundedKeys>();
         services.AddScoped<Features.Tickets.OpenTicketForKeys>();
+        services.AddScoped<Features.Tickets.StaffKeyHistory>();
+        services.AddScoped<Features.Tickets.StaffBuyerHistory>();
+        services.AddScoped<Features.Tickets.FilledTemplates>();
         // Trained once, when first needed (well under a second), from the examples shipped in the assembly.
         services.AddSingleton(_ => Features.Assistant.IntentModel.TrainShipped());
         services.AddOptions<Features.Verification.VerificationOptions>().BindConfiguration(Features.Verification.VerificationOptions.Section);

@@ -22,9 +22,11 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
 
         // The connection string is read when the context is created, so a test host's settings win.
+        services.AddScoped<DispatchDomainEvents>();
         services.AddDbContext<CardMallDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<IConfiguration>().CardMallConnectionString(),
-                npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 4, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null)));
+                    npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 4, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null))
+                .AddInterceptors(sp.GetRequiredService<DispatchDomainEvents>()));
         services.AddScoped<ICardMallDb>(sp => sp.GetRequiredService<CardMallDbContext>());
 
         services.AddSingleton(sp =>

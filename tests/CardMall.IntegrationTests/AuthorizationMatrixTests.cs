@@ -42,6 +42,7 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
         GET /api/v1/wallet/ledger                                   401     ok      ok      ok      ok      ok      ok
         GET /health/live                                            ok      ok      ok      ok      ok      ok      ok
         GET /health/ready                                           ok      ok      ok      ok      ok      ok      ok
+        GET /metrics                                                401     403     403     403     403     ok      ok
         GET /openapi/{documentName}.json                            ok      ok      ok      ok      ok      ok      ok
         PAGE /                                                      ok      ok      ok      ok      ok      ok      ok
         PAGE /Account/AccessDenied                                  denied  denied  denied  denied  denied  denied  denied
@@ -207,11 +208,16 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
             foreach (var method in methods)
             {
                 var key = $"{(isPage ? "PAGE" : method)} {pattern}";
-                routes.TryAdd(key, new Route(key, method, Fill(pattern), pattern.StartsWith("/api/", StringComparison.Ordinal)));
+                routes.TryAdd(key, new Route(key, method, Fill(pattern), IsKeyed(pattern)));
             }
         }
         return [.. routes.Values.OrderBy(r => r.Key, StringComparer.Ordinal)];
     }
+
+    // Routes a program calls with an API key rather than a browser with a cookie: the JSON API and the operators'
+    // Prometheus scrape (which a signed-in browser does not get: the scraper is not a browser).
+    private static bool IsKeyed(string pattern) =>
+        pattern.StartsWith("/api/", StringComparison.Ordinal) || pattern == CardMall.Web.Hosting.ShopTelemetry.MetricsPath;
 
     // Route values that do not exist: an int, a guid, or a word; optional ones are left out.
     private static string Fill(string pattern) =>

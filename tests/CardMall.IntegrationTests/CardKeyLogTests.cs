@@ -11,26 +11,23 @@ using CardMall.Domain.Risk;
 using CardMall.Domain.Tickets;
 using CardMall.IntegrationTests.Support;
 using CardMall.IntegrationTests.Tickets;
+using CardMall.TestSupport;
 using CardMall.Web.Verification;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace CardMall.IntegrationTests;
 
 /// <summary>The shop with every log line down to Debug captured, and the verification worker run by hand.</summary>
 public sealed class DebugLoggedShop : TicketShop
 {
-    protected override void AddServices(IServiceCollection services) =>
-        // After the configuration's filters: Debug and above from every category reaches the capture.
-        services.Configure<LoggerFilterOptions>(o =>
-        {
-            o.Rules.Clear();
-            o.MinLevel = LogLevel.Debug;
-        });
-
-    protected override void AddSettings(IDictionary<string, string?> settings) =>
+    protected override void AddSettings(IDictionary<string, string?> settings)
+    {
+        // Debug and above from every source reaches the capture.
+        foreach (var (key, value) in LogCapture.Everything(Serilog.Events.LogEventLevel.Debug))
+            settings[key] = value;
         settings[VerificationWorker.EnabledSetting] = "false";
+    }
 }
 
 /// <summary>

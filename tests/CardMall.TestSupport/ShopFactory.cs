@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CardMall.TestSupport;
 
@@ -44,6 +43,7 @@ public class ShopFactory(string connectionString) : WebApplicationFactory<Progra
         builder.UseSetting("CardMall:Catalogue:StockMaxAge", "00:00:00");
         builder.UseSetting("CardMall:Catalogue:ShelvesMaxAge", "00:00:00");
         builder.UseSetting("CardMall:Catalogue:PageCacheDuration", "00:00:00");
+        builder.UseSetting("CardMall:Catalogue:AccountMaxAge", "00:00:00");
         builder.UseSetting("CardMall:DataProtection:CertificatePath", TestKeys.KeyRingCertificatePath);
         // Tests talk plain HTTP and sign staff in with a password; the tests of these rules switch them back on.
         builder.UseSetting("CardMall:Https:SecureCookies", "false");
@@ -52,11 +52,14 @@ public class ShopFactory(string connectionString) : WebApplicationFactory<Progra
         builder.UseSetting("CardMall:SignIn:AttemptsPerAddressPerMinute", "10000");
         builder.UseSetting("CardMall:SignIn:AttemptsPerAccountPerMinute", "10000");
         builder.UseSetting("CardMall:SignIn:RegistrationsPerAddressPerHour", "10000");
+        // What the tests read from the log: Information and up from every source (Settings may lower it).
+        foreach (var (key, value) in LogCapture.Everything(Serilog.Events.LogEventLevel.Information))
+            builder.UseSetting(key, value);
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
-        builder.ConfigureLogging(l => l.AddProvider(Logs));
         builder.ConfigureServices(services =>
         {
+            services.AddSingleton<Serilog.Core.ILogEventSink>(Logs);
             // Supplier calls reach the app's own sandbox supplier, also in the in-memory test server.
             services.UseSandboxSupplierThroughTestServer();
             Configure?.Invoke(services);

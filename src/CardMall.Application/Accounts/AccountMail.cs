@@ -1,5 +1,6 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Notifications;
+using CardMall.Domain.Notifications;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -13,13 +14,13 @@ namespace CardMall.Application.Accounts;
 internal static class AccountMail
 {
     /// <summary>The link that confirms the address; e-mail only, never shown in the notification centre.</summary>
-    public const string ConfirmEmail = "ConfirmEmail";
+    public const NotificationKind ConfirmEmail = NotificationKind.ConfirmEmail;
 
     /// <summary>Somebody tried to register with an address that already has an account: its owner is told, nobody else.</summary>
-    public const string RegistrationAttempt = "RegistrationAttempt";
+    public const NotificationKind RegistrationAttempt = NotificationKind.RegistrationAttempt;
 
     /// <summary>Kinds the notification centre does not list (a confirmation link there would confirm nothing).</summary>
-    public static readonly string[] EmailOnly = [ConfirmEmail];
+    public static readonly string[] EmailOnly = [nameof(NotificationKind.ConfirmEmail)];
 
     public static async Task SendConfirmationAsync(ICardMallDb db, UserManager<ShopUser> users, ShopUser user, DateTimeOffset now)
     {

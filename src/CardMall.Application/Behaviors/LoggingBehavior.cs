@@ -2,18 +2,20 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
 using CardMall.Application.Abstractions;
+using CardMall.Application.Telemetry;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
 namespace CardMall.Application.Behaviors;
 
 /// <summary>
-/// First in the pipeline: logs the request type, its identifiers, the outcome and the elapsed time.
+/// First in the pipeline: logs the request type, its identifiers, the outcome and the elapsed time, and hands a
+/// committed outcome to the shop's metrics (orders placed, checkout time, tickets resolved, SLA breaches).
 /// Never the body — requests carry card keys, secrets and personal data. Only ids are logged: Guid or
 /// integer properties named …Id/…Ids/…No, and the shop's own public numbers (OrderNo, TicketNo, TopUpNo). A
 /// string is never logged for its name alone, so a future "CardNo" cannot leak a key.
 /// </summary>
-internal sealed class LoggingBehavior<TRequest, TResponse>(ILogger<LoggingBehavior<TRequest, TResponse>> logger, ICurrentUser currentUser)
+internal sealed class LoggingBehavior<TRequest, TResponse>(ILogger<LoggingBehavior<TRequest, TResponse>> logger, ICurrentUser currentUser, ShopMetrics metrics)
     : IPipelineBehavior<TRequest, TResponse>
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> IdProperties = new();
@@ -26,9 +28,11 @@ internal sealed class LoggingBehavior<TRequest, TResponse>(ILogger<LoggingBehavi
         try
         {
             var response = await next();
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            metrics.Succeeded(response, elapsed);
             // Background passes (no user) run every few seconds on every node: their successes are Debug.
             logger.Log(currentUser.UserId is null ? LogLevel.Debug : LogLevel.Information, "{Request} {Ids} by {UserId} succeeded in {ElapsedMs:0.0} ms",
-                name, ids, currentUser.UserId, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                name, ids, currentUser.UserId, elapsed.TotalMilliseconds);
             return response;
         }
         catch (Exception ex)

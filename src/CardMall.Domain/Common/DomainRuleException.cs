@@ -32,3 +32,14 @@ public static class ErrorCodes
     public const string Conflict = "conflict";
     public const string InternalError = "internal_error";
 }
+
+/// <summary>
+/// A rule an aggregate refused, named by the key of its message and the message's arguments: the Domain knows no
+/// language, so the application words it for the caller (enum arguments as their worded value) before it leaves.
+/// </summary>
+public sealed class RuleBrokenException(string code, string messageKey, params object[] args) : DomainRuleException(code, messageKey)
+{
+    public string MessageKey { get; } = messageKey;
+
+    public IReadOnlyList<object> Args { get; } = args;
+}

@@ -8,11 +8,11 @@ public sealed class Notification
 {
     private Notification() { }
 
-    public Notification(Guid userId, string kind, string? link, DateTimeOffset now, params string[] args)
+    public Notification(Guid userId, NotificationKind kind, string? link, DateTimeOffset now, params string[] args)
     {
         Id = Guid.CreateVersion7();
         UserId = userId;
-        Kind = kind;
+        Kind = kind.ToString();
         Link = link;
         Args = string.Join('\u001f', args);
         CreatedAt = now;
@@ -20,6 +20,7 @@ public sealed class Notification
 
     public Guid Id { get; private set; }
     public Guid UserId { get; private set; }
+    /// <summary>A <see cref="NotificationKind"/> by name.</summary>
     public string Kind { get; private set; } = "";
     /// <summary>Arguments for the worded text, separated by the unit separator.</summary>
     public string Args { get; private set; } = "";

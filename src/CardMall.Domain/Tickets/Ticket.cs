@@ -1,3 +1,5 @@
+using CardMall.Domain.Common;
+
 namespace CardMall.Domain.Tickets;
 
 /// <summary>
@@ -5,9 +7,20 @@ namespace CardMall.Domain.Tickets;
 /// priority's policy when it is filed and move only by the time the clock stood still (waiting on the
 /// buyer, resolved). A later priority change reorders queues but never rewrites a promise already shown
 /// to the buyer.
+/// <para>
+/// It is an aggregate: the methods under "What people do with a ticket" check the state machine, move the clock,
+/// append the messages, evidence and typed timeline events the ticket owns, and raise domain events that the
+/// notice handlers turn into notifications after the change is saved. A handler loads the ticket with its lock,
+/// calls one of them and saves.
+/// </para>
 /// </summary>
-public sealed class Ticket
+public sealed class Ticket : AggregateRoot
 {
+    // Only what this unit of work adds: the ticket is loaded without them, EF inserts what is appended.
+    private readonly List<TicketMessage> _messages = [];
+    private readonly List<TicketAttachment> _attachments = [];
+    private readonly List<TicketEvent> _events = [];
+
     private Ticket() { }
 
     public Ticket(string no, Guid buyerId, Guid? orderId, TicketCategory category, TicketPriority priority,
@@ -82,9 +95,361 @@ public sealed class Ticket
     public DateTimeOffset? RatedAt { get; private set; }
     public DateTimeOffset? CheckInSentAt { get; private set; }
 
+    public IReadOnlyCollection<TicketMessage> Messages => _messages;
+
+    public IReadOnlyCollection<TicketAttachment> Attachments => _attachments;
+
+    public IReadOnlyCollection<TicketEvent> Events => _events;
+
     public bool IsActive => TicketLifecycle.IsActive(Status);
 
     public bool IsPaused => PausedSince is not null;
+
+    // ---- What people do with a ticket -------------------------------------------------------------------------
+
+    /// <summary>
+    /// The ticket as filed: its "created" event, the opening message (the description) and the evidence. A rule of
+    /// the shop (<paramref name="openingAuthor"/> System) opens it without telling the buyer "we received your ticket".
+    /// </summary>
+    public void Open(MessageAuthor openingAuthor, Guid? actorId, IReadOnlyList<Evidence> evidence, DateTimeOffset now)
+    {
+        var byBuyer = openingAuthor != MessageAuthor.System;
+        Record(TicketEventKinds.Created, new CategoryDetail(Category), isPublic: true, byBuyer ? actorId : null, now);
+        var opening = AddMessage(openingAuthor, openingAuthor == MessageAuthor.Buyer ? BuyerId : null, Description, isInternal: false, now);
+        AddEvidence(opening, evidence, BuyerId, now);
+        Raise(new TicketWasFiled(this, byBuyer));
+    }
+
+    /// <summary>Routing gave the new ticket to an agent (the shop's doing, not the caller's).</summary>
+    public void Route(Guid agentId, DateTimeOffset now)
+    {
+        AssignTo(agentId, now);
+        Record(TicketEventKinds.Assigned, new AssigneeDetail(agentId), isPublic: false, actorId: null, now);
+        Raise(new TicketWasAssigned(this, agentId, null, AssignmentWay.Routed, null));
+    }
+
+    /// <summary>
+    /// Staff answer the buyer: the first answer stops the first-response clock, whoever answers an unclaimed ticket
+    /// owns it, and the ticket moves on (<paramref name="then"/>, or from New to Open) without a second notice.
+    /// </summary>
+    public TicketMessage Reply(Guid staffId, string body, TicketStatus? then, DateTimeOffset now)
+    {
+        // A resolved ticket is answered by reopening it first, so the buyer's timeline stays truthful.
+        if (!IsActive) throw new RuleBrokenException(ErrorCodes.InvalidState, "Workspace.ReplyInactive");
+        var message = AddMessage(MessageAuthor.Staff, staffId, body, isInternal: false, now);
+        RecordStaffReply(now);
+        Record(TicketEventKinds.Replied, null, isPublic: true, staffId, now);
+        TakeIfUnclaimed(staffId, now);
+        var next = then ?? (Status == TicketStatus.New ? TicketStatus.Open : Status);
+        if (next != Status) Move(next, staffId, now, tellBuyer: false);
+        Raise(new StaffAnswered(this));
+        return message;
+    }
+
+    /// <summary>An internal note: staff only, never on the buyer's pages.</summary>
+    public TicketMessage AddNote(Guid staffId, string note, DateTimeOffset now)
+    {
+        var message = AddMessage(MessageAuthor.Staff, staffId, note, isInternal: true, now);
+        Record(TicketEventKinds.NoteAdded, null, isPublic: false, staffId, now);
+        Raise(new InternalNoteWasAdded(this, staffId));
+        return message;
+    }
+
+    /// <summary>
+    /// The buyer answers. A resolved ticket within the reopen window is reopened by the answer; an answer to a ticket
+    /// waiting on the buyer sends it back to the agent and the paused clock runs again.
+    /// </summary>
+    public TicketMessage ReplyAsBuyer(string body, IReadOnlyList<Evidence> evidence, TimeSpan reopenWindow, DateTimeOffset now)
+    {
+        var reopened = false;
+        switch (Status)
+        {
+            case TicketStatus.Closed:
+            case TicketStatus.Resolved when !CanReopen(now, reopenWindow):
+                throw new RuleBrokenException(ErrorCodes.InvalidState, "BuyerTickets.ReplyToClosed");
+            case TicketStatus.Resolved:
+                Move(TicketStatus.Open, BuyerId, now);
+                Record(TicketEventKinds.Reopened, new ReopenedByReplyDetail(), isPublic: true, BuyerId, now);
+                reopened = true;
+                break;
+            case TicketStatus.WaitingOnBuyer:
+                Move(TicketStatus.Open, BuyerId, now);
+                break;
+        }
+        var message = AddMessage(MessageAuthor.Buyer, BuyerId, body, isInternal: false, now);
+        AddEvidence(message, evidence, BuyerId, now);
+        Record(TicketEventKinds.BuyerReplied, null, isPublic: true, BuyerId, now);
+        if (evidence.Count > 0) Record(TicketEventKinds.EvidenceAdded, new CountDetail(evidence.Count), isPublic: true, BuyerId, now);
+        Raise(new BuyerAnswered(this, reopened));
+        return message;
+    }
+
+    /// <summary>Refuses a reopen the buyer may not make: only a resolved or closed ticket, and only within the window.</summary>
+    public void CheckReopen(TimeSpan window, DateTimeOffset now)
+    {
+        if (Status is not (TicketStatus.Resolved or TicketStatus.Closed))
+            throw new RuleBrokenException(ErrorCodes.InvalidState, "BuyerTickets.ReopenNotResolved");
+        if (!CanReopen(now, window))
+            throw new RuleBrokenException(ErrorCodes.InvalidState, "BuyerTickets.ReopenWindowPassed", window.Days);
+    }
+
+    /// <summary>The buyer reopens a resolved ticket, optionally saying why.</summary>
+    public void Reopen(string? reason, TimeSpan window, DateTimeOffset now)
+    {
+        CheckReopen(window, now);
+        Move(TicketStatus.Open, BuyerId, now);
+        Record(TicketEventKinds.Reopened, null, isPublic: true, BuyerId, now);
+        if (!string.IsNullOrWhiteSpace(reason))
+        {
+            AddMessage(MessageAuthor.Buyer, BuyerId, reason.Trim(), isInternal: false, now);
+            Record(TicketEventKinds.BuyerReplied, null, isPublic: true, BuyerId, now);
+        }
+        Raise(new BuyerReopenedTicket(this));
+    }
+
+    /// <summary>The buyer confirms the resolution: the ticket closes.</summary>
+    public void ConfirmResolution(DateTimeOffset now)
+    {
+        if (Status != TicketStatus.Resolved)
+            throw new RuleBrokenException(ErrorCodes.InvalidState, "BuyerTickets.ConfirmNotResolved");
+        Move(TicketStatus.Closed, BuyerId, now);
+    }
+
+    /// <summary>
+    /// Staff resolve the ticket: the rejection's reason and the closing words go to the buyer first, an unclaimed
+    /// ticket becomes the resolver's, the outcome is recorded (responsibility, root cause, what the buyer got) and
+    /// the clock stops. The buyer is told the ticket is resolved.
+    /// </summary>
+    public void Resolve(Guid staffId, Responsibility responsibility, RootCause rootCause, TicketResolution resolution,
+        string? rejectionReason, string? closingMessage, DateTimeOffset now)
+    {
+        if (!TicketLifecycle.CanMove(Status, TicketStatus.Resolved)) throw InvalidTransition(Status, TicketStatus.Resolved);
+        var reason = resolution == TicketResolution.Rejected ? rejectionReason : null;
+        foreach (var text in new[] { reason, closingMessage }.Where(t => !string.IsNullOrEmpty(t)))
+        {
+            AddMessage(MessageAuthor.Staff, staffId, text!, isInternal: false, now);
+            RecordStaffReply(now);
+            Record(TicketEventKinds.Replied, null, isPublic: true, staffId, now);
+        }
+        TakeIfUnclaimed(staffId, now);
+        Decide(responsibility, rootCause, resolution, reason, now);
+        Move(TicketStatus.Resolved, staffId, now);
+        Record(TicketEventKinds.Resolved, new ResolutionDetail(resolution), isPublic: true, staffId, now);
+    }
+
+    /// <summary>Staff set the status by hand (waiting on the buyer, closed, reopened …); the buyer hears of it.</summary>
+    public void SetStatus(TicketStatus to, Guid staffId, DateTimeOffset now)
+    {
+        var from = Status;
+        Move(to, staffId, now);
+        if (to == TicketStatus.Open && from is TicketStatus.Resolved or TicketStatus.Closed)
+            Record(TicketEventKinds.Reopened, null, isPublic: true, staffId, now);
+        if (to == TicketStatus.Closed)
+            Record(TicketEventKinds.Closed, null, isPublic: true, staffId, now);
+    }
+
+    /// <summary>
+    /// An agent takes the ticket. Taking it over from another agent is for supervisors and admins
+    /// (<paramref name="mayTakeOver"/>); the agent who had it hears of it. False when it was already theirs.
+    /// </summary>
+    public bool Claim(Guid staffId, bool mayTakeOver, DateTimeOffset now)
+    {
+        if (AssigneeId == staffId) return false;
+        if (!IsActive) throw new RuleBrokenException(ErrorCodes.InvalidState, "Workspace.ClaimInactive");
+        var previous = AssigneeId;
+        if (previous is not null && !mayTakeOver) throw new RuleBrokenException(ErrorCodes.Conflict, "Workspace.AlreadyClaimed");
+        AssignTo(staffId, now);
+        Record(TicketEventKinds.Assigned, new AssigneeDetail(staffId), isPublic: false, staffId, now);
+        Raise(new TicketWasAssigned(this, staffId, previous, AssignmentWay.Claimed, staffId));
+        return true;
+    }
+
+    /// <summary>A supervisor hands the ticket to an agent. False when it was already theirs.</summary>
+    public bool Reassign(Guid agentId, Guid byId, DateTimeOffset now)
+    {
+        if (!IsActive) throw new RuleBrokenException(ErrorCodes.InvalidState, "Workspace.ClaimInactive");
+        if (AssigneeId == agentId) return false;
+        var previous = AssigneeId;
+        AssignTo(agentId, now);
+        Record(TicketEventKinds.Assigned, new AssigneeDetail(agentId), isPublic: false, byId, now);
+        Raise(new TicketWasAssigned(this, agentId, previous, AssignmentWay.Reassigned, byId));
+        return true;
+    }
+
+    /// <summary>
+    /// 催单 by the buyer: at most once per <paramref name="interval"/>, every second urge raising the priority. A
+    /// refused urge changes nothing and says when the next one is allowed.
+    /// </summary>
+    public UrgeOutcome Urge(Guid buyerId, DateTimeOffset now, TimeSpan interval)
+    {
+        if (!IsActive) throw new RuleBrokenException(ErrorCodes.InvalidState, "BuyerTickets.UrgeNotActive");
+        var outcome = Urge(now, interval);
+        if (!outcome.Accepted) return outcome;
+        Record(TicketEventKinds.Urged, new CountDetail(UrgeCount), isPublic: true, buyerId, now);
+        if (outcome.PriorityRaised) Record(TicketEventKinds.PriorityChanged, new PriorityDetail(Priority), isPublic: true, buyerId, now);
+        Raise(new BuyerUrgedTicket(this, UrgeCount, outcome.PriorityRaised));
+        return outcome;
+    }
+
+    /// <summary>The buyer scores the resolution, once.</summary>
+    public void RateResolution(int score, string? comment, DateTimeOffset now)
+    {
+        if (Rating is not null) throw new RuleBrokenException(ErrorCodes.InvalidState, "BuyerTickets.AlreadyRated");
+        if (!CanRate) throw new RuleBrokenException(ErrorCodes.InvalidState, "BuyerTickets.RateNotResolved");
+        Rate(score, comment, now);
+        Record(TicketEventKinds.Rated, new CountDetail(score), isPublic: true, BuyerId, now);
+        Raise(new BuyerRatedTicket(this, score));
+    }
+
+    /// <summary>Staff asked the supplier: the ticket waits on the supplier until <paramref name="dueAt"/> or its answer.</summary>
+    public void EscalateToSupplier(Guid staffId, DateTimeOffset dueAt, DateTimeOffset now)
+    {
+        // The lifecycle decides first (a resolved ticket must be reopened).
+        if (Status != TicketStatus.WaitingOnSupplier) Move(TicketStatus.WaitingOnSupplier, staffId, now);
+        Record(TicketEventKinds.EscalatedToSupplier, new SupplierDueDetail(dueAt), isPublic: true, staffId, now);
+    }
+
+    /// <summary>The supplier answered; with no other question open the ticket is back with the agent.</summary>
+    public void RecordSupplierAnswer(Guid staffId, bool otherQuestionsOpen, DateTimeOffset now)
+    {
+        Record(TicketEventKinds.SupplierReplied, null, isPublic: false, staffId, now);
+        if (!otherQuestionsOpen && Status == TicketStatus.WaitingOnSupplier) Move(TicketStatus.Open, staffId, now);
+    }
+
+    /// <summary>A new key was delivered on <paramref name="orderNo"/> in place of one of the ticket's keys; the buyer hears where.</summary>
+    public void RecordKeyReplaced(string orderNo, Guid? actorId, DateTimeOffset now)
+    {
+        Record(TicketEventKinds.KeyReplaced, new OrderDetail(orderNo), isPublic: true, actorId, now);
+        Raise(new KeyWasReplaced(this, orderNo));
+    }
+
+    /// <summary>A payout beyond the asker's limits waits for approval (staff only: the buyer hears when money moves).</summary>
+    public void RecordPayoutRequested(PayoutKind kind, decimal amount, Guid? actorId, DateTimeOffset now) =>
+        Record(TicketEventKinds.RefundRequested, new PayoutDetail(kind, amount), isPublic: false, actorId, now);
+
+    /// <summary>An approver declined a payout: the buyer hears that money is not coming this way.</summary>
+    public void RecordPayoutDeclined(PayoutKind kind, decimal amount, Guid? actorId, DateTimeOffset now)
+    {
+        Record(TicketEventKinds.RefundDeclined, new PayoutDetail(kind, amount), isPublic: false, actorId, now);
+        Raise(new PayoutWasDeclined(this));
+    }
+
+    /// <summary>A refund or compensation was paid into the buyer's wallet.</summary>
+    public void RecordPayout(PayoutKind kind, decimal amount, Guid actorId, DateTimeOffset now)
+    {
+        Record(kind == PayoutKind.Refund ? TicketEventKinds.Refunded : TicketEventKinds.Compensated, new AmountDetail(amount), isPublic: true, actorId, now);
+        Raise(new PayoutWasPaid(this, kind, amount));
+    }
+
+    /// <summary>
+    /// The SLA watcher's look at the running clock: at <paramref name="warnAt"/> of a target a warning (once per
+    /// clock); past a target a breach (once per clock), which marks the ticket and raises its priority. A clock that
+    /// breaches in this pass is not warned about any more, only marked so that it never is.
+    /// </summary>
+    public SlaCheck WatchClock(DateTimeOffset now, double warnAt, Guid? actorId)
+    {
+        var firstResponseBreach = FirstResponseBreachDue(now);
+        var resolutionBreach = ResolutionBreachDue(now);
+        var firstResponseWarning = FirstResponseWarningDue(now, warnAt);
+        var resolutionWarning = ResolutionWarningDue(now, warnAt);
+        var breached = firstResponseBreach || resolutionBreach;
+
+        if (breached)
+        {
+            var before = Priority;
+            if (firstResponseBreach)
+            {
+                if (firstResponseWarning) MarkFirstResponseWarned(now);
+                MarkFirstResponseBreached(now);
+                Record(TicketEventKinds.SlaBreached, new SlaClockDetail(SlaClock.FirstResponse), isPublic: false, actorId, now);
+            }
+            if (resolutionBreach)
+            {
+                if (resolutionWarning) MarkResolutionWarned(now);
+                MarkResolutionBreached(now);
+                Record(TicketEventKinds.SlaBreached, new SlaClockDetail(SlaClock.Resolution), isPublic: false, actorId, now);
+            }
+            if (Priority != before) Record(TicketEventKinds.PriorityChanged, new PriorityDetail(Priority), isPublic: false, actorId, now);
+            Raise(new SlaWasBreached(this));
+        }
+
+        var warned = false;
+        if (firstResponseWarning && !firstResponseBreach)
+        {
+            MarkFirstResponseWarned(now);
+            Record(TicketEventKinds.SlaWarning, new SlaClockDetail(SlaClock.FirstResponse), isPublic: false, actorId, now);
+            warned = true;
+        }
+        if (resolutionWarning && !resolutionBreach)
+        {
+            MarkResolutionWarned(now);
+            Record(TicketEventKinds.SlaWarning, new SlaClockDetail(SlaClock.Resolution), isPublic: false, actorId, now);
+            warned = true;
+        }
+        // One message per ticket and pass: a breach told already says more than a warning.
+        if (warned && !breached) Raise(new SlaWarningReached(this, warnAt));
+        return new SlaCheck(warned, breached);
+    }
+
+    /// <summary>Resolved long enough without a word from the buyer: the ticket closes (the buyer is told).</summary>
+    public void CloseUnconfirmed(Guid? actorId, DateTimeOffset now) => Move(TicketStatus.Closed, actorId, now);
+
+    /// <summary>Resolved a while ago and the buyer has said nothing: one "did this solve it?".</summary>
+    public void SendCheckIn(Guid? actorId, DateTimeOffset now)
+    {
+        MarkCheckInSent(now);
+        Record(TicketEventKinds.CheckInSent, null, isPublic: true, actorId, now);
+        Raise(new CheckInWasSent(this));
+    }
+
+    // ---- The parts the methods above are made of ----------------------------------------------------------------
+
+    /// <summary>
+    /// Moves the ticket or refuses with invalid_state, and puts the move on the timeline. The buyer hears of every
+    /// change somebody else makes, unless the caller tells them itself in one notice (<paramref name="tellBuyer"/>).
+    /// </summary>
+    public void Move(TicketStatus to, Guid? actorId, DateTimeOffset now, bool tellBuyer = true)
+    {
+        var from = Status;
+        if (!MoveTo(to, now)) throw InvalidTransition(from, to);
+        Record(TicketEventKinds.StatusChanged, new StatusDetail(to), isPublic: true, actorId, now);
+        if (tellBuyer && actorId != BuyerId) Raise(new TicketWasMoved(this, to));
+    }
+
+    /// <summary>Appends a timeline event; <paramref name="actorId"/> is null when the shop did it on its own.</summary>
+    public TicketEvent Record(string kind, TicketEventDetail? detail, bool isPublic, Guid? actorId, DateTimeOffset now)
+    {
+        var e = new TicketEvent(Id, kind, now, actorId, detail?.Stored, isPublic);
+        _events.Add(e);
+        return e;
+    }
+
+    /// <summary>Takes an event of this unit of work off the timeline again (a verification whose outcome changed).</summary>
+    public void Retract(TicketEvent e) => _events.Remove(e);
+
+    public TicketMessage AddMessage(MessageAuthor author, Guid? authorId, string body, bool isInternal, DateTimeOffset now)
+    {
+        var message = new TicketMessage(Id, author, authorId, body, isInternal, now);
+        _messages.Add(message);
+        return message;
+    }
+
+    private void AddEvidence(TicketMessage message, IReadOnlyList<Evidence> evidence, Guid uploadedBy, DateTimeOffset now)
+    {
+        foreach (var e in evidence)
+            _attachments.Add(new TicketAttachment(Id, message.Id, e.FileName, e.ContentType, e.Content, uploadedBy, now));
+    }
+
+    /// <summary>Whoever answers or resolves an unclaimed ticket owns it from now on: the buyer expects that person next time.</summary>
+    private void TakeIfUnclaimed(Guid staffId, DateTimeOffset now)
+    {
+        if (AssigneeId is not null) return;
+        AssignTo(staffId, now);
+        Record(TicketEventKinds.Assigned, new AssigneeDetail(staffId), isPublic: false, staffId, now);
+    }
+
+    private static RuleBrokenException InvalidTransition(TicketStatus from, TicketStatus to) =>
+        new(ErrorCodes.InvalidState, "Tickets.InvalidTransition", from, to);
 
     /// <summary>
     /// Moves the ticket, stopping or restarting the SLA clock. Stopped time pushes the due times that are
@@ -219,6 +584,9 @@ public sealed class Ticket
 }
 
 public sealed record UrgeOutcome(bool Accepted, bool PriorityRaised, DateTimeOffset? NextAllowedAt);
+
+/// <summary>What the SLA watcher's look at one ticket found (and recorded).</summary>
+public sealed record SlaCheck(bool Warned, bool Breached);
 
 /// <summary>Minutes to first response and to resolution, from the priority's SLA policy.</summary>
 public sealed record SlaTargets(int FirstResponseMinutes, int ResolutionMinutes);

@@ -136,4 +136,7 @@ public sealed class TicketEvent
     public string? Detail { get; private set; }
     /// <summary>Shown on the buyer's timeline.</summary>
     public bool IsPublic { get; private set; }
+
+    /// <summary>The detail as its typed value, for the pages to word.</summary>
+    public TicketEventDetail? Details => TicketEventDetail.Read(Kind, Detail);
 }

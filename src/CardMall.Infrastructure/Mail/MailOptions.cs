@@ -1,3 +1,5 @@
+using MailKit.Security;
+
 namespace CardMall.Infrastructure.Mail;
 
 /// <summary>
@@ -15,7 +17,22 @@ public sealed class MailOptions
 
     public int Port { get; set; } = 25;
 
+    /// <summary>Require TLS on a port other than 465 (STARTTLS). Kept from the first settings; <see cref="Security"/> says more.</summary>
     public bool EnableSsl { get; set; }
+
+    /// <summary>
+    /// How the connection is secured (MailKit's names: None, SslOnConnect, StartTls, StartTlsWhenAvailable). Unset:
+    /// implicit TLS on 465, STARTTLS required on 587 or with <see cref="EnableSsl"/>, and STARTTLS when the server
+    /// offers it elsewhere (a local relay on 25).
+    /// </summary>
+    public SecureSocketOptions? Security { get; set; }
+
+    public SecureSocketOptions EffectiveSecurity => Security ?? Port switch
+    {
+        465 => SecureSocketOptions.SslOnConnect,
+        587 => SecureSocketOptions.StartTls,
+        _ => EnableSsl ? SecureSocketOptions.StartTls : SecureSocketOptions.StartTlsWhenAvailable,
+    };
 
     public string? UserName { get; set; }
 

@@ -1,3 +1,4 @@
+using CardMall.Application.Telemetry;
 using CardMall.Domain.Verification;
 using CardMall.Infrastructure.Persistence;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,15 +9,16 @@ namespace CardMall.Infrastructure.Suppliers;
 /// <summary>
 /// Writes one <see cref="SupplierCall"/> per call (after its retries) for the supplier's API health, in its
 /// own short scope and transaction: the record stays even when the caller's transaction rolls back, and a
-/// failure to write it never turns a supplier's answer into an error.
+/// failure to write it never turns a supplier's answer into an error. The shop's metrics get the call too.
 /// </summary>
-internal sealed class SupplierCallLog(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SupplierCallLog> logger)
+internal sealed class SupplierCallLog(IServiceScopeFactory scopes, TimeProvider clock, ShopMetrics metrics, ILogger<SupplierCallLog> logger)
 {
     public const string QueryKey = "query_key";
     public const string ReportCase = "report_case";
 
     public async Task RecordAsync(Guid supplierId, string operation, int latencyMs, string outcome, int? httpStatus, CancellationToken cancellationToken)
     {
+        metrics.SupplierCalled(operation, outcome, TimeSpan.FromMilliseconds(latencyMs), answered: outcome == "ok");
         try
         {
             await using var scope = scopes.CreateAsyncScope();

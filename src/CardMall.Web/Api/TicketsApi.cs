@@ -5,6 +5,7 @@ using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
 using CardMall.Domain.Tickets;
 using CardMall.Web.Hosting;
+using CardMall.Web.Tickets;
 using FluentValidation;
 using FluentValidation.Results;
 using MediatR;
@@ -96,7 +97,8 @@ public static class TicketsApi
                 t.OrderNo, t.CreatedAt, t.UrgeCount, t.Rating,
                 Items: [.. t.Keys.Select(k => new TicketKey(k.ItemId, k.OrderNo, k.State, k.MaskedCode))],
                 Messages: [.. t.Messages.Select(m => new TicketMessage(m.At, AuthorName(m.Author), m.Body))],
-                Events: [.. t.Events.Select(e => new TicketEvent(e.At, e.Kind, EventDetail(e)))]));
+                // A ticket value (status, category, priority, resolution) reads as the contract spells it elsewhere (waiting_on_buyer).
+                Events: [.. t.Events.Select(e => new TicketEvent(e.At, e.Kind, TicketEventText.ForApi(e.Detail)))]));
         })
         .WithName("GetTicket").WithSummary("One of the caller's tickets, with its public messages and events").WithTags(ApiDocument.Tag.Tickets)
         .Problems(ErrorCodes.NotFound);
@@ -128,19 +130,6 @@ public static class TicketsApi
         .Problems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound, ErrorCodes.InvalidState);
     }
 
-    /// <summary>
-    /// A detail that is a ticket value (the new status, the category filed, the priority, the resolution) reads
-    /// as the contract spells that value elsewhere — waiting_on_buyer, not the stored WaitingOnBuyer — so a
-    /// client can compare it with the ticket's own fields. Other details (amounts, counts, order numbers) as stored.
-    /// </summary>
-    private static string? EventDetail(TicketEventView e) => e.Kind switch
-    {
-        TicketEventKinds.Created when Enum.TryParse<TicketCategory>(e.Detail, out var category) => TicketSlugs.Of(category),
-        TicketEventKinds.StatusChanged when Enum.TryParse<TicketStatus>(e.Detail, out var status) => TicketSlugs.Of(status),
-        TicketEventKinds.PriorityChanged when Enum.TryParse<TicketPriority>(e.Detail, out var priority) => TicketSlugs.Of(priority),
-        TicketEventKinds.Resolved when Enum.TryParse<TicketResolution>(e.Detail, out var resolution) => TicketSlugs.Of(resolution),
-        _ => e.Detail,
-    };
 
     /// <summary>Who wrote a message, as the contract names them: the buyer, an agent (any staff), or the system.</summary>
     private static string AuthorName(MessageAuthor author) => author switch

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using CardMall.Application.Telemetry;
 using MediatR;
 
 namespace CardMall.Web.Hosting;
@@ -6,7 +8,8 @@ namespace CardMall.Web.Hosting;
 /// The shape every background job of the shop has: on a timer, send one use case (a "pass") in a scope of its
 /// own; a failed pass is logged and the next one tries again, so one bad minute never stops the job. The
 /// passes themselves are safe on several nodes (each takes a lock or claims its rows), so every node runs
-/// every job. Tests call <see cref="RunOnceAsync"/> instead of waiting for the timer.
+/// every job. Each pass's duration goes to the shop's metrics. Tests call <see cref="RunOnceAsync"/> instead of
+/// waiting for the timer.
 /// </summary>
 public abstract class PeriodicPass<TResult>(IServiceScopeFactory scopes, TimeProvider clock, ILogger logger) : BackgroundService
     where TResult : class
@@ -50,16 +53,24 @@ public abstract class PeriodicPass<TResult>(IServiceScopeFactory scopes, TimePro
 
     public async Task<TResult?> RunOnceAsync(CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
+        var failed = true;
+        await using var scope = scopes.CreateAsyncScope();
         try
         {
             BeforePass();
-            await using var scope = scopes.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(Pass(), cancellationToken);
+            var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(Pass(), cancellationToken);
+            failed = false;
+            return result;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning(ex, "A {Job} pass failed; the next pass tries again", GetType().Name);
             return null;
+        }
+        finally
+        {
+            scope.ServiceProvider.GetRequiredService<ShopMetrics>().PassRan(GetType().Name, Stopwatch.GetElapsedTime(started), failed);
         }
     }
 }

@@ -63,8 +63,8 @@ public static class ShopWeb
         services.AddSingleton<SignInLimits>();
         services.AddBehindProxy(environment);
 
-        services.AddSingleton<ApiKeySignIns>();
-        services.AddSingleton<CardMall.Application.Abstractions.IApiKeySignIns>(sp => sp.GetRequiredService<ApiKeySignIns>());
+        services.AddSingleton<RememberedSignIns>();
+        services.AddSingleton<CardMall.Application.Abstractions.IRememberedSignIns>(sp => sp.GetRequiredService<RememberedSignIns>());
         services.AddAuthentication()
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
 
@@ -129,7 +129,7 @@ public static class ShopWeb
         app.UseForwardedClient();
         // Next, so that every response carries the headers: pages, API, static files, errors and 429s.
         app.UseShopSecurityHeaders();
-        app.UseMiddleware<RequestLogging>();
+        app.UseShopRequestLogging();
         app.UseWhen(c => ApiProblems.IsApi(c.Request.Path), api => api
             .UseExceptionHandler(new ExceptionHandlerOptions
             {
@@ -168,6 +168,7 @@ public static class ShopWeb
         app.MapShopApi();
         app.MapPaymentNotifications();
         app.MapSandboxSupplier();
+        app.MapShopMetrics();
         return app;
     }
 }

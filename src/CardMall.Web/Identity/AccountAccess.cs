@@ -12,7 +12,7 @@ namespace CardMall.Web.Identity;
 /// <summary>
 /// A disabled account stops at once, whichever door it comes through: the password sign-in refuses it
 /// (<see cref="ShopSignInManager"/>), every cookie request checks the account is still enabled and its security
-/// stamp unchanged (one primary-key read), and the API-key handler refuses its keys. Identity's own stamp
+/// stamp unchanged (one primary-key read, remembered for two seconds by <see cref="RememberedSignIns"/>), and the API-key handler refuses its keys. Identity's own stamp
 /// check runs only every 30 minutes: too late for a dismissed operator.
 /// </summary>
 public static class AccountAccess
@@ -45,11 +45,19 @@ public static class AccountAccess
         if (!Guid.TryParse(principal?.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
             return false;
         var stamp = principal!.FindFirstValue(stampClaim);
+        // A buyer browsing sends many requests a second; the account was read a moment ago and anything that
+        // would make the cookie invalid (disabling, a role change) forgets it at once on this node.
+        var remembered = http.RequestServices.GetRequiredService<RememberedSignIns>();
+        if (remembered.IsKnownValid(userId, stamp))
+            return true;
         var db = http.RequestServices.GetRequiredService<CardMallDbContext>();
         var account = await db.Users.AsNoTracking().Where(u => u.Id == userId)
             .Select(u => new { u.SecurityStamp, u.DisabledAt })
             .FirstOrDefaultAsync(http.RequestAborted);
-        return account is { DisabledAt: null } && account.SecurityStamp == stamp;
+        var valid = account is { DisabledAt: null } && account.SecurityStamp == stamp;
+        if (valid && stamp is not null)
+            remembered.RememberValid(userId, stamp);
+        return valid;
     }
 }
 

@@ -22,7 +22,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     CardMallDbContext db,
-    ApiKeySignIns signIns,
+    RememberedSignIns signIns,
     TimeProvider clock)
     : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)
 {
@@ -51,40 +51,50 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
-    /// <summary>The claims of a live key's owner, read from the database and remembered for a moment; null for a wrong or revoked key.</summary>
+    /// <summary>
+    /// The claims of a live key's owner, read from the database in one statement (key, owner and roles) and
+    /// remembered for a moment; null for a wrong or revoked key or a disabled owner.
+    /// </summary>
     private async Task<IReadOnlyList<Claim>?> SignInAsync(string hash)
     {
-        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.KeyHash == hash && k.RevokedAt == null, Context.RequestAborted);
-        if (key is null)
-            return null;
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == key.UserId, Context.RequestAborted);
+        var found = await (from k in db.ApiKeys
+                           where k.KeyHash == hash && k.RevokedAt == null
+                           join u in db.Users on k.UserId equals u.Id
+                           select new
+                           {
+                               KeyId = k.Id,
+                               k.LastUsedAt,
+                               u.Id,
+                               u.Email,
+                               u.Tier,
+                               u.DisabledAt,
+                               Roles = (from ur in db.UserRoles
+                                        join r in db.Roles on ur.RoleId equals r.Id
+                                        where ur.UserId == u.Id
+                                        select r.Name).ToList(),
+                           }).AsNoTracking().FirstOrDefaultAsync(Context.RequestAborted);
         // The password lockout does not apply: anyone who knows a reseller's e-mail could otherwise
         // cut off their integration by failing five sign-ins. A key is stopped by revoking it.
-        if (user is null)
-            return null;
         // A disabled account's keys stop at once; enabling the account again restores the unrevoked ones.
-        if (user.DisabledAt is not null)
+        if (found is null || found.DisabledAt is not null)
             return null;
+
+        // Record use at most once a minute per key: a busy reseller should not turn reads into writes (and
+        // the condition is repeated in the statement, so two nodes racing write it once).
         var now = clock.GetUtcNow();
-
-        var roles = await (from ur in db.UserRoles
-                           join r in db.Roles on ur.RoleId equals r.Id
-                           where ur.UserId == user.Id
-                           select r.Name).ToListAsync(Context.RequestAborted);
-
-        // Record use at most once a minute per key: a busy reseller should not turn reads into writes.
         var staleBefore = now.AddMinutes(-1);
-        await db.ApiKeys.Where(k => k.Id == key.Id && (k.LastUsedAt == null || k.LastUsedAt < staleBefore))
-            .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
+        if (found.LastUsedAt is null || found.LastUsedAt < staleBefore)
+            await db.ApiKeys.Where(k => k.Id == found.KeyId && (k.LastUsedAt == null || k.LastUsedAt < staleBefore))
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
 
         List<Claim> claims =
         [
-            new(ClaimTypes.NameIdentifier, user.Id.ToString()),
-            new(ClaimTypes.Name, user.Email ?? user.Id.ToString()),
-            new("tier", user.Tier.ToApi()),
+            new(ClaimTypes.NameIdentifier, found.Id.ToString()),
+            new(ClaimTypes.Name, found.Email ?? found.Id.ToString()),
+            new("tier", found.Tier.ToApi()),
         ];
-        claims.AddRange(roles.Where(r => r is not null).Select(r => new Claim(ClaimTypes.Role, r!)));
-        signIns.Remember(hash, user.Id, claims);
+        claims.AddRange(found.Roles.Where(r => r is not null).Select(r => new Claim(ClaimTypes.Role, r!)));
+        signIns.Remember(hash, found.Id, claims);
         return claims;
     }
 

@@ -9,7 +9,7 @@ namespace CardMall.Application.Features.Accounts;
 /// <summary>A user revokes one of their own API keys; it stops working at once.</summary>
 public sealed record RevokeApiKey(Guid ApiKeyId) : ICommand<Unit>;
 
-internal sealed class RevokeApiKeyHandler(ICardMallDb db, ICurrentUser currentUser, IApiKeySignIns signIns, TimeProvider clock)
+internal sealed class RevokeApiKeyHandler(ICardMallDb db, ICurrentUser currentUser, IRememberedSignIns signIns, TimeProvider clock)
     : IRequestHandler<RevokeApiKey, Unit>
 {
     public async Task<Unit> Handle(RevokeApiKey request, CancellationToken cancellationToken)

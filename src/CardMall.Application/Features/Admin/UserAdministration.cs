@@ -11,7 +11,7 @@ namespace CardMall.Application.Features.Admin;
 /// What every Admin action on an account starts with: the caller is an Admin, the account exists, and it is
 /// not the caller's own (an Admin who disabled or demoted themselves could lock the shop out of its own users page).
 /// </summary>
-internal sealed class UserAdministration(UserManager<ShopUser> users, ICurrentUser currentUser, IApiKeySignIns apiKeySignIns)
+internal sealed class UserAdministration(UserManager<ShopUser> users, ICurrentUser currentUser, IRememberedSignIns signIns)
 {
     public UserManager<ShopUser> Users => users;
 
@@ -22,7 +22,7 @@ internal sealed class UserAdministration(UserManager<ShopUser> users, ICurrentUs
         if (user.Id == admin)
             throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("Admin.Users.NotYourself"));
         // Whatever the Admin changes (access, roles, keys) must reach the account's API calls at once.
-        apiKeySignIns.Forget(user.Id);
+        signIns.Forget(user.Id);
         return user;
     }
 

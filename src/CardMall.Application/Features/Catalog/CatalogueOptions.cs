@@ -18,4 +18,11 @@ public sealed class CatalogueOptions
     /// one second each keeps "sold out" within two seconds of the last key. Zero switches the cache off.
     /// </summary>
     public TimeSpan PageCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a signed-in buyer's tier and unread-notification count are kept in memory between pages (the
+    /// prices and the badge in the header). Marking notifications read forgets the count at once; a new
+    /// notification shows within this time. Zero reads them on every request.
+    /// </summary>
+    public TimeSpan AccountMaxAge { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -1,3 +1,4 @@
+using CardMall.Application.Features.Accounts;
 using CardMall.Application.Abstractions;
 using MediatR;
 
@@ -9,7 +10,7 @@ namespace CardMall.Application.Features.Catalog;
 /// </summary>
 public sealed record ListProducts(string? CategorySlug = null, string? Search = null) : IRequest<IReadOnlyList<ProductView>>;
 
-internal sealed class ListProductsHandler(ICardMallDb db, ICurrentUser currentUser, Shelves shelves, IShelfStock stock)
+internal sealed class ListProductsHandler(ICardMallDb db, ICurrentUser currentUser, Shelves shelves, IShelfStock stock, BuyerTiers tiers)
     : IRequestHandler<ListProducts, IReadOnlyList<ProductView>>
 {
     public async Task<IReadOnlyList<ProductView>> Handle(ListProducts request, CancellationToken cancellationToken)
@@ -28,7 +29,7 @@ internal sealed class ListProductsHandler(ICardMallDb db, ICurrentUser currentUs
                                            || p.Product.NameEn.ToLowerInvariant().Contains(term, StringComparison.Ordinal)
                                            || p.Product.Sku.ToLowerInvariant().Contains(term, StringComparison.Ordinal));
         }
-        var tier = await ProductReading.TierOfAsync(db, currentUser, cancellationToken);
+        var tier = await ProductReading.TierOfAsync(db, currentUser, tiers, cancellationToken);
         return ProductReading.View(products, tier, await stock.SellableAsync(cancellationToken));
     }
 }

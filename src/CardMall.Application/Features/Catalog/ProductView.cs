@@ -1,3 +1,4 @@
+using CardMall.Application.Features.Accounts;
 using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
@@ -19,9 +20,9 @@ public sealed record NoticesView(int ValidityDays, int DeviceLimit, IReadOnlyLis
 /// <summary>Reads products with their stock and the caller's price; shared by the catalog queries.</summary>
 internal static class ProductReading
 {
-    public static async Task<MemberTier> TierOfAsync(ICardMallDb db, ICurrentUser user, CancellationToken ct) =>
+    public static async Task<MemberTier> TierOfAsync(ICardMallDb db, ICurrentUser user, BuyerTiers tiers, CancellationToken ct) =>
         user.UserId is { } id
-            ? await db.Users.Where(u => u.Id == id).Select(u => u.Tier).FirstOrDefaultAsync(ct)
+            ? await tiers.GetAsync(id, () => db.Users.Where(u => u.Id == id).Select(u => u.Tier).FirstOrDefaultAsync(ct))
             : MemberTier.Regular;
 
     /// <summary>

@@ -1,4 +1,5 @@
 using CardMall.Application.Abstractions;
+using CardMall.Application.Features.Accounts;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,10 +11,10 @@ namespace CardMall.Application.Features.Notifications;
 /// </summary>
 public sealed record CountUnread : IRequest<int>;
 
-internal sealed class CountUnreadHandler(ICardMallDb db, ICurrentUser currentUser) : IRequestHandler<CountUnread, int>
+internal sealed class CountUnreadHandler(ICardMallDb db, ICurrentUser currentUser, UnreadCounts counts) : IRequestHandler<CountUnread, int>
 {
     public async Task<int> Handle(CountUnread request, CancellationToken cancellationToken) =>
         currentUser.UserId is { } userId
-            ? await db.Notifications.CountAsync(n => n.UserId == userId && n.ReadAt == null, cancellationToken)
+            ? await counts.GetAsync(userId, () => db.Notifications.CountAsync(n => n.UserId == userId && n.ReadAt == null, cancellationToken))
             : 0;
 }

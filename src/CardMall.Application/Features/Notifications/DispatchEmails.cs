@@ -1,6 +1,7 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Behaviors;
 using CardMall.Application.Localization;
+using CardMall.Application.Telemetry;
 using CardMall.Domain.Notifications;
 using FluentValidation;
 using MediatR;
@@ -50,12 +51,14 @@ public sealed class DispatchEmailsValidator : AbstractValidator<DispatchEmails>
 }
 
 internal sealed class DispatchEmailsHandler(
-    ICardMallDb db, IMailSender sender, INotificationWording wording, TimeProvider clock, ILogger<DispatchEmailsHandler> logger)
+    ICardMallDb db, IMailSender sender, INotificationWording wording, TimeProvider clock, ShopMetrics metrics, ILogger<DispatchEmailsHandler> logger)
     : IRequestHandler<DispatchEmails, EmailsDispatched>
 {
     public async Task<EmailsDispatched> Handle(DispatchEmails request, CancellationToken cancellationToken)
     {
         var claimedAt = clock.GetUtcNow();
+        // The outbox backlog gauge: what waits as this pass starts (a count on a partial index, every few seconds).
+        metrics.OutboxBacklog(await db.OutgoingEmails.LongCountAsync(e => e.SentAt == null && e.GaveUpAt == null, cancellationToken));
         var claimed = await db.InOwnTransactionAsync(async ct =>
         {
             var due = await db.OutgoingEmails.FromSql($"""
@@ -96,7 +99,7 @@ internal sealed class DispatchEmailsHandler(
                 continue;
             }
             // Until the address is confirmed it may belong to somebody else: only the confirmation link goes there.
-            if (!recipient.EmailConfirmed && notification.Kind != CardMall.Application.Accounts.AccountMail.ConfirmEmail)
+            if (!recipient.EmailConfirmed && notification.Kind != nameof(CardMall.Domain.Notifications.NotificationKind.ConfirmEmail))
             {
                 await MarkAsync(email, e => e.GiveUp("The account's e-mail address is not confirmed yet.", claimedAt), cancellationToken);
                 failed++;

@@ -1,6 +1,7 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
 using CardMall.Domain.Common;
+using CardMall.Application.Features.Accounts;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,13 +14,14 @@ namespace CardMall.Application.Features.Notifications;
 /// </summary>
 public sealed record MarkNotificationsRead(Guid? NotificationId = null) : ICommand<MarkedRead>;
 
-internal sealed class MarkNotificationsReadHandler(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock)
+internal sealed class MarkNotificationsReadHandler(ICardMallDb db, ICurrentUser currentUser, UnreadCounts counts, TimeProvider clock)
     : IRequestHandler<MarkNotificationsRead, MarkedRead>
 {
     public async Task<MarkedRead> Handle(MarkNotificationsRead request, CancellationToken cancellationToken)
     {
         var userId = currentUser.RequireUserId();
         var now = clock.GetUtcNow();
+        counts.Forget(userId);
         if (request.NotificationId is { } id)
         {
             var one = await db.Notifications.FirstOrDefaultAsync(n => n.Id == id && n.UserId == userId, cancellationToken)

@@ -11,7 +11,7 @@ namespace CardMall.Application.Features.Notifications;
 /// </summary>
 internal static class Notify
 {
-    public static Notification Send(this ICardMallDb db, Guid userId, string kind, string? link, DateTimeOffset now, bool email, params string[] args)
+    public static Notification Send(this ICardMallDb db, Guid userId, NotificationKind kind, string? link, DateTimeOffset now, bool email, params string[] args)
     {
         var notification = new Notification(userId, kind, link, now, args);
         db.Notifications.Add(notification);
@@ -20,7 +20,7 @@ internal static class Notify
     }
 
     /// <summary>Tells everybody holding one of the roles (supervisors about a breach, approvers about a refund).</summary>
-    public static async Task SendToRolesAsync(this ICardMallDb db, string[] roles, string kind, string? link, DateTimeOffset now, bool email,
+    public static async Task SendToRolesAsync(this ICardMallDb db, string[] roles, NotificationKind kind, string? link, DateTimeOffset now, bool email,
         CancellationToken ct, params string[] args)
     {
         var userIds = await (from ur in db.UserRoles

@@ -106,7 +106,7 @@ internal sealed class PlaceOrderHandler(ICardMallDb db, ICurrentUser currentUser
 
         // A thank-you note on the 5th, 10th, 15th … order (情感触点).
         if (wallet.Purchases % 5 == 0)
-            db.Notifications.Add(new Notification(userId, "OrderMilestone", "/Orders/" + order.No, now,
+            db.Notifications.Add(new Notification(userId, NotificationKind.OrderMilestone, "/Orders/" + order.No, now,
                 wallet.Purchases.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
         return reading.View(order, keys.ToDictionary(k => k.Id), new ProductNames(product.Sku, product.NameZh, product.NameEn),

@@ -182,7 +182,7 @@ internal sealed class ApplyIncidentRemedyHandler(
             if (!ticket.IsActive) continue;
             ticket.Decide(Responsibility.Supplier, RootCause.KeyDefective, resolution, null, desk.Now);
             desk.Move(ticket, TicketStatus.Resolved);
-            desk.Record(ticket, TicketEventKinds.Resolved, resolution.ToString(), isPublic: true);
+            desk.Record(ticket, TicketEventKinds.Resolved, new ResolutionDetail(resolution), isPublic: true);
             resolved++;
         }
         return resolved;

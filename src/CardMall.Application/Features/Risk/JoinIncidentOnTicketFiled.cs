@@ -4,6 +4,7 @@ using CardMall.Application.Features.Notifications;
 using CardMall.Application.Features.Tickets;
 using CardMall.Domain.Accounts;
 using CardMall.Domain.CardKeys;
+using CardMall.Domain.Notifications;
 using CardMall.Domain.Orders;
 using CardMall.Domain.Risk;
 using CardMall.Domain.Tickets;
@@ -159,7 +160,7 @@ internal sealed class JoinIncidentOnTicketFiled(ICardMallDb db, TimeProvider clo
         foreach (var id in ticketIds) Link(incident.Id, incident.No, id, now);
 
         var link = "/Admin/Incidents/" + incident.No;
-        await db.SendToRolesAsync(Operators, "IncidentOpened", link, now, email: true, ct,
+        await db.SendToRolesAsync(Operators, NotificationKind.IncidentOpened, link, now, email: true, ct,
             incident.No, sku, frozen.ToString(CultureInfo.InvariantCulture));
         db.RiskAlerts.Add(new RiskAlert("incident_opened", $"{incident.No} {sku}: {incident.Reason}; {frozen} keys frozen", null, null, incident.Id, now));
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Notifications;
+using CardMall.Domain.Notifications;
 using CardMall.Domain.Risk;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -48,7 +49,7 @@ internal sealed class NoticeNewDeviceHandler(ICardMallDb db, ICurrentUser curren
             ON CONFLICT (user_id, device_hash) DO NOTHING
             """, ct) == 1;
         var notify = added && hadDevices;
-        if (notify) db.Send(request.UserId, "NewDeviceSignIn", Link, now, email: true, DeviceTokens.Describe(currentUser.UserAgent), ip ?? "—");
+        if (notify) db.Send(request.UserId, NotificationKind.NewDeviceSignIn, Link, now, email: true, DeviceTokens.Describe(currentUser.UserAgent), ip ?? "—");
         return new DeviceNoticed(token, IsNew: added, Notified: notify);
     }
 }

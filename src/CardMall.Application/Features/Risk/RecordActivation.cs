@@ -6,6 +6,7 @@ using CardMall.Application.Features.Notifications;
 using CardMall.Application.Features.Tickets;
 using CardMall.Application.Localization;
 using CardMall.Domain.CardKeys;
+using CardMall.Domain.Notifications;
 using CardMall.Domain.Risk;
 using CardMall.Domain.Tickets;
 using FluentValidation;
@@ -177,7 +178,7 @@ internal sealed class RecordActivationHandler(
             ticket = await filing.FileAsync(new NewTicket(order.UserId, order.Id, TicketCategory.AccountAbnormal, TicketPriority.High, words,
                 Device: null, Channel: "system", IsBulk: false, [(order.Id, itemId)], [], MessageAuthor.System), ct);
         }
-        db.Send(order.UserId, "KeyFrozenForSafety", TicketDesk.BuyerLink(ticket.No), now, email: true, ticket.No, order.No);
+        db.Send(order.UserId, NotificationKind.KeyFrozenForSafety, TicketDesk.BuyerLink(ticket.No), now, email: true, ticket.No, order.No);
         db.RiskAlerts.Add(new RiskAlert(MultiDevice, MultiDeviceDetail(devices, minutes), key.Id, ticket.Id, null, now));
     }
 }

@@ -5,6 +5,7 @@ using CardMall.Application.Localization;
 using CardMall.Domain.Audit;
 using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
+using CardMall.Domain.Notifications;
 using CardMall.Domain.Tickets;
 using FluentValidation;
 using MediatR;
@@ -64,7 +65,7 @@ internal sealed class UnfreezeKeyHandler(ICardMallDb db, ICurrentUser currentUse
         }
 
         if (key.OrderId is { } orderId && await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => new { o.UserId, o.No }).FirstOrDefaultAsync(ct) is { } order)
-            db.Send(order.UserId, "KeyUnfrozen", "/Orders/" + order.No, now, email: true, order.No);
+            db.Send(order.UserId, NotificationKind.KeyUnfrozen, "/Orders/" + order.No, now, email: true, order.No);
         return new KeyUnfrozen(key.Id, key.State);
     }
 }

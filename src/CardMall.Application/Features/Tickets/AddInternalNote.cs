@@ -25,17 +25,12 @@ public sealed class AddInternalNoteValidator : AbstractValidator<AddInternalNote
     }
 }
 
-internal sealed class AddInternalNoteHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk)
-    : IRequestHandler<AddInternalNote, InternalNoteAdded>
+internal sealed class AddInternalNoteHandler(ICurrentUser currentUser, TicketDesk desk) : IRequestHandler<AddInternalNote, InternalNoteAdded>
 {
     public async Task<InternalNoteAdded> Handle(AddInternalNote request, CancellationToken ct)
     {
         var ticket = await desk.LockForStaffAsync(request.TicketNo, ct);
-        var me = currentUser.RequireUserId();
-        var note = new TicketMessage(ticket.Id, MessageAuthor.Staff, me, request.Note!.Trim(), isInternal: true, desk.Now);
-        db.TicketMessages.Add(note);
-        desk.Record(ticket, TicketEventKinds.NoteAdded, null, isPublic: false);
-        if (ticket.AssigneeId is { } assignee && assignee != me) desk.NotifyStaff(assignee, ticket, "TicketNoteAdded");
+        var note = ticket.AddNote(currentUser.RequireUserId(), request.Note!.Trim(), desk.Now);
         return new InternalNoteAdded(ticket.No, note.Id);
     }
 }

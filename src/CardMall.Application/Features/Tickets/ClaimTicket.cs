@@ -19,20 +19,9 @@ internal sealed class ClaimTicketHandler(ICurrentUser currentUser, TicketDesk de
     public async Task<TicketClaimed> Handle(ClaimTicket request, CancellationToken ct)
     {
         var ticket = await desk.LockForStaffAsync(request.TicketNo, ct);
-        var me = currentUser.RequireUserId();
-        if (ticket.AssigneeId == me) return new TicketClaimed(ticket.No, Changed: false);
-        if (!ticket.IsActive)
-            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("Workspace.ClaimInactive"));
-
-        var previous = ticket.AssigneeId;
         var mayTakeOver = currentUser.IsInRole(ShopRoles.Supervisor) || currentUser.IsInRole(ShopRoles.Admin);
-        if (previous is not null && !mayTakeOver)
-            throw new DomainRuleException(ErrorCodes.Conflict, AppText.Get("Workspace.AlreadyClaimed"));
-
-        ticket.AssignTo(me, desk.Now);
-        desk.Record(ticket, TicketEventKinds.Assigned, me.ToString(), isPublic: false);
-        if (previous is { } other) desk.NotifyStaff(other, ticket, "TicketTakenOver");
-        return new TicketClaimed(ticket.No, Changed: true);
+        var changed = ticket.Claim(currentUser.RequireUserId(), mayTakeOver, desk.Now);
+        return new TicketClaimed(ticket.No, changed);
     }
 }
 

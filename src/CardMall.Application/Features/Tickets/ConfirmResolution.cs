@@ -17,9 +17,7 @@ internal sealed class ConfirmResolutionHandler(TicketDesk desk) : IRequestHandle
     public async Task<ResolutionConfirmed> Handle(ConfirmResolution request, CancellationToken cancellationToken)
     {
         var ticket = await desk.LockOwnAsync(request.TicketNo, cancellationToken);
-        if (ticket.Status != TicketStatus.Resolved)
-            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("BuyerTickets.ConfirmNotResolved"));
-        desk.Move(ticket, TicketStatus.Closed);
+        ticket.ConfirmResolution(desk.Now);
         return new ResolutionConfirmed(ticket.No, ticket.Status);
     }
 }

@@ -75,6 +75,10 @@ public static class EvidenceRules
         if (name.Length == 0) name = "image";
         return name.Length > 100 ? name[^100..] : name;
     }
+
+    /// <summary>Validated uploads as the ticket keeps them: a safe name and the content type read from the bytes.</summary>
+    public static IReadOnlyList<Evidence> Checked(IReadOnlyList<EvidenceUpload> uploads) =>
+        uploads.Select(e => new Evidence(SafeName(e.FileName), EvidenceImage.DetectContentType(e.Content)!, e.Content)).ToList();
 }
 
 internal sealed class CreateTicketHandler(ICardMallDb db, ICurrentUser currentUser, TicketFiling filing, OpenTicketForKeys openTickets)

@@ -4,6 +4,7 @@ using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
 using CardMall.Domain.Audit;
 using CardMall.Domain.Common;
+using CardMall.Domain.Notifications;
 using CardMall.Domain.Tickets;
 using FluentValidation;
 using MediatR;
@@ -76,15 +77,13 @@ internal sealed class DecidePayoutHandler(ICardMallDb db, ICurrentUser currentUs
                     AppText.Format("Remedies.BeyondYourDailyLimit", RemedyDesk.Yuan(limits.Today - payout.Amount), RemedyDesk.Yuan(limits.DailyLimit ?? 0)));
 
             await remedies.PayAsync(ticket, payout, order, ct);
-            db.Send(payout.RequestedBy, "PayoutApproved", TicketDesk.StaffLink(ticket.No) + "/Remedies", desk.Now, email: false, ticket.No, amount);
+            db.Send(payout.RequestedBy, NotificationKind.PayoutApproved, TicketDesk.StaffLink(ticket.No) + "/Remedies", desk.Now, email: false, ticket.No, amount);
         }
         else
         {
             payout.Decline(decider, request.Note!.Trim(), desk.Now);
-            desk.Record(ticket, TicketEventKinds.RefundDeclined, $"{payout.Kind}:{amount}", isPublic: false);
-            db.Send(payout.RequestedBy, "PayoutDeclined", TicketDesk.StaffLink(ticket.No) + "/Remedies", desk.Now, email: false, ticket.No, amount);
-            // The buyer never saw the request; they hear that money is not coming this way and that their agent will follow up.
-            desk.NotifyBuyer(ticket, "TicketPayoutDeclined");
+            ticket.RecordPayoutDeclined(payout.Kind, payout.Amount, desk.CallerId, desk.Now);
+            db.Send(payout.RequestedBy, NotificationKind.PayoutDeclined, TicketDesk.StaffLink(ticket.No) + "/Remedies", desk.Now, email: false, ticket.No, amount);
         }
         return new PayoutDecided(payout.Id, ticket.No, payout.Kind, payout.Amount, payout.Status);
     }

@@ -46,15 +46,13 @@ internal sealed class EscalateToSupplierHandler(ICardMallDb db, ICurrentUser cur
         if (suppliers.Count == 0)
             throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("Remedies.NoSupplier"));
 
-        // The lifecycle decides first (a resolved ticket must be reopened), so a refused move opens no case.
-        if (ticket.Status != TicketStatus.WaitingOnSupplier) desk.Move(ticket, TicketStatus.WaitingOnSupplier);
-
+        // The ticket moves first (a resolved ticket must be reopened), so a refused move opens no case.
         var now = desk.Now;
         var due = now + options.Value.SupplierCaseDue;
+        ticket.EscalateToSupplier(agent, due, now);
         var question = request.Question.Trim();
         foreach (var supplierId in suppliers)
             db.SupplierCases.Add(new SupplierCase(ticket.Id, supplierId, question, agent, now, due));
-        desk.Record(ticket, TicketEventKinds.EscalatedToSupplier, due.ToString("O", System.Globalization.CultureInfo.InvariantCulture), isPublic: true);
         return new SupplierEscalation(ticket.No, suppliers.Count, due);
     }
 }

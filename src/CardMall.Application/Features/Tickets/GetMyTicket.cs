@@ -43,7 +43,7 @@ internal sealed class GetMyTicketHandler(ICardMallDb db, ICurrentUser currentUse
         var events = await db.TicketEvents.AsNoTracking()
             .Where(e => e.TicketId == ticket.Id && e.IsPublic)
             .OrderBy(e => e.Id)
-            .Select(e => new TicketEventView(e.At, e.Kind, e.Detail, e.ActorId == null))
+            .Select(e => new TicketEventView(e.At, e.Kind, TicketEventDetail.Read(e.Kind, e.Detail), e.ActorId == null))
             .ToListAsync(cancellationToken);
 
         // An image attached to an internal note is as internal as the note. The bytes stay in the database.
@@ -113,7 +113,7 @@ public sealed record TicketMessageView(Guid MessageId, DateTimeOffset At, Messag
 }
 
 /// <param name="BySystem">Done by the shop itself (a check, a rule), not by the buyer or an agent.</param>
-public sealed record TicketEventView(DateTimeOffset At, string Kind, string? Detail, bool BySystem = false);
+public sealed record TicketEventView(DateTimeOffset At, string Kind, TicketEventDetail? Detail, bool BySystem = false);
 
 public sealed record TicketAttachmentView(Guid AttachmentId, Guid? MessageId, string FileName, string ContentType, int SizeBytes, DateTimeOffset At);
 

@@ -84,7 +84,7 @@ internal sealed class IssuePayoutHandler(ICardMallDb db, ICurrentUser currentUse
         else
         {
             // Above a limit: promised to nobody yet, so the buyer's timeline does not show it.
-            desk.Record(ticket, TicketEventKinds.RefundRequested, $"{payout.Kind}:{RemedyDesk.Plain(payout.Amount)}", isPublic: false);
+            ticket.RecordPayoutRequested(payout.Kind, payout.Amount, desk.CallerId, desk.Now);
             await remedies.NotifyApproversAsync(ticket, payout, limits.Needed, ct);
         }
         return PayoutIssued.From(payout, created: true);

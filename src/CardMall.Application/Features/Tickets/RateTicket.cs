@@ -24,29 +24,13 @@ public sealed class RateTicketValidator : AbstractValidator<RateTicket>
     }
 }
 
-internal sealed class RateTicketHandler(ICardMallDb db, TicketDesk desk) : IRequestHandler<RateTicket, TicketRated>
+internal sealed class RateTicketHandler(TicketDesk desk) : IRequestHandler<RateTicket, TicketRated>
 {
-    /// <summary>Scores at or below this are followed up by a supervisor.</summary>
-    public const int FollowUpAtOrBelow = 2;
-
     public async Task<TicketRated> Handle(RateTicket request, CancellationToken cancellationToken)
     {
         var ticket = await desk.LockOwnAsync(request.TicketNo, cancellationToken);
-        if (ticket.Rating is not null)
-            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("BuyerTickets.AlreadyRated"));
-        if (!ticket.CanRate)
-            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("BuyerTickets.RateNotResolved"));
-
         var comment = string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim();
-        ticket.Rate(request.Score, comment, desk.Now);
-        var score = request.Score.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        desk.Record(ticket, TicketEventKinds.Rated, score, isPublic: true);
-
-        if (request.Score <= FollowUpAtOrBelow)
-        {
-            db.FollowUpTasks.Add(new FollowUpTask(ticket.Id, "low_rating", desk.Now));
-            await desk.NotifySupervisorsAsync(ticket, "TicketLowRating", cancellationToken, score);
-        }
+        ticket.RateResolution(request.Score, comment, desk.Now);
         return new TicketRated(ticket.No, request.Score, comment);
     }
 }

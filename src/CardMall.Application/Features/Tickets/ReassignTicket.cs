@@ -44,14 +44,9 @@ internal sealed class ReassignTicketHandler(ICardMallDb db, ICurrentUser current
             throw new ValidationException([new ValidationFailure(nameof(request.AgentId), AppText.Get("Workspace.AssigneeNotAgent"))]);
         if (request.AgentId == ticket.BuyerId)
             throw new ValidationException([new ValidationFailure(nameof(request.AgentId), AppText.Get("Workspace.AssigneeIsBuyer"))]);
-        if (ticket.AssigneeId == request.AgentId) return new TicketReassigned(ticket.No, request.AgentId, Changed: false);
 
-        var previous = ticket.AssigneeId;
-        ticket.AssignTo(request.AgentId, desk.Now);
-        desk.Record(ticket, TicketEventKinds.Assigned, request.AgentId.ToString(), isPublic: false);
-        desk.NotifyStaff(request.AgentId, ticket, "TicketReassigned");
-        if (previous is { } other && other != currentUser.UserId) desk.NotifyStaff(other, ticket, "TicketTakenOver");
-        return new TicketReassigned(ticket.No, request.AgentId, Changed: true);
+        var changed = ticket.Reassign(request.AgentId, currentUser.RequireUserId(), desk.Now);
+        return new TicketReassigned(ticket.No, request.AgentId, changed);
     }
 }
 

@@ -38,10 +38,8 @@ internal sealed class RecordSupplierReplyHandler(ICardMallDb db, ICurrentUser cu
             throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("Remedies.CaseAnswered"));
 
         supplierCase.RecordReply(request.Reply.Trim(), agent, desk.Now);
-        desk.Record(ticket, TicketEventKinds.SupplierReplied, null, isPublic: false);
-
         var othersOpen = await db.SupplierCases.AnyAsync(c => c.TicketId == ticket.Id && c.Id != supplierCase.Id && c.RepliedAt == null, ct);
-        if (!othersOpen && ticket.Status == TicketStatus.WaitingOnSupplier) desk.Move(ticket, TicketStatus.Open);
+        ticket.RecordSupplierAnswer(agent, othersOpen, desk.Now);
         return new SupplierReplyRecorded(ticket.No, ticket.Status);
     }
 }

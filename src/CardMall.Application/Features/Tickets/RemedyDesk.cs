@@ -5,6 +5,7 @@ using CardMall.Application.Features.Wallet;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
 using CardMall.Domain.Common;
+using CardMall.Domain.Notifications;
 using CardMall.Domain.Orders;
 using CardMall.Domain.Tickets;
 using CardMall.Domain.Wallets;
@@ -149,9 +150,7 @@ internal sealed class RemedyDesk(ICardMallDb db, ICurrentUser currentUser, Ticke
         payout.MarkPaid(actor, now);
         if (refund) await refundedKeys.VoidCoveredAsync(ticket, lockedOrder!, payout.Amount, actor, ct);
 
-        var amount = Plain(payout.Amount);
-        desk.Record(ticket, refund ? TicketEventKinds.Refunded : TicketEventKinds.Compensated, amount, isPublic: true);
-        desk.NotifyBuyer(ticket, refund ? "TicketRefunded" : "TicketCompensated", amount);
+        ticket.RecordPayout(payout.Kind, payout.Amount, actor, now);
     }
 
     /// <summary>
@@ -166,7 +165,7 @@ internal sealed class RemedyDesk(ICardMallDb db, ICurrentUser currentUser, Ticke
                                where roles.Contains(r.Name!) && ur.UserId != payout.RequestedBy && ur.UserId != ticket.BuyerId
                                select ur.UserId).Distinct().ToListAsync(ct);
         foreach (var id in approvers)
-            db.Send(id, "PayoutPending", ApprovalQueueLink, desk.Now, email: true, ticket.No, Plain(payout.Amount));
+            db.Send(id, NotificationKind.PayoutPending, ApprovalQueueLink, desk.Now, email: true, ticket.No, Plain(payout.Amount));
     }
 
     /// <summary>150.00 — amounts in events and notification arguments, worded by the reader's page.</summary>

@@ -31,27 +31,13 @@ internal sealed class ReopenTicketHandler(
     {
         var userId = currentUser.RequireUserId();
         var ticket = await desk.LockOwnAsync(request.TicketNo, cancellationToken);
-        if (ticket.Status is not (TicketStatus.Resolved or TicketStatus.Closed))
-            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("BuyerTickets.ReopenNotResolved"));
         var window = options.Value.ReopenWindow;
-        if (!ticket.CanReopen(desk.Now, window))
-            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Format("BuyerTickets.ReopenWindowPassed", window.Days));
+        ticket.CheckReopen(window, desk.Now);
         // One open ticket per key: when a newer ticket about these keys is open, the buyer goes on there.
         var keys = await db.TicketItems.Where(ti => ti.TicketId == ticket.Id).Select(ti => ti.OrderItemId).ToListAsync(cancellationToken);
         await openTickets.RequireNoneAsync(userId, keys, cancellationToken);
 
-        desk.Move(ticket, TicketStatus.Open);
-        desk.Record(ticket, TicketEventKinds.Reopened, null, isPublic: true);
-        if (!string.IsNullOrWhiteSpace(request.Reason))
-        {
-            db.TicketMessages.Add(new TicketMessage(ticket.Id, MessageAuthor.Buyer, userId, request.Reason.Trim(), isInternal: false, desk.Now));
-            desk.Record(ticket, TicketEventKinds.BuyerReplied, null, isPublic: true);
-        }
-
-        if (ticket.AssigneeId is { } assignee)
-            desk.NotifyStaff(assignee, ticket, "TicketReopened");
-        else
-            await desk.NotifySupervisorsAsync(ticket, "TicketReopened", cancellationToken);
+        ticket.Reopen(request.Reason, window, desk.Now);
         return new TicketReopened(ticket.No, ticket.Status, ticket.ReopenCount);
     }
 }

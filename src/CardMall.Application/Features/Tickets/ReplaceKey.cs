@@ -2,8 +2,8 @@ using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Notifications;
 using CardMall.Application.Features.Orders;
 using CardMall.Application.Localization;
-using CardMall.Domain.Audit;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.Audit;
 using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
 using CardMall.Domain.Orders;
@@ -116,8 +116,7 @@ internal sealed class KeyReplacement(ICardMallDb db, TicketDesk desk, RemedyDesk
         // The new key belongs to the ticket too: if it fails as well, it can be replaced from here.
         db.TicketItems.Add(new TicketItem(ticket.Id, order.Id, newItem.Id));
 
-        desk.Record(ticket, TicketEventKinds.KeyReplaced, order.No, isPublic: true);
-        db.Send(ticket.BuyerId, "TicketKeyReplaced", "/Orders/" + order.No, now, email: true, ticket.No, order.No);
+        ticket.RecordKeyReplaced(order.No, desk.CallerId, now);
         return new KeyReplaced(ticket.No, order.No, item.Id, newItem.Id);
     }
 }

@@ -30,32 +30,12 @@ public sealed class ReplyAsStaffValidator : AbstractValidator<ReplyAsStaff>
     }
 }
 
-internal sealed class ReplyAsStaffHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk)
-    : IRequestHandler<ReplyAsStaff, StaffReplied>
+internal sealed class ReplyAsStaffHandler(ICurrentUser currentUser, TicketDesk desk) : IRequestHandler<ReplyAsStaff, StaffReplied>
 {
     public async Task<StaffReplied> Handle(ReplyAsStaff request, CancellationToken ct)
     {
         var ticket = await desk.LockForStaffAsync(request.TicketNo, ct);
-        var me = currentUser.RequireUserId();
-        // A resolved ticket is answered by reopening it first, so the buyer's timeline stays truthful.
-        if (!ticket.IsActive)
-            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("Workspace.ReplyInactive"));
-
-        var now = desk.Now;
-        var message = new TicketMessage(ticket.Id, MessageAuthor.Staff, me, request.Body!.Trim(), isInternal: false, now);
-        db.TicketMessages.Add(message);
-        ticket.RecordStaffReply(now);
-        desk.Record(ticket, TicketEventKinds.Replied, null, isPublic: true);
-        // Whoever answers an unclaimed ticket owns it from now on: the buyer expects that same person next time.
-        if (ticket.AssigneeId is null)
-        {
-            ticket.AssignTo(me, now);
-            desk.Record(ticket, TicketEventKinds.Assigned, me.ToString(), isPublic: false);
-        }
-
-        var then = request.Then ?? (ticket.Status == TicketStatus.New ? TicketStatus.Open : ticket.Status);
-        if (then != ticket.Status) desk.Move(ticket, then, notifyBuyer: false);
-        desk.NotifyBuyer(ticket, "TicketReplied");
+        var message = ticket.Reply(currentUser.RequireUserId(), request.Body!.Trim(), request.Then, desk.Now);
         return new StaffReplied(ticket.No, message.Id, ticket.Status, ticket.FirstRespondedAt!.Value);
     }
 }

@@ -32,7 +32,7 @@ public sealed class ReplyToTicketValidator : AbstractValidator<ReplyToTicket>
     }
 }
 
-internal sealed class ReplyToTicketHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, EvidenceQuota quota, IOptions<AfterSalesOptions> options)
+internal sealed class ReplyToTicketHandler(ICurrentUser currentUser, TicketDesk desk, EvidenceQuota quota, IOptions<AfterSalesOptions> options)
     : IRequestHandler<ReplyToTicket, TicketReplied>
 {
     public async Task<TicketReplied> Handle(ReplyToTicket request, CancellationToken cancellationToken)
@@ -40,41 +40,9 @@ internal sealed class ReplyToTicketHandler(ICardMallDb db, ICurrentUser currentU
         var userId = currentUser.RequireUserId();
         var ticket = await desk.LockOwnAsync(request.TicketNo, cancellationToken);
         await quota.EnsureRoomAsync(userId, request.Evidence, nameof(request.Evidence), cancellationToken);
-        var now = desk.Now;
-
-        var reopened = false;
-        switch (ticket.Status)
-        {
-            case TicketStatus.Closed:
-            case TicketStatus.Resolved when !ticket.CanReopen(now, options.Value.ReopenWindow):
-                throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("BuyerTickets.ReplyToClosed"));
-            case TicketStatus.Resolved:
-                desk.Move(ticket, TicketStatus.Open);
-                desk.Record(ticket, TicketEventKinds.Reopened, "reply", isPublic: true);
-                reopened = true;
-                break;
-            case TicketStatus.WaitingOnBuyer:
-                // The answer the agent was waiting for: back to the agent, and the paused clock runs again.
-                desk.Move(ticket, TicketStatus.Open);
-                break;
-        }
-
-        var message = new TicketMessage(ticket.Id, MessageAuthor.Buyer, userId, (request.Body ?? "").Trim(), isInternal: false, now);
-        db.TicketMessages.Add(message);
-        foreach (var e in request.Evidence)
-            db.TicketAttachments.Add(new TicketAttachment(ticket.Id, message.Id, EvidenceRules.SafeName(e.FileName),
-                EvidenceImage.DetectContentType(e.Content)!, e.Content, userId, now));
-
-        desk.Record(ticket, TicketEventKinds.BuyerReplied, null, isPublic: true);
-        if (request.Evidence.Count > 0)
-            desk.Record(ticket, TicketEventKinds.EvidenceAdded, request.Evidence.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), isPublic: true);
-
-        if (ticket.AssigneeId is { } assignee)
-            desk.NotifyStaff(assignee, ticket, reopened ? "TicketReopened" : "TicketBuyerReplied");
-        else if (reopened)
-            await desk.NotifySupervisorsAsync(ticket, "TicketReopened", cancellationToken);
-
-        return new TicketReplied(ticket.No, ticket.Status, reopened);
+        var wasResolved = ticket.Status == TicketStatus.Resolved;
+        ticket.ReplyAsBuyer((request.Body ?? "").Trim(), EvidenceRules.Checked(request.Evidence), options.Value.ReopenWindow, desk.Now);
+        return new TicketReplied(ticket.No, ticket.Status, Reopened: wasResolved);
     }
 }
 

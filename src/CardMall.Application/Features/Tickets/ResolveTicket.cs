@@ -40,36 +40,14 @@ public sealed class ResolveTicketValidator : AbstractValidator<ResolveTicket>
     }
 }
 
-internal sealed class ResolveTicketHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk)
-    : IRequestHandler<ResolveTicket, TicketResolved>
+internal sealed class ResolveTicketHandler(ICurrentUser currentUser, TicketDesk desk) : IRequestHandler<ResolveTicket, TicketResolved>
 {
     public async Task<TicketResolved> Handle(ResolveTicket request, CancellationToken ct)
     {
         var ticket = await desk.LockForStaffAsync(request.TicketNo, ct);
-        var me = currentUser.RequireUserId();
-        if (!TicketLifecycle.CanMove(ticket.Status, TicketStatus.Resolved))
-            throw new DomainRuleException(ErrorCodes.InvalidState,
-                AppText.Format("Tickets.InvalidTransition", AppText.Get("TicketStatus." + ticket.Status), AppText.Get("TicketStatus.Resolved")));
-
-        var now = desk.Now;
         var resolution = request.Resolution!.Value;
-        var reason = resolution == TicketResolution.Rejected ? request.Reason!.Trim() : null;
-        // What the buyer reads: the reason for a rejection first, then the closing words.
-        foreach (var text in new[] { reason, request.ClosingMessage?.Trim() }.Where(t => !string.IsNullOrEmpty(t)))
-        {
-            db.TicketMessages.Add(new TicketMessage(ticket.Id, MessageAuthor.Staff, me, text!, isInternal: false, now));
-            ticket.RecordStaffReply(now);
-            desk.Record(ticket, TicketEventKinds.Replied, null, isPublic: true);
-        }
-        if (ticket.AssigneeId is null)
-        {
-            ticket.AssignTo(me, now);
-            desk.Record(ticket, TicketEventKinds.Assigned, me.ToString(), isPublic: false);
-        }
-
-        ticket.Decide(request.Responsibility!.Value, request.RootCause!.Value, resolution, reason, now);
-        desk.Move(ticket, TicketStatus.Resolved);
-        desk.Record(ticket, TicketEventKinds.Resolved, resolution.ToString(), isPublic: true);
+        ticket.Resolve(currentUser.RequireUserId(), request.Responsibility!.Value, request.RootCause!.Value, resolution,
+            request.Reason?.Trim(), request.ClosingMessage?.Trim(), desk.Now);
         return new TicketResolved(ticket.No, resolution);
     }
 }

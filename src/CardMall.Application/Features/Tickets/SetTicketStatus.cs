@@ -22,17 +22,13 @@ public sealed class SetTicketStatusValidator : AbstractValidator<SetTicketStatus
     }
 }
 
-internal sealed class SetTicketStatusHandler(TicketDesk desk) : IRequestHandler<SetTicketStatus, TicketStatusSet>
+internal sealed class SetTicketStatusHandler(ICurrentUser currentUser, TicketDesk desk) : IRequestHandler<SetTicketStatus, TicketStatusSet>
 {
     public async Task<TicketStatusSet> Handle(SetTicketStatus request, CancellationToken ct)
     {
         var ticket = await desk.LockForStaffAsync(request.TicketNo, ct);
         var from = ticket.Status;
-        desk.Move(ticket, request.To);
-        if (request.To == TicketStatus.Open && from is TicketStatus.Resolved or TicketStatus.Closed)
-            desk.Record(ticket, TicketEventKinds.Reopened, null, isPublic: true);
-        if (request.To == TicketStatus.Closed)
-            desk.Record(ticket, TicketEventKinds.Closed, null, isPublic: true);
+        ticket.SetStatus(request.To, currentUser.RequireUserId(), desk.Now);
         return new TicketStatusSet(ticket.No, from, ticket.Status);
     }
 }

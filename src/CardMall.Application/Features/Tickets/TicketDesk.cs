@@ -3,14 +3,16 @@ using CardMall.Application.Features.Notifications;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
 using CardMall.Domain.Common;
+using CardMall.Domain.Notifications;
 using CardMall.Domain.Tickets;
 using Microsoft.EntityFrameworkCore;
 
 namespace CardMall.Application.Features.Tickets;
 
 /// <summary>
-/// What every ticket use case does the same way: take hold of the ticket (row lock, ownership or staff
-/// role checked), move it through the lifecycle, write the timeline, and tell the buyer.
+/// How ticket use cases take hold of a ticket (row lock, ownership or staff role checked). What happens to it then
+/// is a method of the <see cref="Ticket"/> aggregate; Record, Move and the Notify methods remain for the background
+/// passes (SLA watcher, verification, incidents) that do not yet have one.
 /// </summary>
 internal sealed class TicketDesk(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock)
 {
@@ -22,6 +24,9 @@ internal sealed class TicketDesk(ICardMallDb db, ICurrentUser currentUser, TimeP
     public static string StaffLink(string ticketNo) => "/Admin/Tickets/" + ticketNo;
 
     public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>Who does what is being done: null for the shop's own background passes.</summary>
+    public Guid? CallerId => currentUser.UserId;
 
     /// <summary>
     /// The caller's own ticket, locked for the rest of the transaction. Somebody else's ticket is
@@ -64,30 +69,22 @@ internal sealed class TicketDesk(ICardMallDb db, ICurrentUser currentUser, TimeP
         (await db.Tickets.FromSql($"SELECT * FROM tickets WHERE id = {ticketId} FOR UPDATE").ToListAsync(ct)).FirstOrDefault()
         ?? throw new NotFoundException(AppText.Get("Tickets.NotFound"));
 
+    /// <summary>Puts an event on the ticket's timeline (for the passes that are not yet a method of the ticket).</summary>
     /// <param name="bySystem">The shop did it on its own (routing, the watcher), not the signed-in caller.</param>
-    public void Record(Ticket ticket, string kind, string? detail, bool isPublic, bool bySystem = false) =>
-        db.TicketEvents.Add(new TicketEvent(ticket.Id, kind, Now, bySystem ? null : currentUser.UserId, detail, isPublic));
+    public void Record(Ticket ticket, string kind, TicketEventDetail? detail, bool isPublic, bool bySystem = false) =>
+        ticket.Record(kind, detail, isPublic, bySystem ? null : currentUser.UserId, Now);
 
     /// <summary>Moves the ticket or refuses with invalid_state; the buyer hears of every change somebody else makes.</summary>
     /// <param name="notifyBuyer">False when the caller tells the buyer itself in one message (a reply that also changes the status).</param>
-    public void Move(Ticket ticket, TicketStatus to, bool notifyBuyer = true)
-    {
-        var from = ticket.Status;
-        if (!ticket.MoveTo(to, Now))
-            throw new DomainRuleException(ErrorCodes.InvalidState,
-                AppText.Format("Tickets.InvalidTransition", AppText.Get("TicketStatus." + from), AppText.Get("TicketStatus." + to)));
-        Record(ticket, TicketEventKinds.StatusChanged, to.ToString(), isPublic: true);
-        // The buyer hears of changes others make; their own reply or confirmation needs no notice.
-        if (notifyBuyer && currentUser.UserId != ticket.BuyerId) NotifyBuyer(ticket, "TicketStatus" + to);
-    }
+    public void Move(Ticket ticket, TicketStatus to, bool notifyBuyer = true) => ticket.Move(to, currentUser.UserId, Now, notifyBuyer);
 
     /// <summary>In-app and by e-mail: nobody should have to chase their ticket.</summary>
-    public void NotifyBuyer(Ticket ticket, string kind, params string[] args) =>
+    public void NotifyBuyer(Ticket ticket, NotificationKind kind, params string[] args) =>
         db.Send(ticket.BuyerId, kind, BuyerLink(ticket.No), Now, email: true, [ticket.No, .. args]);
 
-    public void NotifyStaff(Guid userId, Ticket ticket, string kind, params string[] args) =>
+    public void NotifyStaff(Guid userId, Ticket ticket, NotificationKind kind, params string[] args) =>
         db.Send(userId, kind, StaffLink(ticket.No), Now, email: false, [ticket.No, .. args]);
 
-    public Task NotifySupervisorsAsync(Ticket ticket, string kind, CancellationToken ct, params string[] args) =>
+    public Task NotifySupervisorsAsync(Ticket ticket, NotificationKind kind, CancellationToken ct, params string[] args) =>
         db.SendToRolesAsync(Notify.Supervisors, kind, StaffLink(ticket.No), Now, email: true, ct, [ticket.No, .. args]);
 }

@@ -12,7 +12,7 @@ namespace CardMall.Application.Features.Tickets;
 /// opening message with its evidence, routing to an agent, the buyer's confirmation (when the buyer wrote it), and
 /// <see cref="TicketFiled"/> for verification and incident detection — all in the caller's transaction.
 /// </summary>
-internal sealed class TicketFiling(ICardMallDb db, TicketDesk desk, TicketRouting routing, EvidenceQuota quota, IMediator mediator)
+internal sealed class TicketFiling(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, TicketRouting routing, EvidenceQuota quota, IMediator mediator)
 {
     public async Task<Ticket> FileAsync(NewTicket filing, CancellationToken ct)
     {
@@ -22,25 +22,9 @@ internal sealed class TicketFiling(ICardMallDb db, TicketDesk desk, TicketRoutin
         var ticket = new Ticket(OrderNumbers.NewTicketNo(now), filing.BuyerId, filing.OrderId, filing.Category, filing.Priority,
             filing.Description, string.IsNullOrEmpty(filing.Device) ? null : filing.Device, filing.Channel, filing.IsBulk, policy.Targets, now);
         db.Tickets.Add(ticket);
-        var bySystem = filing.OpeningAuthor == MessageAuthor.System;
-        desk.Record(ticket, TicketEventKinds.Created, filing.Category.ToString(), isPublic: true, bySystem);
         foreach (var (orderId, itemId) in filing.Items) db.TicketItems.Add(new TicketItem(ticket.Id, orderId, itemId));
-
-        var opening = new TicketMessage(ticket.Id, filing.OpeningAuthor, filing.OpeningAuthor == MessageAuthor.Buyer ? filing.BuyerId : null,
-            filing.Description, isInternal: false, now);
-        db.TicketMessages.Add(opening);
-        foreach (var e in filing.Evidence)
-            db.TicketAttachments.Add(new TicketAttachment(ticket.Id, opening.Id, EvidenceRules.SafeName(e.FileName),
-                EvidenceImage.DetectContentType(e.Content)!, e.Content, filing.BuyerId, now));
-
-        if (await routing.ChooseAgentAsync(filing.BuyerId, filing.Category, now, ct) is { } agentId)
-        {
-            ticket.AssignTo(agentId, now);
-            desk.Record(ticket, TicketEventKinds.Assigned, agentId.ToString(), isPublic: false, bySystem: true);
-            desk.NotifyStaff(agentId, ticket, "TicketAssigned");
-        }
-        // "We have received your ticket" is for a buyer who wrote one; a rule that opens a case tells the buyer why itself.
-        if (!bySystem) desk.NotifyBuyer(ticket, "TicketCreated");
+        ticket.Open(filing.OpeningAuthor, currentUser.UserId, EvidenceRules.Checked(filing.Evidence), now);
+        if (await routing.ChooseAgentAsync(filing.BuyerId, filing.Category, now, ct) is { } agentId) ticket.Route(agentId, now);
         await db.SaveChangesAsync(ct);
         await mediator.Publish(new TicketFiled(ticket.Id, ticket.Category, filing.Items.Select(i => i.ItemId).ToList()), ct);
         return ticket;

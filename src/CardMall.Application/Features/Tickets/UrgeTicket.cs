@@ -28,34 +28,15 @@ internal sealed class UrgeTicketHandler(ICardMallDb db, ICurrentUser currentUser
     {
         var userId = currentUser.RequireUserId();
         var ticket = await desk.LockOwnAsync(request.TicketNo, cancellationToken);
-        if (!ticket.IsActive)
-            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("BuyerTickets.UrgeNotActive"));
-
-        var now = desk.Now;
-        var interval = options.Value.UrgeInterval;
-        var outcome = ticket.Urge(now, interval);
+        var (now, interval) = (desk.Now, options.Value.UrgeInterval);
+        var outcome = ticket.Urge(userId, now, interval);
         if (!outcome.Accepted)
         {
+            // Said in the buyer's own time zone: "try again after 14:05".
             var timeZone = await db.Users.Where(u => u.Id == userId).Select(u => u.TimeZoneId).FirstAsync(cancellationToken);
             var nextAllowed = outcome.NextAllowedAt!.Value;
             throw new RateLimitedException(AppText.Format("BuyerTickets.UrgeTooSoon", BuyerTime.Compact(nextAllowed, now, timeZone)), nextAllowed - now);
         }
-
-        var count = ticket.UrgeCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        desk.Record(ticket, TicketEventKinds.Urged, count, isPublic: true);
-        if (ticket.AssigneeId is { } assignee)
-            desk.NotifyStaff(assignee, ticket, "TicketUrged", count);
-        if (outcome.PriorityRaised)
-        {
-            desk.Record(ticket, TicketEventKinds.PriorityChanged, ticket.Priority.ToString(), isPublic: true);
-            await desk.NotifySupervisorsAsync(ticket, "TicketUrgedPriorityRaised", cancellationToken, count);
-        }
-        else if (ticket.AssigneeId is null)
-        {
-            // Nobody holds the ticket yet: whoever runs the queue hears the buyer instead.
-            await desk.NotifySupervisorsAsync(ticket, "TicketUrged", cancellationToken, count);
-        }
-
         return new UrgeResult(ticket.No, ticket.UrgeCount, ticket.Priority, outcome.PriorityRaised, now + interval);
     }
 }

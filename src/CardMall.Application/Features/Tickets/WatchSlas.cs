@@ -1,5 +1,4 @@
 using CardMall.Application.Abstractions;
-using CardMall.Application.Features.Notifications;
 using CardMall.Domain.Tickets;
 using FluentValidation;
 using MediatR;
@@ -36,11 +35,6 @@ internal sealed class WatchSlasHandler(ICardMallDb db, TicketDesk desk, IOptions
 {
     /// <summary>Advisory lock key of the watcher ("slawatch" in ASCII).</summary>
     private const long LockKey = 0x736c617761746368;
-
-    private const string FirstResponse = "first_response";
-    private const string Resolution = "resolution";
-
-    private HashSet<Guid>? _supervisors;
 
     public async Task<SlaWatchPass> Handle(WatchSlas request, CancellationToken cancellationToken)
     {
@@ -83,56 +77,9 @@ internal sealed class WatchSlasHandler(ICardMallDb db, TicketDesk desk, IOptions
         int warned = 0, breached = 0;
         foreach (var ticket in tickets)
         {
-            var firstResponseBreach = ticket.FirstResponseBreachDue(now);
-            var resolutionBreach = ticket.ResolutionBreachDue(now);
-            // A clock that breaches in this pass is not warned about any more (but marked, so it never is).
-            var firstResponseWarning = ticket.FirstResponseWarningDue(now, warnAt);
-            var resolutionWarning = ticket.ResolutionWarningDue(now, warnAt);
-
-            if (firstResponseBreach || resolutionBreach)
-            {
-                var before = ticket.Priority;
-                if (firstResponseBreach)
-                {
-                    if (firstResponseWarning) ticket.MarkFirstResponseWarned(now);
-                    ticket.MarkFirstResponseBreached(now);
-                    desk.Record(ticket, TicketEventKinds.SlaBreached, FirstResponse, isPublic: false);
-                }
-                if (resolutionBreach)
-                {
-                    if (resolutionWarning) ticket.MarkResolutionWarned(now);
-                    ticket.MarkResolutionBreached(now);
-                    desk.Record(ticket, TicketEventKinds.SlaBreached, Resolution, isPublic: false);
-                }
-                if (ticket.Priority != before)
-                    desk.Record(ticket, TicketEventKinds.PriorityChanged, ticket.Priority.ToString(), isPublic: false);
-                await desk.NotifySupervisorsAsync(ticket, "SlaBreached", ct);
-                if (ticket.AssigneeId is { } assignee && !(await SupervisorsAsync(ct)).Contains(assignee))
-                    desk.NotifyStaff(assignee, ticket, "SlaBreached");
-                breached++;
-            }
-
-            var warnedNow = false;
-            if (firstResponseWarning && !firstResponseBreach)
-            {
-                ticket.MarkFirstResponseWarned(now);
-                desk.Record(ticket, TicketEventKinds.SlaWarning, FirstResponse, isPublic: false);
-                warnedNow = true;
-            }
-            if (resolutionWarning && !resolutionBreach)
-            {
-                ticket.MarkResolutionWarned(now);
-                desk.Record(ticket, TicketEventKinds.SlaWarning, Resolution, isPublic: false);
-                warnedNow = true;
-            }
-            if (warnedNow)
-            {
-                // One message per ticket and pass; a breach told above already says more than a warning.
-                // An unassigned ticket has nobody to warn yet: it waits in the queue, marked with its countdown.
-                if (ticket.AssigneeId is { } assignee && !(firstResponseBreach || resolutionBreach))
-                    desk.NotifyStaff(assignee, ticket, "SlaWarning", ((int)Math.Round(warnAt * 100)).ToString(System.Globalization.CultureInfo.InvariantCulture));
-                warned++;
-            }
+            var check = ticket.WatchClock(now, warnAt, desk.CallerId);
+            if (check.Breached) breached++;
+            if (check.Warned) warned++;
         }
         return (warned, breached);
     }
@@ -152,7 +99,7 @@ internal sealed class WatchSlasHandler(ICardMallDb db, TicketDesk desk, IOptions
         {
             // Re-checked on the locked row: a reopen committed since the query started is left alone.
             if (ticket.Status != TicketStatus.Resolved || ticket.ResolvedAt is not { } at || at > resolvedBefore) continue;
-            desk.Move(ticket, TicketStatus.Closed);
+            ticket.CloseUnconfirmed(desk.CallerId, desk.Now);
             closed++;
         }
         return closed;
@@ -175,19 +122,11 @@ internal sealed class WatchSlasHandler(ICardMallDb db, TicketDesk desk, IOptions
         foreach (var ticket in tickets)
         {
             if (ticket.Status != TicketStatus.Resolved || ticket.CheckInSentAt is not null || ticket.RatedAt is not null) continue;
-            ticket.MarkCheckInSent(desk.Now);
-            desk.Record(ticket, TicketEventKinds.CheckInSent, null, isPublic: true);
-            desk.NotifyBuyer(ticket, "TicketCheckIn");
+            ticket.SendCheckIn(desk.CallerId, desk.Now);
             checkedIn++;
         }
         return checkedIn;
     }
-
-    private async Task<HashSet<Guid>> SupervisorsAsync(CancellationToken ct) =>
-        _supervisors ??= (await (from ur in db.UserRoles
-                                 join r in db.Roles on ur.RoleId equals r.Id
-                                 where Notify.Supervisors.Contains(r.Name!)
-                                 select ur.UserId).ToListAsync(ct)).ToHashSet();
 }
 
 /// <summary>What one pass did; <see cref="Ran"/> is false when another node's pass was running.</summary>

@@ -8,6 +8,7 @@ using CardMall.Application.Features.Tickets;
 using CardMall.Application.Localization;
 using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
+using CardMall.Domain.Notifications;
 using CardMall.Domain.Risk;
 using CardMall.Domain.Tickets;
 using CardMall.Domain.Verification;
@@ -164,8 +165,7 @@ internal sealed class RunVerificationHandler(
 
         // The check goes on the timeline before what it leads to (the new key, the status); its buyer-safe
         // detail is corrected below should the replacement not happen after all.
-        var verified = new TicketEvent(ticket.Id, TicketEventKinds.Verified, now, currentUser.UserId, BuyerSafeDetail(outcome), isPublic: true);
-        db.TicketEvents.Add(verified);
+        var verified = ticket.Record(TicketEventKinds.Verified, BuyerSafeDetail(outcome), isPublic: true, currentUser.UserId, now);
 
         Guid? replacementItemId = null;
         string? replacedOnOrder = null;
@@ -216,7 +216,7 @@ internal sealed class RunVerificationHandler(
                 if (ticket.Priority < TicketPriority.High)
                 {
                     ticket.SetPriority(TicketPriority.High, now);
-                    desk.Record(ticket, TicketEventKinds.PriorityChanged, TicketPriority.High.ToString(), isPublic: true);
+                    desk.Record(ticket, TicketEventKinds.PriorityChanged, new PriorityDetail(TicketPriority.High), isPublic: true);
                 }
                 db.RiskAlerts.Add(new RiskAlert("interface_anomaly", $"{supplier.Name} ({supplier.Code}): {verification.SupplierError ?? "unreachable"}",
                     key.Id, ticket.Id, null, now));
@@ -230,13 +230,13 @@ internal sealed class RunVerificationHandler(
         }
         if (NeedsPerson(outcome) && !personTold)
         {
-            db.Send(ticket.BuyerId, "VerificationPersonChecking", TicketDesk.BuyerLink(ticket.No), now, email: false, ticket.No);
-            if (ticket.AssigneeId is { } assignee && assignee != currentUser.UserId) desk.NotifyStaff(assignee, ticket, "VerificationNeedsAgent");
+            db.Send(ticket.BuyerId, NotificationKind.VerificationPersonChecking, TicketDesk.BuyerLink(ticket.No), now, email: false, ticket.No);
+            if (ticket.AssigneeId is { } assignee && assignee != currentUser.UserId) desk.NotifyStaff(assignee, ticket, NotificationKind.VerificationNeedsAgent);
         }
-        if (verified.Detail != BuyerSafeDetail(outcome))
+        if (verified.Details != BuyerSafeDetail(outcome))
         {
-            db.TicketEvents.Remove(verified);
-            db.TicketEvents.Add(new TicketEvent(ticket.Id, TicketEventKinds.Verified, now, currentUser.UserId, BuyerSafeDetail(outcome), isPublic: true));
+            ticket.Retract(verified);
+            ticket.Record(TicketEventKinds.Verified, BuyerSafeDetail(outcome), isPublic: true, currentUser.UserId, now);
         }
 
         if (round.All(r => r.Status == VerificationStatus.Done))
@@ -314,25 +314,25 @@ internal sealed class RunVerificationHandler(
         if (round.Any(r => r.Outcome == VerificationOutcome.GuidanceSent))
         {
             if (ticket.Status != TicketStatus.WaitingOnBuyer) desk.Move(ticket, TicketStatus.WaitingOnBuyer, notifyBuyer: false);
-            desk.NotifyBuyer(ticket, "VerificationGuidance");
+            desk.NotifyBuyer(ticket, NotificationKind.VerificationGuidance);
             return;
         }
         // Every key was replaced; the replacement notice already told the buyer where to find the new one.
         var cause = round.Any(r => r.Answer == SupplierAnswer.Redeemed) ? RootCause.KeyUsedBeforeDelivery : RootCause.KeyDefective;
         ticket.Decide(Responsibility.Supplier, cause, TicketResolution.Replaced, null, now);
         desk.Move(ticket, TicketStatus.Resolved, notifyBuyer: false);
-        desk.Record(ticket, TicketEventKinds.Resolved, TicketResolution.Replaced.ToString(), isPublic: true);
+        desk.Record(ticket, TicketEventKinds.Resolved, new ResolutionDetail(TicketResolution.Replaced), isPublic: true);
     }
 
     private static bool NeedsPerson(VerificationOutcome outcome) =>
         outcome is not (VerificationOutcome.Replaced or VerificationOutcome.GuidanceSent);
 
     /// <summary>What the buyer's timeline (and the API) may say about the check: never the supplier's trouble.</summary>
-    private static string BuyerSafeDetail(VerificationOutcome outcome) => outcome switch
+    private static VerificationDetail BuyerSafeDetail(VerificationOutcome outcome) => outcome switch
     {
-        VerificationOutcome.Replaced => "replaced",
-        VerificationOutcome.GuidanceSent => "guidance",
-        _ => "person_checking",
+        VerificationOutcome.Replaced => new("replaced"),
+        VerificationOutcome.GuidanceSent => new("guidance"),
+        _ => new("person_checking"),
     };
 
     private void SayToBuyer(Ticket ticket, string body, DateTimeOffset now) =>

@@ -46,6 +46,15 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         b.HasOne<ShopUser>().WithMany().HasForeignKey(t => t.BuyerId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<ShopUser>().WithMany().HasForeignKey(t => t.AssigneeId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Order>().WithMany().HasForeignKey(t => t.OrderId).OnDelete(DeleteBehavior.Restrict);
+
+        // What the aggregate appends (messages, evidence, timeline) is inserted with it; loading a ticket loads none of it.
+        b.HasMany(t => t.Messages).WithOne().HasForeignKey(m => m.TicketId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(t => t.Attachments).WithOne().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(t => t.Events).WithOne().HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(t => t.Messages).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Navigation(t => t.Attachments).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Navigation(t => t.Events).UsePropertyAccessMode(PropertyAccessMode.Field);
+        b.Ignore(t => t.DomainEvents);
     }
 }
 
@@ -70,8 +79,9 @@ internal sealed class TicketMessageConfiguration : IEntityTypeConfiguration<Tick
         b.HasKey(m => m.Id);
         b.Property(m => m.Author).HasConversion<string>().HasMaxLength(8).IsRequired();
         b.Property(m => m.Body).HasMaxLength(8000).IsRequired();
+        // Set by the domain (time-ordered): a message appended to a loaded ticket is new, never an update.
+        b.Property(m => m.Id).ValueGeneratedNever();
         b.HasIndex(m => new { m.TicketId, m.CreatedAt });
-        b.HasOne<Ticket>().WithMany().HasForeignKey(m => m.TicketId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -87,7 +97,7 @@ internal sealed class TicketAttachmentConfiguration : IEntityTypeConfiguration<T
         b.HasIndex(a => a.TicketId);
         // The buyer's daily evidence quota counts their recent uploads.
         b.HasIndex(a => new { a.UploadedBy, a.CreatedAt });
-        b.HasOne<Ticket>().WithMany().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(a => a.Id).ValueGeneratedNever();
         b.HasOne<TicketMessage>().WithMany().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -104,7 +114,6 @@ internal sealed class TicketEventConfiguration : IEntityTypeConfiguration<Ticket
         b.HasIndex(e => new { e.TicketId, e.Id });
         // Keys one person replaced by hand today (the daily replacement limit).
         b.HasIndex(e => new { e.ActorId, e.At }).HasFilter("kind = 'key_replaced'");
-        b.HasOne<Ticket>().WithMany().HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

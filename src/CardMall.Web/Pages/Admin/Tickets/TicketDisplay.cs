@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
+using CardMall.Application.Features.Tickets;
 using CardMall.Application.Localization;
 using CardMall.Domain.Tickets;
+using CardMall.Domain.Verification;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
 
@@ -87,4 +89,42 @@ public static partial class TicketDisplay
     public static string FileSize(int bytes) =>
         bytes >= 1024 * 1024 ? (bytes / 1024d / 1024d).ToString("0.0", CultureInfo.InvariantCulture) + " MB"
         : Math.Max(1, bytes / 1024).ToString(CultureInfo.InvariantCulture) + " KB";
+
+    // ---- Key checks (卡密核验) and key histories, as the verification card and the keys card show them ----
+
+    /// <summary>The supplier's answer to a key check, or a dash when it never answered.</summary>
+    public static string AnswerWord(IStringLocalizer t, SupplierAnswer? answer) => answer is { } a ? t["Verification.Answer." + a].Value : "—";
+
+    public static string OutcomeWord(IStringLocalizer t, VerificationOutcome outcome) => t["Verification.Outcome." + outcome].Value;
+
+    public static string OutcomeBadge(VerificationOutcome outcome) => outcome switch
+    {
+        VerificationOutcome.Replaced => "text-bg-success",
+        VerificationOutcome.GuidanceSent => "text-bg-info",
+        VerificationOutcome.InterfaceAnomaly => "text-bg-danger",
+        VerificationOutcome.NotApplicable => "text-bg-secondary",
+        _ => "text-bg-warning",
+    };
+
+    public static string TriggerWord(IStringLocalizer t, string trigger) =>
+        t["Verification.Trigger." + trigger] is { ResourceNotFound: false } w ? w.Value : trigger;
+
+    public static string SourceWord(IStringLocalizer t, string? source) =>
+        source is not null && t["Verification.Source." + source] is { ResourceNotFound: false } w ? w.Value : source ?? "";
+
+    public static string KeyEventWord(IStringLocalizer t, string kind) =>
+        t["Workspace.KeyEvent." + kind] is { ResourceNotFound: false } w ? w.Value : kind;
+
+    /// <summary>Reveals and downloads say where the buyer saw the key (channel:web, channel:api …); voids say on which ticket.</summary>
+    public static string KeyEventDetail(IStringLocalizer t, string? detail) =>
+        detail is { } d && d.StartsWith("channel:", StringComparison.Ordinal) && t["Workspace.Via." + d[8..]] is { ResourceNotFound: false } via
+            ? via.Value
+        : detail is { } v && v.StartsWith(KeyReplacement.VoidedOnTicket, StringComparison.Ordinal)
+            ? t["Workspace.Key.VoidedOnTicket", v[KeyReplacement.VoidedOnTicket.Length..]].Value
+        : detail is { } r && r.StartsWith(RefundedKeys.VoidedOnTicket, StringComparison.Ordinal)
+            ? t["Workspace.Key.RefundedOnTicket", r[RefundedKeys.VoidedOnTicket.Length..]].Value
+        : detail ?? "";
+
+    /// <summary>The evidence page serves staff as well as the ticket's buyer.</summary>
+    public static string AttachmentUrl(string ticketNo, Guid id) => $"/Tickets/{Uri.EscapeDataString(ticketNo)}/Attachments/{id}";
 }
