@@ -2,6 +2,7 @@ using CardMall.Application.Features.CardKeys;
 using CardMall.Application.Features.Catalog;
 using CardMall.Application.Features.Wallet;
 using CardMall.Domain.Common;
+using CardMall.Web.Hosting;
 using FluentValidation;
 using FluentValidation.Results;
 using MediatR;
@@ -77,9 +78,10 @@ public static class AdminCatalogApi
         .WithName("CreateSupplier").WithSummary("Register a supplier and its webhook secret").WithTags(ApiDocument.Tag.AdminCatalog)
         .Problems(ErrorCodes.ValidationFailed, ErrorCodes.Conflict);
 
-        admin.MapPost("/products/{sku}/batches", async Task<Created<ImportedBatch>> (string sku, ImportBatchBody body, IMediator mediator, CancellationToken ct) =>
+        admin.MapPost("/products/{sku}/batches", async Task<Created<ImportedBatch>> (string sku, ImportBatchBody body, IMediator mediator, HttpResponse response, CancellationToken ct) =>
         {
             Require(("unitCost", body.UnitCost is null), ("lines", body.Lines is null));
+            ImportMemory.ReturnAfter(response, body.Lines!.Count);
             var imported = await mediator.Send(new ImportBatch(sku, body.SupplierCode ?? "", body.UnitCost!.Value, body.ExpiresAt,
                 body.Lines!.Select(l => l ?? "").ToList()), ct);
             return TypedResults.Created($"/api/v1/admin/batches/{imported.BatchId}", new ImportedBatch(

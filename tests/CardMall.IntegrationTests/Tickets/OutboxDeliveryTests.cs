@@ -144,9 +144,11 @@ public sealed class OutboxDeliveryTests(OutboxDeliveryFixture shop) : IClassFixt
                 SELECT count(*) FROM pg_stat_activity
                 WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND xact_start IS NOT NULL
                 """);
+            // A plain read elsewhere (another pass polling the outbox) holds only AccessShareLock for an instant;
+            // what would hold the row is a lock taken to write or to claim (RowShare / RowExclusive and up).
             var locks = Count("""
                 SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
-                WHERE c.relname = 'outgoing_emails' AND l.pid <> pg_backend_pid()
+                WHERE c.relname = 'outgoing_emails' AND l.pid <> pg_backend_pid() AND l.mode <> 'AccessShareLock'
                 """);
             // Another dispatcher could lock the row at once: nothing of this one's holds it.
             await using var tx = await conn.BeginTransactionAsync();

@@ -53,6 +53,7 @@ public sealed class ImportBatchModel(IMediator mediator, IStringLocalizer<Shared
             await LoadAsync(ct);
             return Page();
         }
+        ImportMemory.ReturnAfter(Response, lines.Count);
         Result = await mediator.Send(new ImportBatch(Input.Sku ?? "", Input.SupplierCode ?? "", Input.UnitCost ?? -1,
             Input.ExpiresAt is { } day ? ShopTime.EndOfDay(day) : null, lines), ct);
         // Imported: the pasted codes leave the form (ModelState would otherwise render them again).
