@@ -36,6 +36,8 @@ public static class DependencyInjection
         services.AddScoped<Features.Tickets.FilledTemplates>();
         // Trained once, when first needed (well under a second), from the examples shipped in the assembly.
         services.AddSingleton(_ => Features.Assistant.IntentModel.TrainShipped());
+        services.AddSingleton<Features.Assistant.IIntentClassifier, Features.Assistant.IntentClassifier>();
+        AddAssistantAnswers(services);
         services.AddOptions<Features.Verification.VerificationOptions>().BindConfiguration(Features.Verification.VerificationOptions.Section);
         services.AddOptions<Features.Wallet.AdjustmentOptions>().BindConfiguration(Features.Wallet.AdjustmentOptions.Section)
             .Validate(o => o.FourEyesAmount > 0, $"{Features.Wallet.AdjustmentOptions.Section}:FourEyesAmount must be above zero.")
@@ -71,4 +73,24 @@ public static class DependencyInjection
     }
 
     private sealed class ShopUserMarker;
+
+    /// <summary>One answer per intent (Features/Assistant/Answers); the assistant picks by intent.</summary>
+    private static void AddAssistantAnswers(IServiceCollection services)
+    {
+        services.AddScoped<Features.Assistant.Answers.BuyerOrders>();
+        services.AddScoped<Features.Assistant.Answers.ConversationTicket>();
+        services.AddSingleton<Features.Assistant.Answers.IAssistantAnswer>(
+            new Features.Assistant.Answers.FixedAnswer(Features.Assistant.Intents.Greeting, "Assistant.Greeting"));
+        services.AddSingleton<Features.Assistant.Answers.IAssistantAnswer>(new Features.Assistant.Answers.FixedAnswer(
+            Features.Assistant.Intents.AccountSecurity, "Assistant.AccountSecurity", Features.Assistant.Intents.HumanAgent));
+        services.AddSingleton<Features.Assistant.Answers.IAssistantAnswer>(
+            new Features.Assistant.Answers.FixedAnswer(Features.Assistant.Intents.Other, "Assistant.Other"));
+        services.AddScoped<Features.Assistant.Answers.IAssistantAnswer, Features.Assistant.Answers.KeyLookupAnswer>();
+        services.AddScoped<Features.Assistant.Answers.IAssistantAnswer, Features.Assistant.Answers.UsageGuideAnswer>();
+        services.AddScoped<Features.Assistant.Answers.IAssistantAnswer, Features.Assistant.Answers.RefundPolicyAnswer>();
+        services.AddScoped<Features.Assistant.Answers.IAssistantAnswer, Features.Assistant.Answers.TicketStatusAnswer>();
+        services.AddScoped<Features.Assistant.Answers.IAssistantAnswer, Features.Assistant.Answers.NotReceivedAnswer>();
+        services.AddScoped<Features.Assistant.Answers.IAssistantAnswer, Features.Assistant.Answers.FaultyKeyAnswer>();
+        services.AddScoped<Features.Assistant.Answers.IAssistantAnswer, Features.Assistant.Answers.HumanAgentAnswer>();
+    }
 }

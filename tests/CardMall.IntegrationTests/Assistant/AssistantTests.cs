@@ -7,6 +7,7 @@ using CardMall.Domain.Tickets;
 using CardMall.IntegrationTests.Support;
 using CardMall.IntegrationTests.Tickets;
 using CardMall.Web.Verification;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CardMall.IntegrationTests.Assistant;
 
@@ -28,6 +29,14 @@ public sealed class AssistantShop : TicketShop
 public sealed class AssistantTests(AssistantShop shop) : IClassFixture<AssistantShop>
 {
     private readonly TicketTestKit _kit = new(shop);
+
+    [Fact]
+    public void Every_intent_the_assistant_understands_has_exactly_one_answer()
+    {
+        using var scope = shop.Factory.Services.CreateScope();
+        var answered = scope.ServiceProvider.GetServices<CardMall.Application.Features.Assistant.Answers.IAssistantAnswer>().SelectMany(a => a.Intents).ToList();
+        Assert.Equal(Intents.All.Order(StringComparer.Ordinal), answered.Order(StringComparer.Ordinal));
+    }
 
     [Theory]
     [InlineData("我的卡密在哪里看", Intents.KeyLookup)]
@@ -101,6 +110,18 @@ public sealed class AssistantTests(AssistantShop shop) : IClassFixture<Assistant
         Assert.Contains(other.OrderNo, probing, StringComparison.Ordinal); // only echoed back as "not found"
         Assert.DoesNotContain(other.Codes[0][^4..], probing, StringComparison.Ordinal);
         Assert.DoesNotContain("/Orders/" + other.OrderNo, probing, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bare_order_number_is_answered_with_that_order_and_its_masked_keys()
+    {
+        var order = await _kit.BuyerWithOrderAsync(quantity: 1);
+
+        var reply = await AskAsync(order.Buyer, order.OrderNo.ToLowerInvariant());
+        var said = reply.GetProperty("reply").GetString()!;
+        Assert.Equal(Intents.KeyLookup, reply.GetProperty("intent").GetString());
+        Assert.Contains("/Orders/" + order.OrderNo, said, StringComparison.Ordinal);
+        Assert.Contains(CardMall.Domain.CardKeys.CardKeyMask.Mask(order.Codes[0]), said, StringComparison.Ordinal);
     }
 
     [Theory]
