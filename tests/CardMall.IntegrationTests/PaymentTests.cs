@@ -51,10 +51,28 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
     private ShopFactory App => shop.Factory;
 
     [Fact]
-    public void The_background_passes_are_off_in_these_tests()
+    public async Task A_lost_notification_is_credited_by_the_running_shop_on_its_own_once()
     {
-        // Otherwise they could settle a top-up between a test's steps and make its assertions racy.
-        Assert.DoesNotContain(App.Services.GetServices<IHostedService>(), s => s is SandboxNotifier or TopUpWatcher);
+        // This fixture runs no background passes (they would settle top-ups between a test's steps); a second node
+        // on the same database runs the top-up watcher on its timer, as a deployed shop does.
+        Assert.DoesNotContain(App.Services.GetServices<IHostedService>(), s => s is TopUpWatcher);
+        var buyer = await TestAccounts.CreateAsync(App);
+        using var web = await SignedInAsync(buyer);
+        var payPage = await StartTopUpAsync(web, other: "66.60");
+        await web.SubmitAsync(payPage.Url, "form[data-testid=sandbox-pay-lost-form]", new Dictionary<string, string>());
+        Assert.Equal(0m, await BalanceAsync(web));
+
+        await using (var running = new ShopFactory(shop.Database.ConnectionString))
+        {
+            running.Settings["CardMall:Sandbox:PaymentSecret"] = PaymentShopFixture.Secret;
+            running.Settings["CardMall:TopUps:CheckInterval"] = "00:00:00.200";
+            running.Settings["CardMall:TopUps:CheckAfter"] = "00:00:00";
+            _ = running.Server;
+            Assert.Equal(66.60m, await Eventually.ThatAsync(() => BalanceAsync(web), b => b == 66.60m, TimeSpan.FromSeconds(60)));
+            await Task.Delay(TimeSpan.FromSeconds(1)); // several more passes
+        }
+        Assert.Equal(66.60m, await BalanceAsync(web));
+        Assert.Single(await LedgerAsync(buyer.UserId));
     }
 
     [Fact]

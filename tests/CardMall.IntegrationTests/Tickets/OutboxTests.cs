@@ -107,6 +107,27 @@ public sealed class OutboxTests(OutboxFixture shop) : IClassFixture<OutboxFixtur
     }
 
     [Fact]
+    public async Task A_buyer_who_switches_the_shop_to_English_gets_the_next_email_in_English_and_a_language_the_shop_lacks_changes_nothing()
+    {
+        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(2, price: 10.00m);
+        var buyer = await _kit.BuyerAsync(20.00m);
+        using (var web = await _kit.SignInAsync(buyer, "zh-CN"))
+        {
+            var switched = await web.SubmitAsync("/", "form[data-testid=language-switch]", new Dictionary<string, string>(), "culture", "en-US");
+            Assert.Equal("/", switched.Location);
+        }
+        // Another language asked for by hand is not stored: the English the buyer chose stays.
+        await _kit.SendAsync(buyer, new CardMall.Application.Features.Accounts.RememberLanguage(buyer.UserId, "fr-FR"));
+
+        var ticketNo = await FileAsync(buyer, sku);
+        await DispatchAsync();
+
+        var mail = Assert.Single(MailsTo(buyer));
+        Assert.Equal($"We've received your ticket {ticketNo}", SubjectOf(mail));
+        Assert.DoesNotContain("我们", mail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Two_dispatchers_at_the_same_moment_send_each_email_once()
     {
         var (sku, _) = await _kit.Shop.ProductWithKeysAsync(3, price: 10.00m);

@@ -8,7 +8,7 @@ using Npgsql;
 namespace CardMall.IntegrationTests;
 
 /// <summary>Races and stale inputs around orders, stock and adjustments.</summary>
-public sealed class ReviewFixTests(ShopFixture shop) : IClassFixture<ShopFixture>
+public sealed class RacesAndStaleInputTests(ShopFixture shop) : IClassFixture<ShopFixture>
 {
     private readonly TestShop _shop = new(shop.Factory);
 
