@@ -7,6 +7,7 @@ using CardMall.Domain.Accounts;
 using CardMall.IntegrationTests.Support;
 using CardMall.IntegrationTests.Tickets;
 using CardMall.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CardMall.IntegrationTests.Dashboards;
 
@@ -23,9 +24,21 @@ public sealed class DashboardPageTests(DashboardPageTests.DashboardShop shop) : 
     /// </summary>
     public sealed class DashboardShop : ShopFixture
     {
+        /// <summary>
+        /// Noon in Beijing, the shop's day: the sales a test makes and the "last 30 days" it expects fall in the
+        /// same day however close to Beijing midnight (16:00 UTC) the suite runs.
+        /// </summary>
+        public TestClock Clock { get; } = new(BeijingNoonBefore(DateTimeOffset.UtcNow));
+
+        private static DateTimeOffset BeijingNoonBefore(DateTimeOffset now)
+        {
+            var noon = new DateTimeOffset(now.UtcDateTime.Date.AddHours(4), TimeSpan.Zero); // 12:00 at UTC+8
+            return noon <= now ? noon : noon.AddDays(-1);
+        }
+
         protected override ShopFactory CreateFactory(string connectionString)
         {
-            var factory = new ShopFactory(connectionString);
+            var factory = new ShopFactory(connectionString) { Configure = s => s.AddSingleton<TimeProvider>(Clock) };
             factory.Settings["CardMall:Dashboards:FlagFactor"] = "1";
             factory.Settings["CardMall:Dashboards:FlagMinTickets"] = "1";
             return factory;
@@ -47,7 +60,7 @@ public sealed class DashboardPageTests(DashboardPageTests.DashboardShop shop) : 
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static DashboardPeriod Last30 => DashboardPeriod.Last(30, DateTimeOffset.UtcNow);
+    private DashboardPeriod Last30 => DashboardPeriod.Last(30, shop.Clock.GetUtcNow());
 
     /// <summary>Two products sold this month, one ticket about the first: something in every table.</summary>
     private async Task<(string Sku, string OtherSku, string NameZh, string NameEn, string TicketNo)> SalesAsync()
