@@ -13,7 +13,7 @@ namespace CardMall.BrowserTests;
 /// The after-sales portal end to end, the buyer and the desk each in their own browser: a new buyer
 /// (topped up through the sandbox, so the wallet's figures are the test's own) buys a game card, reports
 /// a problem on its key with a screenshot, and reads the promised reply time; the agent finds the ticket
-/// in the queue (claiming it when it waits unassigned), sees the screenshot, answers with a reply template,
+/// in the queue already theirs (routing gave it to the only agent on duty), sees the screenshot, answers with a reply template,
 /// refunds part of the order and resolves the ticket; the buyer reads the answer, the status and the
 /// refund — on the ticket and in the wallet — and rates the help once.
 /// </summary>
@@ -30,11 +30,8 @@ public sealed class AfterSalesJourneyTests(BrowserShop shop) : BrowserTest(shop)
     /// <summary>Well within an agent's ¥200 per ticket, so it is paid at once.</summary>
     private const decimal Refund = 10.00m;
 
-    /// <summary>
-    /// Who works the ticket: the agent first; a supervisor when routing gave it to another agent (the
-    /// least-loaded on-duty agent gets a new buyer, which depends on what earlier tests left open).
-    /// </summary>
-    private static readonly string[] Desk = ["agent@cardmall.test", "supervisor@cardmall.test"];
+    /// <summary>Who works the ticket: the only agent on duty while the journey runs, so routing must give it to them.</summary>
+    private const string Agent = "agent@cardmall.test";
 
     private const string EvidenceName = "redeem-error.png";
     private const int ImageWidth = 48;
@@ -54,6 +51,7 @@ public sealed class AfterSalesJourneyTests(BrowserShop shop) : BrowserTest(shop)
             var orderNo = await SignUpTopUpAndBuyAsync(buyer, ShopTexts.Chinese, words, name);
 
             // "Report a problem" on the key: the form comes with the order and the key already chosen.
+            await using var desk = await Shop.DeskOfOneAsync(Agent, "KeyInvalid");
             var ticketNo = await FileTicketAsync(buyer, words, orderNo, words.CategoryKeyInvalid, "key_invalid",
                 "在战网兑换时提示“卡号或密码错误”，换了浏览器又试了一次还是一样。", evidence: true);
 
@@ -155,6 +153,7 @@ public sealed class AfterSalesJourneyTests(BrowserShop shop) : BrowserTest(shop)
             var words = AfterSalesTexts.English;
             var name = "Sam " + Guid.NewGuid().ToString("N")[..4];
             var orderNo = await SignUpTopUpAndBuyAsync(buyer, ShopTexts.English, words, name);
+            await using var desk = await Shop.DeskOfOneAsync(Agent, "ActivationFailed");
             var ticketNo = await FileTicketAsync(buyer, words, orderNo, words.CategoryActivationFailed, "activation_failed",
                 "Battle.net says the code cannot be redeemed. I tried twice, at about 14:20.", evidence: false);
 
@@ -265,83 +264,61 @@ public sealed class AfterSalesJourneyTests(BrowserShop shop) : BrowserTest(shop)
     }
 
     /// <summary>
-    /// The desk's side, in a browser context of its own: signs in, finds the ticket in the queue by its
-    /// number (filtered to new tickets of the product), claims it when it waits unassigned, opens it and
-    /// hands the open ticket page to <paramref name="work"/>. When routing gave it to another agent, a
-    /// supervisor takes it over instead.
+    /// The desk's side, in a browser context of its own: the agent signs in, finds the ticket in the queue by its
+    /// number (filtered to new tickets of the product) already theirs — routing gave it to the only agent on duty
+    /// with the skill, nobody claimed it — opens it and hands the open ticket page to <paramref name="work"/>.
     /// </summary>
     private async Task AtTheDeskAsync(AfterSalesTexts words, string ticketNo, Func<IPage, Task> work)
     {
         var texts = words.Locale == ShopTexts.English.Locale ? ShopTexts.English : ShopTexts.Chinese;
-        foreach (var account in Desk)
+        var staff = await Shop.NewPageAsync(words.Locale);
+        var finished = false;
+        // The workspace asks before it replaces typed text; the agent answers "yes".
+        staff.Dialog += (_, dialog) => dialog.AcceptAsync();
+        try
         {
-            var staff = await Shop.NewPageAsync(words.Locale);
-            var finished = false;
-            // The workspace asks before it replaces typed text; the agent answers "yes".
-            staff.Dialog += (_, dialog) => dialog.AcceptAsync();
-            try
-            {
-                await staff.GotoAsync("/");
-                await staff.SignInAsync(texts, account, ShopJourneys.DemoPassword);
-                await staff.OpenFromAccountMenuAsync(texts.StaffArea);
-                await staff.Locator(".admin-sidebar").GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = words.QueueNav, Exact = true }).ClickAsync();
-                await Expect(staff.Heading(words.QueueNav)).ToBeVisibleAsync();
+            await staff.GotoAsync("/");
+            await staff.SignInAsync(texts, Agent, ShopJourneys.DemoPassword);
+            await staff.OpenFromAccountMenuAsync(texts.StaffArea);
+            await staff.Locator(".admin-sidebar").GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = words.QueueNav, Exact = true }).ClickAsync();
+            await Expect(staff.Heading(words.QueueNav)).ToBeVisibleAsync();
 
-                var filter = staff.GetByTestId("queue-filter");
-                await filter.GetByLabel(words.StatusFilter, new LocatorGetByLabelOptions { Exact = true })
-                    .SelectOptionAsync(new SelectOptionValue { Label = words.StaffStatusNew });
-                await filter.GetByLabel(words.ProductFilter, new LocatorGetByLabelOptions { Exact = true }).SelectOptionAsync(Sku);
-                await filter.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = words.FilterButton, Exact = true }).ClickAsync();
-                await Expect(staff).ToHaveURLAsync(new Regex("status=New"));
+            var filter = staff.GetByTestId("queue-filter");
+            await filter.GetByLabel(words.StatusFilter, new LocatorGetByLabelOptions { Exact = true })
+                .SelectOptionAsync(new SelectOptionValue { Label = words.StaffStatusNew });
+            await filter.GetByLabel(words.ProductFilter, new LocatorGetByLabelOptions { Exact = true }).SelectOptionAsync(Sku);
+            await filter.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = words.FilterButton, Exact = true }).ClickAsync();
+            await Expect(staff).ToHaveURLAsync(new Regex("status=New"));
 
-                var row = staff.GetByTestId("queue").Locator("tbody tr").Filter(new LocatorFilterOptions { HasText = ticketNo });
-                await Expect(row).ToHaveCountAsync(1);
-                var assignee = row.GetByTestId("assignee");
-                var claim = assignee.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = words.Claim, Exact = true });
-                if (await claim.CountAsync() == 1)
-                {
-                    await claim.ClickAsync();
-                    await Expect(staff.GetByTestId("claimed")).ToHaveTextAsync(new Regex(Regex.Escape(string.Format(CultureInfo.InvariantCulture, words.ClaimedNotice, ticketNo))));
-                    await Expect(row.GetByTestId("assignee")).ToHaveTextAsync(words.Me);
-                }
-                var isMine = (await assignee.InnerTextAsync()).Trim() == words.Me;
-                await SaveTopAsync(staff, $"AfterSales-agent-queue-{words.Locale}");
-                if (!isMine && account == Desk[0])
-                {
-                    // Another agent has it; an agent cannot take it over, a supervisor can.
-                    continue;
-                }
+            var row = staff.GetByTestId("queue").Locator("tbody tr").Filter(new LocatorFilterOptions { HasText = ticketNo });
+            await Expect(row).ToHaveCountAsync(1);
+            await Expect(row.GetByTestId("assignee")).ToHaveTextAsync(words.Me);
+            await Expect(row.GetByTestId("assignee").GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = words.Claim, Exact = true }))
+                .ToHaveCountAsync(0);
+            await SaveTopAsync(staff, $"AfterSales-agent-queue-{words.Locale}");
 
-                await row.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = ticketNo, Exact = true }).ClickAsync();
-                await Expect(staff).ToHaveURLAsync(new Regex($"/Admin/Tickets/{ticketNo}$"));
-                if (!isMine)
-                {
-                    await staff.GetByTestId("claim-form").GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = words.TakeOver, Exact = true }).ClickAsync();
-                    await Expect(staff.GetByTestId("done")).ToHaveTextAsync(words.ClaimedDone);
-                }
-                await Expect(staff.GetByTestId("ticket-no")).ToHaveTextAsync(ticketNo);
-                await Expect(staff.GetByTestId("assignee")).ToContainTextAsync(words.Me);
-                await work(staff);
-                finished = true;
-                return;
-            }
-            finally
-            {
-                if (!finished)
-                {
-                    try
-                    {
-                        await SaveTopAsync(staff, $"AfterSales-desk-{words.Locale}-{account[..account.IndexOf('@', StringComparison.Ordinal)]}");
-                    }
-                    catch (PlaywrightException)
-                    {
-                        // The step's own failure is the one to report.
-                    }
-                }
-                await staff.Context.CloseAsync();
-            }
+            await row.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = ticketNo, Exact = true }).ClickAsync();
+            await Expect(staff).ToHaveURLAsync(new Regex($"/Admin/Tickets/{ticketNo}$"));
+            await Expect(staff.GetByTestId("ticket-no")).ToHaveTextAsync(ticketNo);
+            await Expect(staff.GetByTestId("assignee")).ToContainTextAsync(words.Me);
+            await work(staff);
+            finished = true;
         }
-        Assert.Fail($"Neither {string.Join(" nor ", Desk)} could take ticket {ticketNo}.");
+        finally
+        {
+            if (!finished)
+            {
+                try
+                {
+                    await SaveTopAsync(staff, $"AfterSales-desk-{words.Locale}");
+                }
+                catch (PlaywrightException)
+                {
+                    // The step's own failure is the one to report.
+                }
+            }
+            await staff.Context.CloseAsync();
+        }
     }
 
     /// <summary>Picks the reply template, checks it was filled in for this buyer and order, adds a line and sends it.</summary>
@@ -447,7 +424,7 @@ public sealed class AfterSalesJourneyTests(BrowserShop shop) : BrowserTest(shop)
         string FirstReplyAt, string AgentAuthor, string RefundEvent, string OutcomePartiallyRefunded, string RefundKind, string MyTicketsLink,
         string Score5, string RatingComment, string RatingCommentText, string RateButton, string RatedFlash, string RatingGiven,
         string QueueNav, string StatusFilter, string ProductFilter, string FilterButton, string StaffStatusNew, string StaffStatusOpen,
-        string StaffStatusResolved, string Claim, string ClaimedNotice, string TakeOver, string ClaimedDone, string Me, string Template,
+        string StaffStatusResolved, string Claim, string Me, string Template,
         string TemplateKeyInvalid, string TemplateActivationFailed, string ReplyToBuyer, string SendReply, string RepliedDone, string Remedies,
         string Amount, string Reason, string RefundReason, string RefundButton, string Refunded, string Responsibility, string ResponsibilitySupplier,
         string RootCause, string RootCauseKeyDefective, string Resolution, string ResolutionPartiallyRefunded, string ResolveButton, string ResolvedDone)
@@ -500,9 +477,6 @@ public sealed class AfterSalesJourneyTests(BrowserShop shop) : BrowserTest(shop)
             StaffStatusOpen: "待客服",
             StaffStatusResolved: "已解决",
             Claim: "领取",
-            ClaimedNotice: "已领取工单 {0}。",
-            TakeOver: "接手",
-            ClaimedDone: "已领取这张工单。",
             Me: "我",
             Template: "回复模板",
             TemplateKeyInvalid: "卡密无效：正在核实",
@@ -573,9 +547,6 @@ public sealed class AfterSalesJourneyTests(BrowserShop shop) : BrowserTest(shop)
             StaffStatusOpen: "Open",
             StaffStatusResolved: "Resolved",
             Claim: "Claim",
-            ClaimedNotice: "You claimed ticket {0}.",
-            TakeOver: "Take over",
-            ClaimedDone: "You have claimed this ticket.",
             Me: "Me",
             Template: "Template",
             TemplateKeyInvalid: "Key invalid: checking",

@@ -107,19 +107,60 @@ public sealed class BrowserShop : IAsyncLifetime
     public IReadOnlyList<string> CspRefusals(IBrowserContext context) =>
         _cspRefusals.TryGetValue(context, out var refusals) ? [.. refusals] : [];
 
-    /// <summary>
-    /// One pass of the verification worker, as its timer would run it every two seconds in a real shop (the
-    /// timer is off under test so that other journeys' tickets are not acted on between their steps).
-    /// </summary>
     /// <summary>Whether anything the shop logged (every level, every category) contains <paramref name="text"/>.</summary>
     public bool LogsMention(string text) =>
         (_factory ?? throw new InvalidOperationException("The shop has not started.")).Logs.All.Contains(text, StringComparison.Ordinal);
 
+    /// <summary>
+    /// One pass of the verification worker, as its timer would run it every two seconds in a real shop (the
+    /// timer is off under test so that other journeys' tickets are not acted on between their steps).
+    /// </summary>
     public async Task RunVerificationPassAsync()
     {
         var factory = _factory ?? throw new InvalidOperationException("The shop has not been started.");
         var worker = factory.Services.GetServices<IHostedService>().OfType<VerificationWorker>().Single();
         Assert.NotNull(await worker.RunOnceAsync(CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Only <paramref name="email"/> on duty, with <paramref name="skills"/> (ticket categories): routing — a new
+    /// buyer's dedicated agent, else the least-loaded on-duty agent with the skill — then has exactly one answer,
+    /// whatever earlier journeys left open. The desk as it was comes back when the handle is disposed.
+    /// </summary>
+    public async Task<IAsyncDisposable> DeskOfOneAsync(string email, params string[] skills)
+    {
+        var database = _database ?? throw new InvalidOperationException("The shop has not been started.");
+        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        var before = new List<(Guid UserId, bool OnDuty, string[] Skills)>();
+        await using (var read = new Npgsql.NpgsqlCommand("SELECT user_id, on_duty, skills FROM agent_profiles", connection))
+        await using (var rows = await read.ExecuteReaderAsync())
+            while (await rows.ReadAsync()) before.Add((rows.GetGuid(0), rows.GetBoolean(1), rows.GetFieldValue<string[]>(2)));
+        await using var pin = new Npgsql.NpgsqlCommand("""
+            UPDATE agent_profiles a SET on_duty = (u.email = $1), skills = CASE WHEN u.email = $1 THEN $2 ELSE a.skills END
+            FROM users u WHERE u.id = a.user_id
+            """, connection);
+        pin.Parameters.AddWithValue(email);
+        pin.Parameters.AddWithValue(skills);
+        Assert.Equal(before.Count, await pin.ExecuteNonQueryAsync());
+        return new DeskRestore(database.ConnectionString, before);
+    }
+
+    private sealed class DeskRestore(string connectionString, List<(Guid UserId, bool OnDuty, string[] Skills)> before) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            foreach (var (userId, onDuty, skills) in before)
+            {
+                await using var restore = new Npgsql.NpgsqlCommand("UPDATE agent_profiles SET on_duty = $2, skills = $3 WHERE user_id = $1", connection);
+                restore.Parameters.AddWithValue(userId);
+                restore.Parameters.AddWithValue(onDuty);
+                restore.Parameters.AddWithValue(skills);
+                await restore.ExecuteNonQueryAsync();
+            }
+        }
     }
 
     /// <summary>A new account of its own for a journey that changes the account (demo accounts are shared).</summary>
