@@ -111,11 +111,5 @@ public sealed class DemoDashboardTests(DemoDeskFixture shop) : IClassFixture<Dem
     private static double Dbl(JsonElement e, string name) =>
         e.GetProperty(name).ValueKind == JsonValueKind.Number ? e.GetProperty(name).GetDouble() : throw new Xunit.Sdk.XunitException($"{name} is {e.GetProperty(name)}");
 
-    private async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var conn = new NpgsqlConnection(shop.Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        return (T)(await cmd.ExecuteScalarAsync())!;
-    }
+    private Task<T> ScalarAsync<T>(string sql) => shop.Database.Sql.ScalarAsync<T>(sql);
 }

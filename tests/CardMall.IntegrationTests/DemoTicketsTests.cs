@@ -236,24 +236,9 @@ public sealed class DemoTicketsTests(DemoDeskFixture shop) : IClassFixture<DemoD
         return (string)(await cmd.ExecuteScalarAsync())!;
     }
 
-    private async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var conn = new NpgsqlConnection(shop.Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        return (T)(await cmd.ExecuteScalarAsync())!;
-    }
+    private Task<T> ScalarAsync<T>(string sql) => shop.Database.Sql.ScalarAsync<T>(sql);
 
-    private Task<List<T>> ColumnAsync<T>(string sql) => RowsAsync(sql, r => r.GetFieldValue<T>(0));
+    private Task<List<T>> ColumnAsync<T>(string sql) => shop.Database.Sql.ColumnAsync<T>(sql);
 
-    private async Task<List<T>> RowsAsync<T>(string sql, Func<NpgsqlDataReader, T> read)
-    {
-        await using var conn = new NpgsqlConnection(shop.Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await using var reader = await cmd.ExecuteReaderAsync();
-        var rows = new List<T>();
-        while (await reader.ReadAsync()) rows.Add(read(reader));
-        return rows;
-    }
+    private Task<List<T>> RowsAsync<T>(string sql, Func<NpgsqlDataReader, T> read) => shop.Database.Sql.RowsAsync(sql, read);
 }

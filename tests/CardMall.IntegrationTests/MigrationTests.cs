@@ -110,19 +110,7 @@ public sealed class MigrationTests
         while (await reader.ReadAsync()) into.Add(reader.GetString(0));
     }
 
-    private static async Task<T> ScalarAsync<T>(string cs, string sql)
-    {
-        await using var conn = new NpgsqlConnection(cs);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        return (T)(await cmd.ExecuteScalarAsync())!;
-    }
+    private static Task<T> ScalarAsync<T>(string cs, string sql) => new ShopSql(cs).ScalarAsync<T>(sql);
 
-    private static async Task ExecAsync(string cs, string sql)
-    {
-        await using var conn = new NpgsqlConnection(cs);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await cmd.ExecuteNonQueryAsync();
-    }
+    private static Task<int> ExecAsync(string cs, string sql) => new ShopSql(cs).ExecuteAsync(sql);
 }

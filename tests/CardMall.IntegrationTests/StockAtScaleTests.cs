@@ -204,24 +204,9 @@ public sealed class StockAtScaleTests(StockAtScaleTests.Fixture shop) : IClassFi
             """, orderNo);
     }
 
-    private async Task<NpgsqlConnection> OpenAsync()
-    {
-        var conn = new NpgsqlConnection(shop.Database.ConnectionString);
-        await conn.OpenAsync();
-        return conn;
-    }
+    private Task<NpgsqlConnection> OpenAsync() => shop.Database.Sql.OpenAsync();
 
-    private static async Task<T> ScalarAsync<T>(NpgsqlConnection conn, string sql, params object[] args)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var a in args) cmd.Parameters.AddWithValue(a);
-        return (T)(await cmd.ExecuteScalarAsync())!;
-    }
+    private static Task<T> ScalarAsync<T>(NpgsqlConnection conn, string sql, params object[] args) => conn.ScalarAsync<T>(sql, args);
 
-    private static async Task ExecAsync(NpgsqlConnection conn, string sql, params object[] args)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var a in args) cmd.Parameters.AddWithValue(a);
-        await cmd.ExecuteNonQueryAsync();
-    }
+    private static Task<int> ExecAsync(NpgsqlConnection conn, string sql, params object[] args) => conn.ExecuteAsync(sql, args);
 }

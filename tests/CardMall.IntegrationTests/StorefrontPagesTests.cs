@@ -443,14 +443,7 @@ public sealed class StorefrontPagesTests(ShopFixture shop) : IClassFixture<ShopF
         return new RevealedPage(await WebSession.Page.ReadAsync(response), response.Headers.CacheControl?.ToString());
     }
 
-    private async Task<T> ScalarAsync<T>(string sql, params object[] args)
-    {
-        await using var conn = new NpgsqlConnection(shop.Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var a in args) cmd.Parameters.AddWithValue(a);
-        return (T)(await cmd.ExecuteScalarAsync())!;
-    }
+    private Task<T> ScalarAsync<T>(string sql, params object[] args) => shop.Database.Sql.ScalarAsync<T>(sql, args);
 
     private sealed record RevealedPage(WebSession.Page Page, string? CacheControl)
     {

@@ -20,6 +20,9 @@ public sealed class TestDatabase : IAsyncDisposable
     public string Name { get; }
     public string ConnectionString => PostgresServer.ConnectionStringFor(Name);
 
+    /// <summary>Plain SQL against this database.</summary>
+    public ShopSql Sql => new(ConnectionString);
+
     /// <summary>A database cloned from the migrated template.</summary>
     public static async Task<TestDatabase> CreateAsync()
     {

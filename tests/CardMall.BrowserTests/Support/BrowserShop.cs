@@ -129,37 +129,22 @@ public sealed class BrowserShop : IAsyncLifetime
     /// </summary>
     public async Task<IAsyncDisposable> DeskOfOneAsync(string email, params string[] skills)
     {
-        var database = _database ?? throw new InvalidOperationException("The shop has not been started.");
-        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        var before = new List<(Guid UserId, bool OnDuty, string[] Skills)>();
-        await using (var read = new Npgsql.NpgsqlCommand("SELECT user_id, on_duty, skills FROM agent_profiles", connection))
-        await using (var rows = await read.ExecuteReaderAsync())
-            while (await rows.ReadAsync()) before.Add((rows.GetGuid(0), rows.GetBoolean(1), rows.GetFieldValue<string[]>(2)));
-        await using var pin = new Npgsql.NpgsqlCommand("""
+        var sql = (_database ?? throw new InvalidOperationException("The shop has not been started.")).Sql;
+        var before = await sql.RowsAsync("SELECT user_id, on_duty, skills FROM agent_profiles",
+            r => (UserId: r.GetGuid(0), OnDuty: r.GetBoolean(1), Skills: r.GetFieldValue<string[]>(2)));
+        Assert.Equal(before.Count, await sql.ExecuteAsync("""
             UPDATE agent_profiles a SET on_duty = (u.email = $1), skills = CASE WHEN u.email = $1 THEN $2 ELSE a.skills END
             FROM users u WHERE u.id = a.user_id
-            """, connection);
-        pin.Parameters.AddWithValue(email);
-        pin.Parameters.AddWithValue(skills);
-        Assert.Equal(before.Count, await pin.ExecuteNonQueryAsync());
-        return new DeskRestore(database.ConnectionString, before);
+            """, email, skills));
+        return new DeskRestore(sql, before);
     }
 
-    private sealed class DeskRestore(string connectionString, List<(Guid UserId, bool OnDuty, string[] Skills)> before) : IAsyncDisposable
+    private sealed class DeskRestore(ShopSql sql, List<(Guid UserId, bool OnDuty, string[] Skills)> before) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
-            await using var connection = new Npgsql.NpgsqlConnection(connectionString);
-            await connection.OpenAsync();
             foreach (var (userId, onDuty, skills) in before)
-            {
-                await using var restore = new Npgsql.NpgsqlCommand("UPDATE agent_profiles SET on_duty = $2, skills = $3 WHERE user_id = $1", connection);
-                restore.Parameters.AddWithValue(userId);
-                restore.Parameters.AddWithValue(onDuty);
-                restore.Parameters.AddWithValue(skills);
-                await restore.ExecuteNonQueryAsync();
-            }
+                await sql.ExecuteAsync("UPDATE agent_profiles SET on_duty = $2, skills = $3 WHERE user_id = $1", userId, onDuty, skills);
         }
     }
 

@@ -111,11 +111,5 @@ public sealed class RegistrationTests(AccountSecurityFixture shop) : IClassFixtu
             .Where(t => t.Contains("To: " + email, StringComparison.OrdinalIgnoreCase) || t.Contains("<" + email + ">", StringComparison.OrdinalIgnoreCase))
             .ToList();
 
-    private async Task<T> ScalarAsync<T>(string sql, object value)
-    {
-        await using var conn = new NpgsqlConnection(shop.Database.ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn) { Parameters = { new() { Value = value } } };
-        return (T)(await cmd.ExecuteScalarAsync())!;
-    }
+    private Task<T> ScalarAsync<T>(string sql, object value) => shop.Database.Sql.ScalarAsync<T>(sql, value);
 }

@@ -273,24 +273,13 @@ public sealed class TicketTestKit(ShopFixture shop)
         return await query(scope.ServiceProvider.GetRequiredService<CardMallDbContext>());
     }
 
-    public async Task<NpgsqlConnection> OpenAsync()
-    {
-        var conn = new NpgsqlConnection(shop.Database.ConnectionString);
-        await conn.OpenAsync();
-        return conn;
-    }
+    public Task<NpgsqlConnection> OpenAsync() => shop.Database.Sql.OpenAsync();
 
-    public async Task<T> ScalarAsync<T>(string sql, params object[] args)
-    {
-        await using var conn = await OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var a in args) cmd.Parameters.AddWithValue(a);
-        return (T)(await cmd.ExecuteScalarAsync())!;
-    }
+    public Task<T> ScalarAsync<T>(string sql, params object[] args) => shop.Database.Sql.ScalarAsync<T>(sql, args);
 
-    public Task<long> CountAsync(string sql, params object[] args) => ScalarAsync<long>(sql, args);
+    public Task<long> CountAsync(string sql, params object[] args) => shop.Database.Sql.CountAsync(sql, args);
 
-    public Task ExecuteAsync(string sql, params object[] args) => ScalarAsync<object>(sql + " RETURNING 1", args);
+    public Task ExecuteAsync(string sql, params object[] args) => shop.Database.Sql.ExecuteAsync(sql, args);
 
     /// <summary>Rows of every table a filed ticket writes to: a refused request must leave them all unchanged.</summary>
     public async Task<(long Tickets, long Messages, long Attachments, long Items)> TicketRowsAsync() =>
