@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddScoped<Features.Tickets.TicketFiling>();
         services.AddScoped<Features.Tickets.EvidenceQuota>();
         services.AddScoped<Features.Tickets.KeyReplacement>();
+        services.AddScoped<Features.Verification.VerificationWording>();
         services.AddScoped<Features.Tickets.RefundedKeys>();
         services.AddScoped<Features.Tickets.OpenTicketForKeys>();
         services.AddScoped<Features.Tickets.StaffKeyHistory>();

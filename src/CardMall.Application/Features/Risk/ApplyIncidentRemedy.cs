@@ -75,7 +75,7 @@ internal sealed class ApplyIncidentRemedyHandler(
             }
         }
 
-        var resolved = await ResolveTicketsAsync(incident, request.Remedy, ct);
+        var resolved = await ResolveTicketsAsync(incident, request.Remedy, actor, now, ct);
         var liability = await ChargeSupplierAsync(incident, batch, items.Select(i => i.CardKeyId).Distinct().ToArray(), actor, now, ct);
 
         // A press that found everything done leaves the record of the remedy that did it.
@@ -171,7 +171,7 @@ internal sealed class ApplyIncidentRemedyHandler(
     }
 
     /// <summary>Every linked ticket still being worked is settled: the supplier's defective key, remedied as chosen.</summary>
-    private async Task<int> ResolveTicketsAsync(Incident incident, IncidentRemedy remedy, CancellationToken ct)
+    private async Task<int> ResolveTicketsAsync(Incident incident, IncidentRemedy remedy, Guid actor, DateTimeOffset now, CancellationToken ct)
     {
         var ticketIds = await db.IncidentTickets.Where(l => l.IncidentId == incident.Id).Select(l => l.TicketId).OrderBy(id => id).ToListAsync(ct);
         var resolution = remedy == IncidentRemedy.ReplaceAll ? TicketResolution.Replaced : TicketResolution.Refunded;
@@ -179,11 +179,7 @@ internal sealed class ApplyIncidentRemedyHandler(
         foreach (var id in ticketIds)
         {
             var ticket = await desk.LockForSystemAsync(id, ct);
-            if (!ticket.IsActive) continue;
-            ticket.Decide(Responsibility.Supplier, RootCause.KeyDefective, resolution, null, desk.Now);
-            desk.Move(ticket, TicketStatus.Resolved);
-            desk.Record(ticket, TicketEventKinds.Resolved, new ResolutionDetail(resolution), isPublic: true);
-            resolved++;
+            if (ticket.ResolveForIncident(resolution, actor, now)) resolved++;
         }
         return resolved;
     }
