@@ -29,6 +29,8 @@ public static class DependencyInjection
         services.AddScoped<Features.Tickets.TicketFiling>();
         services.AddScoped<Features.Tickets.EvidenceQuota>();
         services.AddScoped<Features.Tickets.KeyReplacement>();
+        services.AddScoped<Features.Verification.VerificationWording>();
+        services.AddScoped<Features.Risk.IncidentItemRemedy>();
         services.AddScoped<Features.Tickets.RefundedKeys>();
         services.AddScoped<Features.Tickets.OpenTicketForKeys>();
         services.AddScoped<Features.Tickets.StaffKeyHistory>();

@@ -39,6 +39,7 @@ public static class DependencyInjection
         services.AddScoped<ICardKeyBulkWriter, CardKeyBulkWriter>();
         services.AddScoped<IStockCounts, Stock.StockCounts>();
         services.AddScoped<IRowLocks, RowLocks>();
+        services.AddScoped<ISupplierLedger, SupplierLedger>();
         services.AddSingleton<IShelfStock, Stock.ShelfStock>();
         services.AddOptions<Application.Features.Catalog.CatalogueOptions>().BindConfiguration(Application.Features.Catalog.CatalogueOptions.Section);
 

@@ -1,4 +1,5 @@
 using CardMall.Domain.CardKeys;
+using CardMall.Domain.Verification;
 
 namespace CardMall.Application.Abstractions;
 
@@ -16,6 +17,12 @@ public interface IRowLocks
 
     /// <summary>One card key, loaded and locked.</summary>
     Task<CardKey> CardKeyAsync(Guid cardKeyId, CancellationToken ct);
+
+    /// <summary>
+    /// One key check, loaded and locked; null when it does not exist or, with <paramref name="skipLocked"/>, when
+    /// another run holds it right now (that run finishes it).
+    /// </summary>
+    Task<KeyVerification?> KeyVerificationAsync(Guid verificationId, bool skipLocked, CancellationToken ct);
 }
 
 /// <summary>The spaces of per-person locks; each value is the first half of a two-key advisory lock.</summary>
@@ -26,4 +33,7 @@ public enum PersonLock
 
     /// <summary>A buyer's evidence images today ("evid").</summary>
     EvidenceQuota = 0x65766964,
+
+    /// <summary>A buyer's automatic replacements within the cap's window ("vrfy"): two checks of one buyer count in turn.</summary>
+    VerificationReplacements = 0x76726679,
 }

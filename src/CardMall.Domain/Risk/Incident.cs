@@ -1,3 +1,5 @@
+using CardMall.Domain.Common;
+
 namespace CardMall.Domain.Risk;
 
 public enum IncidentStatus
@@ -48,6 +50,21 @@ public sealed class Incident
     /// <summary>What the supplier was charged for the affected keys.</summary>
     public decimal LiabilityAmount { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
+
+    /// <summary>A closed incident takes no remedy: what is paid is on a case somebody is looking at.</summary>
+    public void CheckTakesRemedy()
+    {
+        if (Status == IncidentStatus.Closed) throw new RuleBrokenException(ErrorCodes.InvalidState, "Incidents.AlreadyClosed");
+    }
+
+    /// <summary>
+    /// An operator's press of the remedy is recorded with what it charged the supplier; a press that found everything
+    /// done (nothing changed, nothing charged) leaves the record of the remedy that did it.
+    /// </summary>
+    public void Remedied(IncidentRemedy remedy, Guid by, decimal liability, bool changedAnything, DateTimeOffset now)
+    {
+        if (changedAnything || liability > 0 || Remedy is null) RecordRemedy(remedy, by, liability, now);
+    }
 
     public void RecordRemedy(IncidentRemedy remedy, Guid by, decimal liability, DateTimeOffset now)
     {

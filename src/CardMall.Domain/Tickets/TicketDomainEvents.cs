@@ -1,4 +1,5 @@
 using CardMall.Domain.Common;
+using CardMall.Domain.Verification;
 
 namespace CardMall.Domain.Tickets;
 
@@ -53,6 +54,19 @@ public sealed record SlaWasBreached(Ticket Ticket) : IDomainEvent;
 public sealed record SlaWarningReached(Ticket Ticket, double WarnAt) : IDomainEvent;
 
 public sealed record CheckInWasSent(Ticket Ticket) : IDomainEvent;
+
+/// <summary>A key check needs a person: the buyer hears a person is checking, the assignee (unless it is who ran it) is paged.</summary>
+public sealed record VerificationNeedsPerson(Ticket Ticket, Guid? RunById) : IDomainEvent;
+
+/// <summary>The round's checks found unused keys: the buyer gets the guidance notice, and the ticket waits on them.</summary>
+public sealed record VerificationSentGuidance(Ticket Ticket) : IDomainEvent;
+
+/// <summary>The supplier's interface could not answer check <paramref name="VerificationId"/>: risk hears of it.</summary>
+public sealed record SupplierWasUnreachable(Ticket Ticket, Guid VerificationId) : IDomainEvent;
+
+/// <summary>One key check as the ticket takes it: the policy's plan, and what the shop put into words for it.</summary>
+/// <param name="ReplacedOnOrder">The order the new key was delivered on, when the check replaced the key.</param>
+public sealed record VerificationOnTicket(Guid VerificationId, VerificationPlan Plan, string? ReplacedOnOrder, string? BuyerMessage, string? FactsNote);
 
 /// <summary>A piece of evidence as the buyer uploaded it, its content type already checked.</summary>
 public sealed record Evidence(string FileName, string ContentType, byte[] Content);

@@ -95,14 +95,16 @@ public sealed class KeyVerification
     public Guid? ReplacementItemId { get; private set; }
 
     /// <summary>
-    /// Taken for a run: counted, and not due again before <paramref name="retryAfter"/> — which is both the lease
-    /// that keeps other workers off while the supplier is asked (with no transaction open) and the back-off should
-    /// the run fail or never report back.
+    /// Taken for a run, when it is due: counted, and not due again before the back-off of this attempt — which is both
+    /// the lease that keeps other workers off while the supplier is asked (with no transaction open) and the wait should
+    /// the run fail or never report back. False for a check already done, being run elsewhere or backing off.
     /// </summary>
-    public void Claim(DateTimeOffset now, TimeSpan retryAfter)
+    public bool TryClaim(DateTimeOffset now, TimeSpan firstBackOff)
     {
+        if (Status == VerificationStatus.Done || NextAttemptAt > now) return false;
         Attempts++;
-        NextAttemptAt = now + retryAfter;
+        NextAttemptAt = now + BackOff(Attempts, firstBackOff);
+        return true;
     }
 
     /// <summary>Exponential back-off: <paramref name="first"/>, twice that, four times … after each attempt, at most an hour.</summary>
@@ -133,21 +135,4 @@ public sealed class KeyVerification
         Status = VerificationStatus.Done;
         CompletedAt = now;
     }
-
-    /// <summary>
-    /// The policy (product.md, 卡密核验): invalid, or redeemed before our delivery → replace; unused →
-    /// guidance; redeemed after the buyer revealed it → a person; no answer → a person, as an anomaly.
-    /// </summary>
-    public static VerificationOutcome Decide(SupplierAnswer answer, DateTimeOffset? supplierRedeemedAt, DateTimeOffset? soldAt,
-        DateTimeOffset? firstRevealedAt) => answer switch
-        {
-            SupplierAnswer.Invalid => VerificationOutcome.Replaced,
-            SupplierAnswer.Redeemed when supplierRedeemedAt is { } r && soldAt is { } s && r < s => VerificationOutcome.Replaced,
-            SupplierAnswer.Redeemed when supplierRedeemedAt is { } r && firstRevealedAt is { } v && r >= v => VerificationOutcome.HumanReview,
-            // Redeemed after the sale but never revealed by the buyer (or no time given): only a person can tell.
-            SupplierAnswer.Redeemed => VerificationOutcome.HumanReview,
-            SupplierAnswer.Unused => VerificationOutcome.GuidanceSent,
-            SupplierAnswer.Unreachable => VerificationOutcome.InterfaceAnomaly,
-            _ => VerificationOutcome.HumanReview,
-        };
 }

@@ -1,5 +1,6 @@
 using CardMall.Application.Abstractions;
 using CardMall.Domain.CardKeys;
+using CardMall.Domain.Verification;
 using Microsoft.EntityFrameworkCore;
 
 namespace CardMall.Infrastructure.Persistence;
@@ -21,4 +22,9 @@ internal sealed class RowLocks(CardMallDbContext db) : IRowLocks
 
     public async Task<CardKey> CardKeyAsync(Guid cardKeyId, CancellationToken ct) =>
         (await db.CardKeys.FromSql($"SELECT * FROM card_keys WHERE id = {cardKeyId} FOR UPDATE").ToListAsync(ct)).Single();
+
+    public async Task<KeyVerification?> KeyVerificationAsync(Guid verificationId, bool skipLocked, CancellationToken ct) =>
+        (await (skipLocked
+            ? db.KeyVerifications.FromSql($"SELECT * FROM key_verifications WHERE id = {verificationId} FOR UPDATE SKIP LOCKED")
+            : db.KeyVerifications.FromSql($"SELECT * FROM key_verifications WHERE id = {verificationId} FOR UPDATE")).ToListAsync(ct)).FirstOrDefault();
 }

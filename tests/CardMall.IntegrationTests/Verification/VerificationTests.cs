@@ -482,6 +482,69 @@ public sealed class VerificationTests(VerificationShop shop) : IClassFixture<Ver
             Assert.IsType<DomainRuleException>(await _kit.RefusalAsync(order.Buyer, new GetKeyVerifications(ticketNo))).Code);
     }
 
+    [Fact]
+    public async Task Two_applies_of_the_same_answer_at_once_replace_the_key_once()
+    {
+        var (order, ticketNo, check, asked) = await AnsweredCheckAsync("invalid");
+
+        var applies = await Task.WhenAll(
+            SystemSendAsync(new ApplyVerificationAnswer(check.Id, 1, asked.Facts, asked.Supplier)),
+            SystemSendAsync(new ApplyVerificationAnswer(check.Id, 1, asked.Facts, asked.Supplier)));
+
+        Assert.Equal([false, true], applies.Select(a => a.Ran).Order());
+        Assert.Equal(VerificationOutcome.Replaced, (await VerificationsAsync(ticketNo)).Single().Outcome);
+        Assert.Equal(2, (await ItemsAsync(order.OrderNo)).Count);
+        Assert.Single(await PublicSystemMessagesAsync(ticketNo));
+        Assert.Equal(1, await _kit.CountAsync("SELECT count(*) FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.no = $1 AND e.kind = 'verified'", ticketNo));
+        Assert.Equal(TicketStatus.Resolved, (await _kit.TicketAsync(ticketNo)).Status);
+    }
+
+    [Fact]
+    public async Task An_answer_that_arrives_after_an_agent_replaced_the_key_replaces_nothing_more_and_a_person_looks()
+    {
+        var (order, ticketNo, check, asked) = await AnsweredCheckAsync("invalid");
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
+        await _kit.SendAsync(agent, new CardMall.Application.Features.Tickets.ReplaceKey(ticketNo, order.ItemIds[0]));
+
+        var run = await SystemSendAsync(new ApplyVerificationAnswer(check.Id, 1, asked.Facts, asked.Supplier));
+
+        Assert.Equal(VerificationOutcome.NotApplicable, run.Outcome);
+        Assert.Null((await VerificationsAsync(ticketNo)).Single().ReplacementItemId);
+        Assert.Equal(2, (await ItemsAsync(order.OrderNo)).Count);
+        Assert.Contains(await MessagesAsync(ticketNo, isInternal: true), note => note.Contains("作废", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_check_and_an_agent_replacing_the_same_key_at_once_replace_it_once()
+    {
+        var (order, ticketNo, check, asked) = await AnsweredCheckAsync("invalid");
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
+
+        var apply = SystemSendAsync(new ApplyVerificationAnswer(check.Id, 1, asked.Facts, asked.Supplier));
+        var byHand = _kit.RefusalAsync(agent, new CardMall.Application.Features.Tickets.ReplaceKey(ticketNo, order.ItemIds[0]));
+        var (run, refusal) = (await apply, await byHand);
+
+        Assert.Equal(2, (await ItemsAsync(order.OrderNo)).Count);
+        if (run.Outcome == VerificationOutcome.Replaced)
+            Assert.Equal(ErrorCodes.InvalidState, Assert.IsType<DomainRuleException>(refusal).Code);
+        else
+            Assert.Equal((VerificationOutcome.NotApplicable, (Exception?)null), (run.Outcome!.Value, refusal));
+    }
+
+    [Fact]
+    public async Task An_answer_that_arrives_after_the_key_was_refunded_gives_no_new_key()
+    {
+        var (order, ticketNo, check, asked) = await AnsweredCheckAsync("invalid");
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
+        await _kit.SendAsync(agent, new CardMall.Application.Features.Tickets.IssuePayout(ticketNo, PayoutKind.Refund, 10.00m, "Refunded before the check came back", "race-refund"));
+        Assert.Equal(CardKeyState.Void, (await ItemsAsync(order.OrderNo)).Single().Key.State);
+
+        var run = await SystemSendAsync(new ApplyVerificationAnswer(check.Id, 1, asked.Facts, asked.Supplier));
+
+        Assert.Equal(VerificationOutcome.NotApplicable, run.Outcome);
+        Assert.Single(await ItemsAsync(order.OrderNo));
+    }
+
     // ---- setting up ----
 
     private static string Article(string sku) => "tutorial-" + sku.ToLowerInvariant();
@@ -536,6 +599,25 @@ public sealed class VerificationTests(VerificationShop shop) : IClassFixture<Ver
             change(key, db, shop.Clock.GetUtcNow());
             return await db.SaveChangesAsync();
         });
+
+    /// <summary>A filed complaint whose check is claimed and whose supplier has answered, not yet applied.</summary>
+    private async Task<(BoughtOrder Order, string TicketNo, KeyVerification Check, SupplierAsked Asked)> AnsweredCheckAsync(string answer)
+    {
+        var (sku, _) = await ProductAsync(4);
+        var order = await _kit.BuyAsync(await _kit.BuyerAsync(100m), sku, 1);
+        await AnswerAsync(order.Codes[0], answer);
+        var ticketNo = await _kit.FileTicketAsync(order, 0, TicketCategory.KeyInvalid);
+        var check = (await VerificationsAsync(ticketNo)).Single();
+        Assert.Equal(1, (await SystemSendAsync(new ClaimVerification(check.Id))).Attempt);
+        return (order, ticketNo, check, await SystemSendAsync(new AskSupplier(check.Id, 1)));
+    }
+
+    /// <summary>Sends a step as the worker does: on a scope of its own, with nobody signed in.</summary>
+    private Task<T> SystemSendAsync<T>(MediatR.IRequest<T> request) => Task.Run(async () =>
+    {
+        using var scope = shop.Factory.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(request);
+    });
 
     // ---- reading back ----
 

@@ -72,7 +72,7 @@ internal sealed class JoinIncidentOnTicketFiled(ICardMallDb db, TimeProvider clo
             // An incident still being worked (open, or remedied but not yet closed) takes the ticket in: the
             // operator's remedy, pressed again, covers it too. Only a closed incident lets a new one open.
             if (!await db.IncidentTickets.AnyAsync(l => l.IncidentId == active.Id && l.TicketId == ticketId, ct))
-                Link(active.Id, active.No, ticketId, now);
+                await LinkAsync(active.Id, active.No, [ticketId], now, ct);
             return;
         }
 
@@ -156,8 +156,8 @@ internal sealed class JoinIncidentOnTicketFiled(ICardMallDb db, TimeProvider clo
         batch.IsFrozen = true;
 
         var window = reason.Kind == IncidentReason.ComplaintsInWindow ? now - options.Value.ComplaintWindow : DateTimeOffset.MinValue;
-        var ticketIds = await Complaints(batchId).Where(t => t.CreatedAt >= window).OrderBy(t => t.CreatedAt).Select(t => t.Id).ToListAsync(ct);
-        foreach (var id in ticketIds) Link(incident.Id, incident.No, id, now);
+        var ticketIds = await Complaints(batchId).Where(t => t.CreatedAt >= window).Select(t => t.Id).ToListAsync(ct);
+        await LinkAsync(incident.Id, incident.No, ticketIds, now, ct);
 
         var link = "/Admin/Incidents/" + incident.No;
         await db.SendToRolesAsync(Operators, NotificationKind.IncidentOpened, link, now, email: true, ct,
@@ -165,11 +165,18 @@ internal sealed class JoinIncidentOnTicketFiled(ICardMallDb db, TimeProvider clo
         db.RiskAlerts.Add(new RiskAlert("incident_opened", $"{incident.No} {sku}: {incident.Reason}; {frozen} keys frozen", null, null, incident.Id, now));
     }
 
-    private void Link(Guid incidentId, string incidentNo, Guid ticketId, DateTimeOffset now)
+    /// <summary>
+    /// The tickets join the incident, and each says so on its timeline for the agent. They are not locked: joining
+    /// appends a link and an event and changes no ticket row.
+    /// </summary>
+    private async Task LinkAsync(Guid incidentId, string incidentNo, IReadOnlyList<Guid> ticketIds, DateTimeOffset now, CancellationToken ct)
     {
-        db.IncidentTickets.Add(new IncidentTicket(incidentId, ticketId, now));
-        // For the agent: the ticket is part of a batch incident the operators are handling.
-        db.TicketEvents.Add(new TicketEvent(ticketId, TicketEventKinds.IncidentLinked, now, null, incidentNo, isPublic: false));
+        var tickets = await db.Tickets.Where(t => ticketIds.Contains(t.Id)).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToListAsync(ct);
+        foreach (var ticket in tickets)
+        {
+            db.IncidentTickets.Add(new IncidentTicket(incidentId, ticket.Id, now));
+            ticket.JoinIncident(incidentNo, now);
+        }
     }
 }
 

@@ -169,7 +169,7 @@ internal sealed class RecordActivationHandler(
         {
             // Frozen again while the first case is still open: the same case, told on its timeline.
             ticket = await desk.LockForSystemAsync(stillOpen, ct);
-            db.TicketMessages.Add(new TicketMessage(ticket.Id, MessageAuthor.System, null, words, isInternal: false, now));
+            ticket.RecordKeyFrozenAgain(words, now);
         }
         else
         {

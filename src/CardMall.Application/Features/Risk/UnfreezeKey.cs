@@ -60,8 +60,7 @@ internal sealed class UnfreezeKeyHandler(ICardMallDb db, ICurrentUser currentUse
         if (openTicket is { } ticketId)
         {
             var ticket = await desk.LockForSystemAsync(ticketId, ct);
-            db.TicketMessages.Add(new TicketMessage(ticket.Id, MessageAuthor.Staff, me, AppText.Format("Risk.UnfrozenNote", reason), isInternal: true, now));
-            desk.Record(ticket, TicketEventKinds.NoteAdded, null, isPublic: false);
+            ticket.RecordKeyUnfrozen(me, AppText.Format("Risk.UnfrozenNote", reason), now);
         }
 
         if (key.OrderId is { } orderId && await db.Orders.AsNoTracking().Where(o => o.Id == orderId).Select(o => new { o.UserId, o.No }).FirstOrDefaultAsync(ct) is { } order)

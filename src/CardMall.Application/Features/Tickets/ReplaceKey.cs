@@ -8,6 +8,7 @@ using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
 using CardMall.Domain.Orders;
 using CardMall.Domain.Tickets;
+using CardMall.Domain.Verification;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -80,46 +81,62 @@ internal sealed class ReplaceKeyHandler(
 /// Replaces one key of a ticket, for an agent's click, the automatic verification and an incident's bulk
 /// remedy alike. The caller holds the ticket's lock and has checked the item is on the ticket.
 /// </summary>
-internal sealed class KeyReplacement(ICardMallDb db, TicketDesk desk, RemedyDesk remedies)
+internal sealed class KeyReplacement(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock, IRowLocks locks, RemedyDesk remedies)
 {
     /// <summary>The voided key's event detail, followed by the ticket number (pages word it in the reader's language).</summary>
     public const string VoidedOnTicket = "replaced on ticket ";
 
-    /// <param name="actor">The staff member; null when the system replaces on its own (verification).</param>
+    /// <summary>Replaces the key and puts it on the ticket's timeline, or refuses (409, or out of stock) saying why.</summary>
+    /// <param name="actor">The staff member; null when the system replaces on its own.</param>
     public async Task<KeyReplaced> ReplaceAsync(Ticket ticket, Guid itemId, Guid? actor, CancellationToken ct)
+    {
+        var attempt = await TryReplaceAsync(ticket, itemId, actor, ct);
+        if (attempt.Refused is { } refusal)
+            throw refusal == ReplacementRefusal.OutOfStock
+                ? new DomainRuleException(ErrorCodes.OutOfStock, AppText.Get("Remedies.OutOfStock"))
+                : new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("Remedies." + refusal));
+        ticket.RecordKeyReplaced(attempt.Replaced!.OrderNo, currentUser.UserId, clock.GetUtcNow());
+        return attempt.Replaced;
+    }
+
+    /// <summary>
+    /// Replaces the key, or says why it cannot be (a refunded order, a key replaced or refunded already, no stock), with
+    /// nothing changed then. The ticket's timeline is the caller's: the verification puts its check there first.
+    /// </summary>
+    public async Task<ReplacementAttempt> TryReplaceAsync(Ticket ticket, Guid itemId, Guid? actor, CancellationToken ct)
     {
         var item = await db.OrderItems.AsNoTracking().FirstAsync(i => i.Id == itemId, ct);
 
         // The order first, as a refund takes it: a replacement and a refund of the same order take turns, so a
         // refunded order never gets a fresh key, and a refund in full sees (and voids) every key handed out.
         var order = await remedies.LockOrderAsync(item.OrderId, ct);
-        if (order.Status == OrderStatus.Refunded)
-            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("Remedies.OrderRefunded"));
+        if (order.Status == OrderStatus.Refunded) return new(null, ReplacementRefusal.OrderRefunded);
 
         // The old key's row is locked before it is judged: the same item on two tickets (or two agents on
         // one) cannot both see it unvoided and both replace it. A void key was replaced or refunded already.
-        var oldKey = (await db.CardKeys.FromSql($"SELECT * FROM card_keys WHERE id = {item.CardKeyId} FOR UPDATE").ToListAsync(ct)).Single();
+        var oldKey = await locks.CardKeyAsync(item.CardKeyId, ct);
         if (oldKey.State == CardKeyState.Void)
         {
             var replaced = await db.OrderItems.AnyAsync(i => i.ReplacesItemId == item.Id, ct);
-            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get(replaced ? "Remedies.AlreadyReplaced" : "Remedies.KeyVoid"));
+            return new(null, replaced ? ReplacementRefusal.AlreadyReplaced : ReplacementRefusal.KeyVoid);
         }
 
-        var now = desk.Now;
-        var freshKey = (await db.TakeAvailableAsync(oldKey.ProductId, 1, now, ct)).FirstOrDefault()
-            ?? throw new DomainRuleException(ErrorCodes.OutOfStock, AppText.Get("Remedies.OutOfStock"));
+        var now = clock.GetUtcNow();
+        if ((await db.TakeAvailableAsync(oldKey.ProductId, 1, now, ct)).FirstOrDefault() is not { } freshKey)
+            return new(null, ReplacementRefusal.OutOfStock);
 
         db.CardKeyEvents.Add(freshKey.Sell(order.Id, order.UserId, now));
         var newItem = new OrderItem(order.Id, freshKey.Id, now, replacesItemId: item.Id);
         db.OrderItems.Add(newItem);
-        db.CardKeyEvents.Add(oldKey.Void(actor, KeyReplacement.VoidedOnTicket + ticket.No, now));
+        db.CardKeyEvents.Add(oldKey.Void(actor, VoidedOnTicket + ticket.No, now));
         // The new key belongs to the ticket too: if it fails as well, it can be replaced from here.
         db.TicketItems.Add(new TicketItem(ticket.Id, order.Id, newItem.Id));
-
-        ticket.RecordKeyReplaced(order.No, desk.CallerId, now);
-        return new KeyReplaced(ticket.No, order.No, item.Id, newItem.Id);
+        return new(new KeyReplaced(ticket.No, order.No, item.Id, newItem.Id), null);
     }
 }
+
+/// <summary>A replacement made, or why not.</summary>
+internal sealed record ReplacementAttempt(KeyReplaced? Replaced, ReplacementRefusal? Refused);
 
 /// <summary>Which item was replaced by which; the new key itself is only ever shown on the buyer's order page.</summary>
 public sealed record KeyReplaced(string TicketNo, string OrderNo, Guid ReplacedItemId, Guid NewItemId);

@@ -10,9 +10,9 @@ using Microsoft.EntityFrameworkCore;
 namespace CardMall.Application.Features.Tickets;
 
 /// <summary>
-/// How ticket use cases take hold of a ticket (row lock, ownership or staff role checked). What happens to it then
-/// is a method of the <see cref="Ticket"/> aggregate; Record, Move and the Notify methods remain for the background
-/// passes (SLA watcher, verification, incidents) that do not yet have one.
+/// How ticket use cases take hold of a ticket (row lock, ownership or staff role checked), and where the notice
+/// handlers send the ticket's notices. What happens to a ticket is a method of the <see cref="Ticket"/> aggregate:
+/// nothing here writes its timeline, messages or status.
 /// </summary>
 internal sealed class TicketDesk(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock)
 {
@@ -68,15 +68,6 @@ internal sealed class TicketDesk(ICardMallDb db, ICurrentUser currentUser, TimeP
     public async Task<Ticket> LockForSystemAsync(Guid ticketId, CancellationToken ct) =>
         (await db.Tickets.FromSql($"SELECT * FROM tickets WHERE id = {ticketId} FOR UPDATE").ToListAsync(ct)).FirstOrDefault()
         ?? throw new NotFoundException(AppText.Get("Tickets.NotFound"));
-
-    /// <summary>Puts an event on the ticket's timeline (for the passes that are not yet a method of the ticket).</summary>
-    /// <param name="bySystem">The shop did it on its own (routing, the watcher), not the signed-in caller.</param>
-    public void Record(Ticket ticket, string kind, TicketEventDetail? detail, bool isPublic, bool bySystem = false) =>
-        ticket.Record(kind, detail, isPublic, bySystem ? null : currentUser.UserId, Now);
-
-    /// <summary>Moves the ticket or refuses with invalid_state; the buyer hears of every change somebody else makes.</summary>
-    /// <param name="notifyBuyer">False when the caller tells the buyer itself in one message (a reply that also changes the status).</param>
-    public void Move(Ticket ticket, TicketStatus to, bool notifyBuyer = true) => ticket.Move(to, currentUser.UserId, Now, notifyBuyer);
 
     /// <summary>In-app and by e-mail: nobody should have to chase their ticket.</summary>
     public void NotifyBuyer(Ticket ticket, NotificationKind kind, params string[] args) =>
