@@ -27,8 +27,7 @@ internal sealed class TicketRouting(ICardMallDb db, IOptions<AfterSalesOptions> 
 
         var chosen = await LeastLoadedAsync(category, buyerId, ct);
         if (isNewBuyer && chosen is { } first)
-            await db.Database.ExecuteSqlAsync(
-                $"INSERT INTO dedicated_agents (buyer_id, agent_id, assigned_at) VALUES ({buyerId}, {first}, {now}) ON CONFLICT (buyer_id) DO NOTHING", ct);
+            await db.Locks.AddOnceAsync(new DedicatedAgent(buyerId, first, now), ct);
         return chosen;
     }
 
