@@ -38,6 +38,8 @@ public static class DependencyInjection
         services.AddSingleton<ICardKeyVault, CardKeyVault>();
         services.AddScoped<ICardKeyBulkWriter, CardKeyBulkWriter>();
         services.AddScoped<IStockCounts, Stock.StockCounts>();
+        services.AddScoped<IAgentWorkload, Tickets.AgentWorkload>();
+        services.AddScoped<ISupplierLatency, Suppliers.SupplierLatency>();
         // The same door as db.Locks, for a service that needs the locks alone.
         services.AddScoped<IRowLocks>(sp => sp.GetRequiredService<CardMallDbContext>().Locks);
         services.AddSingleton<IShelfStock, Stock.ShelfStock>();

@@ -13,7 +13,7 @@ namespace CardMall.Application.Abstractions;
 /// </summary>
 public interface IRowLocks
 {
-    // One row, loaded and locked (SELECT … FOR UPDATE) ------------------------------------------------
+    // One row, loaded and locked until the transaction ends --------------------------------------------
 
     /// <summary>The entity with this primary key, loaded and locked; null when there is none.</summary>
     Task<T?> LockAsync<T>(Guid id, CancellationToken ct) where T : class;
@@ -48,7 +48,7 @@ public interface IRowLocks
     /// </summary>
     Task<bool> AddOnceAsync<T>(T entity, CancellationToken ct) where T : class;
 
-    // Claims: rows a background pass takes for itself (FOR UPDATE SKIP LOCKED) -----------------------------
+    // Claims: rows a background pass takes for itself, skipping rows others hold ---------------------------
     // A row somebody else holds is left for the next pass, so nodes share the work instead of queueing; the
     // caller judges each claimed row again by the domain's rules, since it may have changed before the lock.
 

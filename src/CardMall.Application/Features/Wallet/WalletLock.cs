@@ -3,7 +3,7 @@ using CardMall.Application.Abstractions;
 namespace CardMall.Application.Features.Wallet;
 
 /// <summary>
-/// The one way money code takes hold of a wallet: the row is locked (FOR UPDATE, through
+/// The one way money code takes hold of a wallet: the row is locked (through
 /// <see cref="IRowLocks"/>) for the rest of the transaction, so two movements of one buyer's money happen one
 /// after the other, never interleaved.
 /// </summary>
