@@ -6,7 +6,6 @@ using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
 using FluentValidation;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 
 namespace CardMall.Application.Features.CardKeys;
 

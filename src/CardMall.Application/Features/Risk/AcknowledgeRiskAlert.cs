@@ -4,7 +4,6 @@ using CardMall.Domain.Accounts;
 using CardMall.Domain.Common;
 using CardMall.Domain.Risk;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 
 namespace CardMall.Application.Features.Risk;
 

@@ -6,7 +6,6 @@ using CardMall.Domain.Common;
 using CardMall.Domain.Risk;
 using FluentValidation;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 
 namespace CardMall.Application.Features.Risk;
 

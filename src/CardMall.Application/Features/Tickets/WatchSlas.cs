@@ -2,7 +2,6 @@ using CardMall.Application.Abstractions;
 using CardMall.Domain.Tickets;
 using FluentValidation;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

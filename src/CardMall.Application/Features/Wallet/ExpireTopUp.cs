@@ -3,7 +3,6 @@ using CardMall.Application.Localization;
 using CardMall.Domain.Common;
 using FluentValidation;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 
 namespace CardMall.Application.Features.Wallet;
 

@@ -5,7 +5,6 @@ using CardMall.Domain.Wallets;
 using FluentValidation;
 using FluentValidation.Results;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace CardMall.Application.Features.Wallet;
