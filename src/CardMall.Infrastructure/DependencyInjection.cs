@@ -38,8 +38,11 @@ public static class DependencyInjection
         services.AddSingleton<ICardKeyVault, CardKeyVault>();
         services.AddScoped<ICardKeyBulkWriter, CardKeyBulkWriter>();
         services.AddScoped<IStockCounts, Stock.StockCounts>();
-        services.AddScoped<IRowLocks, RowLocks>();
         services.AddScoped<ISupplierLedger, SupplierLedger>();
+        services.AddScoped<IAgentWorkload, Tickets.AgentWorkload>();
+        services.AddScoped<ISupplierLatency, Suppliers.SupplierLatency>();
+        // The same door as db.Locks, for a service that needs the locks alone.
+        services.AddScoped<IRowLocks>(sp => sp.GetRequiredService<CardMallDbContext>().Locks);
         services.AddSingleton<IShelfStock, Stock.ShelfStock>();
         services.AddOptions<Application.Features.Catalog.CatalogueOptions>().BindConfiguration(Application.Features.Catalog.CatalogueOptions.Section);
 

@@ -64,6 +64,9 @@ public interface ICardMallDb
 
     DatabaseFacade Database { get; }
 
+    /// <summary>The one door for row and advisory locks (ADR 0030): use cases name what they lock, never the SQL.</summary>
+    IRowLocks Locks { get; }
+
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Forgets every tracked entity, so a retried transaction starts from the database.</summary>

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace CardMall.Domain.CardKeys;
 
 /// <summary>States of a card key (卡密). Frozen is reversible; Void is final.</summary>
@@ -49,6 +51,36 @@ public sealed class CardKey
     public Guid? OrderId { get; private set; }
 
     public bool IsSold => OrderId is not null;
+
+    /// <summary>
+    /// The one rule for "this key can still be sold at <paramref name="now"/>": available, and not expired
+    /// (a key without an expiry never expires). For queries; <see cref="IsSellableAt"/> is the same rule for a
+    /// loaded key. Key allocation (KeyAllocation), the stock counts (StockCounts over key_counts, where no
+    /// expiry is stored as 'infinity') and the partial index ix_card_keys_sellable write it in SQL: keep them in step.
+    /// </summary>
+    public static Expression<Func<CardKey, bool>> SellableAt(DateTimeOffset now) =>
+        k => k.State == CardKeyState.Available && (k.ExpiresAt == null || k.ExpiresAt > now);
+
+    /// <summary>Whether this key can still be sold at <paramref name="now"/> (<see cref="SellableAt"/>, compiled once).</summary>
+    public bool IsSellableAt(DateTimeOffset now) => Sellable(this, now);
+
+    private static readonly Func<CardKey, DateTimeOffset, bool> Sellable = CompileSellable();
+
+    private static Func<CardKey, DateTimeOffset, bool> CompileSellable()
+    {
+        // SellableAt's body, with its captured "now" turned into a parameter: the rule stays written once.
+        var now = Expression.Parameter(typeof(DateTimeOffset), "now");
+        var rule = SellableAt(default);
+        var body = new CapturedNow(now).Visit(rule.Body);
+        return Expression.Lambda<Func<CardKey, DateTimeOffset, bool>>(body, rule.Parameters[0], now).Compile();
+    }
+
+    /// <summary>Replaces the closure's captured <c>now</c> with a parameter.</summary>
+    private sealed class CapturedNow(ParameterExpression now) : ExpressionVisitor
+    {
+        protected override Expression VisitMember(MemberExpression node) =>
+            node.Type == typeof(DateTimeOffset) && node.Expression is ConstantExpression ? now : base.VisitMember(node);
+    }
 
     /// <summary>Hands the key to an order. Only an available key can be sold, and only once.</summary>
     public CardKeyEvent Sell(Guid orderId, Guid buyer, DateTimeOffset now)

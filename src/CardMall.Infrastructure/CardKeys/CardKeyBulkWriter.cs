@@ -13,6 +13,26 @@ namespace CardMall.Infrastructure.CardKeys;
 /// </summary>
 internal sealed class CardKeyBulkWriter(CardMallDbContext db) : ICardKeyBulkWriter
 {
+    public async Task<int> MoveAsync(BatchKeyMove move, CancellationToken cancellationToken)
+    {
+        // Set-based CardKey.Freeze / Unfreeze: a freeze remembers the state it left, a release forgets it.
+        // The key_counts triggers follow the UPDATE, so the stock counts stay exact.
+        var from = move.From.ToString();
+        var to = move.To.ToString();
+        var frozenFrom = move.FrozenFrom?.ToString();
+        var beforeFreeze = move.To == CardKeyState.Frozen ? from : null;
+        var kind = move.Event.ToString();
+        var reason = CardKeyEvent.Record(Guid.Empty, move.Event, move.At, move.Actor, move.Reason).Detail;
+        return await db.Database.ExecuteSqlAsync($"""
+            WITH moved AS (
+                UPDATE card_keys SET state = {to}, state_before_freeze = {beforeFreeze}
+                WHERE batch_id = {move.BatchId} AND state = {from} AND ({frozenFrom}::text IS NULL OR state_before_freeze = {frozenFrom})
+                RETURNING id)
+            INSERT INTO card_key_events (card_key_id, kind, at, actor_user_id, detail)
+            SELECT id, {kind}, {move.At}, {move.Actor}, {reason} FROM moved
+            """, cancellationToken);
+    }
+
     public async Task WriteAsync(IReadOnlyList<CardKey> keys, CancellationToken cancellationToken)
     {
         if (keys.Count == 0) return;

@@ -72,6 +72,10 @@ public sealed class CardMallDbContext(DbContextOptions<CardMallDbContext> option
 
     public void ResetTracking() => ChangeTracker.Clear();
 
+    private RowLocks? locks;
+
+    public IRowLocks Locks => locks ??= new RowLocks(this);
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

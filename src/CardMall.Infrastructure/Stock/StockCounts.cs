@@ -8,6 +8,10 @@ namespace CardMall.Infrastructure.Stock;
 /// <summary>Reads key_counts, the per-product, batch, state and expiry counts the card_keys triggers keep (migration 0014).</summary>
 internal sealed class StockCounts(CardMallDbContext db) : IStockCounts
 {
+    /// <summary>
+    /// Keys that can still be sold, by product: <see cref="CardKey.SellableAt"/> over key_counts, where a key
+    /// without an expiry is counted under 'infinity', so the rule is one range condition.
+    /// </summary>
     public async Task<IReadOnlyDictionary<Guid, int>> SellableAsync(IReadOnlyCollection<Guid>? productIds, DateTimeOffset now, CancellationToken ct)
     {
         var rows = productIds is null

@@ -1,5 +1,6 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Tickets;
+using CardMall.Domain.Assistant;
 using CardMall.Domain.Tickets;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -19,9 +20,9 @@ internal sealed class HandOverConversationHandler(ICardMallDb db, ICurrentUser c
     {
         var userId = currentUser.RequireUserId();
         // Locked: two hand-offs of one conversation at once must open one ticket, not two.
-        var conversation = (await db.AssistantConversations
-                .FromSql($"SELECT * FROM assistant_conversations WHERE id = {request.ConversationId} AND user_id = {userId} FOR UPDATE").ToListAsync(ct))
-            .Single();
+        var conversation = await db.Locks.LockAsync<AssistantConversation>(request.ConversationId, ct) is { } mine && mine.UserId == userId
+            ? mine
+            : throw new InvalidOperationException("The conversation is not the signed-in user's.");
         if (conversation.TicketId is { } already)
             return TicketCreated.From(await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == already, ct));
 

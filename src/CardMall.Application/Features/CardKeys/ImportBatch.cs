@@ -53,7 +53,7 @@ internal sealed class ImportBatchHandler(ICardMallDb db, ICurrentUser currentUse
         var supplier = await db.Suppliers.FirstOrDefaultAsync(s => s.Code == request.SupplierCode, cancellationToken)
             ?? throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.SupplierCode), AppText.Get("CardKeys.SupplierUnknown"))]);
 
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ImportLockId})", cancellationToken);
+        await db.Locks.TakeTurnsAsync(ImportLockId, cancellationToken);
 
         var rejected = new List<RejectedLine>();
         var candidates = new List<(int Line, string Code, string? Secret, byte[] Hash)>();

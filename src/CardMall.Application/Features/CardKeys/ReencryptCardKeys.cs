@@ -34,9 +34,7 @@ internal sealed class ReencryptCardKeysHandler(ICardMallDb db, ICurrentUser curr
         var current = vault.CurrentVersion;
         // SKIP LOCKED: a key a checkout is selling right now is left for the next call, and two
         // admins (or nodes) running this at once share the work instead of waiting on each other.
-        var keys = await db.CardKeys
-            .FromSql($"SELECT * FROM card_keys WHERE key_version < {current} ORDER BY id LIMIT {request.Limit} FOR UPDATE SKIP LOCKED")
-            .ToListAsync(cancellationToken);
+        var keys = await db.Locks.ClaimKeysSealedBeforeAsync(current, request.Limit, cancellationToken);
         var now = clock.GetUtcNow();
         foreach (var key in keys)
         {

@@ -6,7 +6,6 @@ using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
 using FluentValidation;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 
 namespace CardMall.Application.Features.CardKeys;
 
@@ -29,28 +28,15 @@ public sealed class UnfreezeBatchValidator : AbstractValidator<UnfreezeBatch>
     }
 }
 
-internal sealed class UnfreezeBatchHandler(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock) : IRequestHandler<UnfreezeBatch, BatchFreezeResult>
+internal sealed class UnfreezeBatchHandler(ICardMallDb db, ICardKeyBulkWriter keys, ICurrentUser currentUser, TimeProvider clock)
+    : IRequestHandler<UnfreezeBatch, BatchFreezeResult>
 {
     public async Task<BatchFreezeResult> Handle(UnfreezeBatch request, CancellationToken cancellationToken)
     {
         var operatorId = currentUser.RequireAnyRole(ShopRoles.Operator, ShopRoles.Admin);
-        var batch = (await db.KeyBatches.FromSql($"SELECT * FROM key_batches WHERE id = {request.BatchId} FOR UPDATE").ToListAsync(cancellationToken))
-            .FirstOrDefault() ?? throw new NotFoundException(AppText.Get("CardKeys.BatchNotFound"));
-        if (!batch.IsFrozen)
-            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("Admin.Batches.NotFrozen"));
-
-        // CardKey.Unfreeze for the whole batch in one statement: back to the state before the freeze.
-        var now = clock.GetUtcNow();
-        var reason = request.Reason.Trim();
-        var released = await db.Database.ExecuteSqlAsync($"""
-            WITH released AS (
-                UPDATE card_keys SET state = state_before_freeze, state_before_freeze = NULL
-                WHERE batch_id = {batch.Id} AND state = {nameof(CardKeyState.Frozen)} AND state_before_freeze = {nameof(CardKeyState.Available)}
-                RETURNING id)
-            INSERT INTO card_key_events (card_key_id, kind, at, actor_user_id, detail)
-            SELECT id, {nameof(CardKeyEventKind.Unfrozen)}, {now}, {operatorId}, {reason} FROM released
-            """, cancellationToken);
-        batch.IsFrozen = false;
+        var batch = await db.Locks.LockAsync<KeyBatch>(request.BatchId, cancellationToken)
+            ?? throw new NotFoundException(AppText.Get("CardKeys.BatchNotFound"));
+        var released = await keys.MoveAsync(batch.Release(operatorId, request.Reason.Trim(), clock.GetUtcNow()), cancellationToken);
         return new BatchFreezeResult(batch.Id, released);
     }
 }

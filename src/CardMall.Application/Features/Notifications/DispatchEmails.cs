@@ -15,8 +15,8 @@ namespace CardMall.Application.Features.Notifications;
 /// server is talked to (an SMTP timeout is 30 seconds; a transaction held that long pins a connection and its
 /// row locks):
 /// <list type="number">
-/// <item><b>claim</b> — a short transaction takes up to <see cref="BatchSize"/> due e-mails (FOR UPDATE SKIP
-/// LOCKED, so several web nodes share the work), counts the attempt and leases them for <see cref="Lease"/>,
+/// <item><b>claim</b> — a short transaction takes up to <see cref="BatchSize"/> due e-mails (SKIP
+/// LOCKED through <see cref="IRowLocks"/>, so several web nodes share the work), counts the attempt and leases them for <see cref="Lease"/>,
 /// and commits;</item>
 /// <item><b>send</b> — each e-mail is worded in the recipient's language from its notification and handed to
 /// the mail server, outside any transaction;</item>
@@ -61,13 +61,7 @@ internal sealed class DispatchEmailsHandler(
         metrics.OutboxBacklog(await db.OutgoingEmails.LongCountAsync(e => e.SentAt == null && e.GaveUpAt == null, cancellationToken));
         var claimed = await db.InOwnTransactionAsync(async ct =>
         {
-            var due = await db.OutgoingEmails.FromSql($"""
-                SELECT * FROM outgoing_emails
-                WHERE sent_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= {claimedAt}
-                ORDER BY next_attempt_at
-                LIMIT {request.BatchSize}
-                FOR UPDATE SKIP LOCKED
-                """).ToListAsync(ct);
+            var due = await db.Locks.ClaimDueEmailsAsync(claimedAt, request.BatchSize, ct);
             foreach (var email in due) email.Claim(claimedAt, DispatchEmails.Lease);
             return due.Select(e => new Claimed(e.Id, e.NotificationId, e.UserId, e.Attempts)).ToList();
         }, cancellationToken);

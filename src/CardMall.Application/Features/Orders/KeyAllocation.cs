@@ -15,7 +15,8 @@ internal static class KeyAllocation
     /// Up to <paramref name="count"/> keys, locked until the transaction ends; fewer when stock runs short.
     /// Both statements are range scans of the partial index ix_card_keys_sellable (product, expiry, id) in its
     /// own order: keys that expire come first (already-expired ones are outside the range, not stepped over),
-    /// then those that never expire. The cost is the keys taken, not the keys in stock.
+    /// then those that never expire. The cost is the keys taken, not the keys in stock. The WHERE clauses are
+    /// <see cref="CardKey.SellableAt"/> split in two, written in SQL for the SKIP LOCKED claim: keep them in step.
     /// </summary>
     public static async Task<List<CardKey>> TakeAvailableAsync(this ICardMallDb db, Guid productId, int count, DateTimeOffset now, CancellationToken ct)
     {

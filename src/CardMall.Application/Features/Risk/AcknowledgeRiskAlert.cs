@@ -2,8 +2,8 @@ using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
 using CardMall.Domain.Common;
+using CardMall.Domain.Risk;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 
 namespace CardMall.Application.Features.Risk;
 
@@ -19,7 +19,7 @@ internal sealed class AcknowledgeRiskAlertHandler(ICardMallDb db, ICurrentUser c
     public async Task<RiskAlertAcknowledged> Handle(AcknowledgeRiskAlert request, CancellationToken ct)
     {
         var me = currentUser.RequireAnyRole([.. ShopRoles.Staff]);
-        var alert = (await db.RiskAlerts.FromSql($"SELECT * FROM risk_alerts WHERE id = {request.AlertId} FOR UPDATE").ToListAsync(ct)).FirstOrDefault()
+        var alert = await db.Locks.LockAsync<RiskAlert>(request.AlertId, ct)
             ?? throw new NotFoundException(AppText.Get("Risk.AlertNotFound"));
         alert.Acknowledge(me, clock.GetUtcNow());
         return new RiskAlertAcknowledged(alert.Id, alert.AcknowledgedAt!.Value);

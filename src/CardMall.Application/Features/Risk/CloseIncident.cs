@@ -6,7 +6,6 @@ using CardMall.Domain.Common;
 using CardMall.Domain.Risk;
 using FluentValidation;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 
 namespace CardMall.Application.Features.Risk;
 
@@ -35,8 +34,8 @@ internal sealed class CloseIncidentHandler(ICardMallDb db, ICurrentUser currentU
     {
         currentUser.RequireAnyRole(ShopRoles.Operator, ShopRoles.Admin);
         // Locked like the remedy: a close cannot slip in while a remedy is being applied.
-        var incident = (await db.Incidents.FromSql($"SELECT * FROM incidents WHERE no = {request.IncidentNo.Trim()} FOR UPDATE").ToListAsync(ct))
-            .FirstOrDefault() ?? throw new NotFoundException(AppText.Get("Incidents.NotFound"));
+        var incident = await db.Locks.LockAsync<Incident, string>(i => i.No, request.IncidentNo.Trim(), ct)
+            ?? throw new NotFoundException(AppText.Get("Incidents.NotFound"));
         switch (incident.Status)
         {
             case IncidentStatus.Closed:

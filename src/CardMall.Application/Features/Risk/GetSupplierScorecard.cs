@@ -14,7 +14,7 @@ namespace CardMall.Application.Features.Risk;
 /// </summary>
 public sealed record GetSupplierScorecard(string Code) : IRequest<SupplierPage>;
 
-internal sealed class GetSupplierScorecardHandler(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock)
+internal sealed class GetSupplierScorecardHandler(ICardMallDb db, ISupplierLatency latencies, ICurrentUser currentUser, TimeProvider clock)
     : IRequestHandler<GetSupplierScorecard, SupplierPage>
 {
     /// <summary>How many incidents and ledger lines the page lists; the totals above them cover everything.</summary>
@@ -29,7 +29,7 @@ internal sealed class GetSupplierScorecardHandler(ICardMallDb db, ICurrentUser c
             ?? throw new NotFoundException(AppText.Get("Incidents.SupplierNotFound"));
         var english = VisitorLanguage.IsEnglish;
 
-        var figures = (await SupplierScorecards.FiguresAsync(db, [supplier.Id], clock.GetUtcNow(), ct))[supplier.Id]
+        var figures = (await SupplierScorecards.FiguresAsync(db, latencies, [supplier.Id], clock.GetUtcNow(), ct))[supplier.Id]
             with
         { Code = supplier.Code, Name = supplier.Name };
         var incidents = await (from i in db.Incidents

@@ -27,7 +27,7 @@ namespace CardMall.Application.Features.Risk;
 /// so one buyer — however many tickets or keys they complain about — never freezes a batch on their own.
 /// </para>
 /// </summary>
-internal sealed class JoinIncidentOnTicketFiled(ICardMallDb db, TimeProvider clock, IOptions<RiskOptions> options)
+internal sealed class JoinIncidentOnTicketFiled(ICardMallDb db, ICardKeyBulkWriter keys, TimeProvider clock, IOptions<RiskOptions> options)
     : INotificationHandler<TicketFiled>
 {
     /// <summary>Roles told about a new incident: the people who run stock and suppliers.</summary>
@@ -59,7 +59,7 @@ internal sealed class JoinIncidentOnTicketFiled(ICardMallDb db, TimeProvider clo
         // Complaints about one batch are decided one after the other: the second of two concurrent
         // complaints waits here until the first has committed, then sees its ticket and its incident.
         // (The unique index on open incidents per batch is the last line of defence.)
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({batchId.ToString()}, {LockSeed}))", ct);
+        await db.Locks.TakeTurnsAsync(batchId, LockSeed, ct);
 
         var now = clock.GetUtcNow();
         var active = await db.Incidents.AsNoTracking()
@@ -133,7 +133,7 @@ internal sealed class JoinIncidentOnTicketFiled(ICardMallDb db, TimeProvider clo
     private async Task OpenAsync(Guid batchId, IncidentReason reason, DateTimeOffset now, CancellationToken ct)
     {
         // The batch row is locked as FreezeBatch locks it, so an operator's freeze or unfreeze takes turns with this one.
-        var batch = (await db.KeyBatches.FromSql($"SELECT * FROM key_batches WHERE id = {batchId} FOR UPDATE").ToListAsync(ct)).Single();
+        var batch = await db.Locks.LockAsync<KeyBatch>(batchId, ct) ?? throw new InvalidOperationException("The batch vanished.");
         var sku = await db.Products.Where(p => p.Id == batch.ProductId).Select(p => p.Sku).FirstAsync(ct);
 
         var incident = new Incident(OrderNumbers.NewIncidentNo(now), batch.Id, batch.SupplierId, batch.ProductId, reason.ToStored(), now);
@@ -141,19 +141,10 @@ internal sealed class JoinIncidentOnTicketFiled(ICardMallDb db, TimeProvider clo
         // Written now: the freeze's key events name it, and the links below refer to it.
         await db.SaveChangesAsync(ct);
 
-        // The same set-based freeze as FreezeBatch (a batch can hold 100,000 keys): only keys still for sale
-        // stop; sold keys stay with their buyers. Each key's history says which incident froze it.
-        var detail = "incident " + incident.No;
-        var frozen = await db.Database.ExecuteSqlAsync($"""
-            WITH frozen AS (
-                UPDATE card_keys SET state = {nameof(CardKeyState.Frozen)}, state_before_freeze = state
-                WHERE batch_id = {batch.Id} AND state = {nameof(CardKeyState.Available)}
-                RETURNING id)
-            INSERT INTO card_key_events (card_key_id, kind, at, actor_user_id, detail)
-            SELECT id, {nameof(CardKeyEventKind.Frozen)}, {now}, NULL, {detail} FROM frozen
-            """, ct);
-        // Shown on the batches page; the operator unfreezes the batch there once the supplier has made good.
-        batch.IsFrozen = true;
+        // The batch's own freeze, as FreezeBatch's: only keys still for sale stop, and each key's history says
+        // which incident froze it. Shown on the batches page; the operator releases the batch there once the
+        // supplier has made good.
+        var frozen = await keys.MoveAsync(batch.FreezeForIncident(incident.No, now), ct);
 
         var window = reason.Kind == IncidentReason.ComplaintsInWindow ? now - options.Value.ComplaintWindow : DateTimeOffset.MinValue;
         var ticketIds = await Complaints(batchId).Where(t => t.CreatedAt >= window).Select(t => t.Id).ToListAsync(ct);

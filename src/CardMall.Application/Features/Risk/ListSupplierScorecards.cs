@@ -13,14 +13,14 @@ namespace CardMall.Application.Features.Risk;
 /// </summary>
 public sealed record ListSupplierScorecards : IRequest<IReadOnlyList<SupplierScorecard>>;
 
-internal sealed class ListSupplierScorecardsHandler(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock)
+internal sealed class ListSupplierScorecardsHandler(ICardMallDb db, ISupplierLatency latencies, ICurrentUser currentUser, TimeProvider clock)
     : IRequestHandler<ListSupplierScorecards, IReadOnlyList<SupplierScorecard>>
 {
     public async Task<IReadOnlyList<SupplierScorecard>> Handle(ListSupplierScorecards request, CancellationToken ct)
     {
         currentUser.RequireAnyRole(ShopRoles.Operator, ShopRoles.Admin);
         var suppliers = await db.Suppliers.AsNoTracking().OrderBy(s => s.Code).Select(s => new { s.Id, s.Code, s.Name }).ToListAsync(ct);
-        var figures = await SupplierScorecards.FiguresAsync(db, suppliers.Select(s => s.Id).ToArray(), clock.GetUtcNow(), ct);
+        var figures = await SupplierScorecards.FiguresAsync(db, latencies, suppliers.Select(s => s.Id).ToArray(), clock.GetUtcNow(), ct);
         return suppliers.Select(s => figures[s.Id] with { Code = s.Code, Name = s.Name }).ToList();
     }
 }
@@ -45,7 +45,7 @@ internal static class SupplierScorecards
     /// <summary>The interface's health is judged over this last stretch: old outages should not haunt a supplier for ever.</summary>
     public static readonly TimeSpan HealthWindow = TimeSpan.FromDays(7);
 
-    public static async Task<Dictionary<Guid, SupplierScorecard>> FiguresAsync(ICardMallDb db, Guid[] supplierIds, DateTimeOffset now, CancellationToken ct)
+    public static async Task<Dictionary<Guid, SupplierScorecard>> FiguresAsync(ICardMallDb db, ISupplierLatency latencies, Guid[] supplierIds, DateTimeOffset now, CancellationToken ct)
     {
         var ids = supplierIds.ToList();
         var batches = await db.KeyBatches.Where(b => ids.Contains(b.SupplierId)).GroupBy(b => b.SupplierId)
@@ -68,17 +68,7 @@ internal static class SupplierScorecards
         var since = now - HealthWindow;
         var calls = await db.SupplierCalls.Where(c => ids.Contains(c.SupplierId) && c.At >= since).GroupBy(c => c.SupplierId)
             .Select(g => new { g.Key, Total = g.Count(), Failed = g.Count(c => c.Outcome != "ok") }).ToDictionaryAsync(g => g.Key, ct);
-        // Latency of calls that went out: a call the open circuit breaker stopped took no time and says nothing about the supplier's speed.
-        var circuitOpen = SupplierCallOutcomes.CircuitOpen;
-        var latency = (await db.Database.SqlQuery<LatencyFigures>($"""
-                SELECT supplier_id AS "SupplierId",
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS "Median",
-                       percentile_cont(0.9) WITHIN GROUP (ORDER BY latency_ms) AS "P90"
-                FROM supplier_calls
-                WHERE supplier_id = ANY({supplierIds}) AND at >= {since} AND outcome <> {circuitOpen}
-                GROUP BY supplier_id
-                """).ToListAsync(ct))
-            .ToDictionary(l => l.SupplierId);
+        var latency = await latencies.SinceAsync(supplierIds, since, ct);
 
         var incidents = await db.Incidents.Where(i => ids.Contains(i.SupplierId) && i.Status != IncidentStatus.Closed).GroupBy(i => i.SupplierId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
@@ -90,15 +80,8 @@ internal static class SupplierScorecards
             batches.GetValueOrDefault(id)?.Count ?? 0, batches.GetValueOrDefault(id)?.Imported ?? 0,
             sold.GetValueOrDefault(id), complained.GetValueOrDefault(id),
             calls.GetValueOrDefault(id)?.Total ?? 0, calls.GetValueOrDefault(id)?.Failed ?? 0,
-            latency.GetValueOrDefault(id)?.Median, latency.GetValueOrDefault(id)?.P90,
+            latency.TryGetValue(id, out var l) ? l.Median : null, latency.TryGetValue(id, out var p) ? p.P90 : null,
             incidents.GetValueOrDefault(id), owed.GetValueOrDefault(id)));
-    }
-
-    private sealed class LatencyFigures
-    {
-        public Guid SupplierId { get; set; }
-        public double Median { get; set; }
-        public double P90 { get; set; }
     }
 }
 

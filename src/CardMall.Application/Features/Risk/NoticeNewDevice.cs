@@ -43,11 +43,7 @@ internal sealed class NoticeNewDeviceHandler(ICardMallDb db, ICurrentUser curren
         var hadDevices = await db.UserDevices.AnyAsync(d => d.UserId == request.UserId, ct);
         var device = new UserDevice(request.UserId, hash, ip, currentUser.UserAgent, now);
         // Two sign-ins of one browser at once: the second finds the row there, and nobody sees a 500.
-        var added = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO user_devices (user_id, device_hash, ip, user_agent, first_seen_at, last_seen_at)
-            VALUES ({device.UserId}, {device.DeviceHash}, {device.Ip}, {device.UserAgent}, {now}, {now})
-            ON CONFLICT (user_id, device_hash) DO NOTHING
-            """, ct) == 1;
+        var added = await db.Locks.AddOnceAsync(device, ct);
         var notify = added && hadDevices;
         if (notify) db.Send(request.UserId, NotificationKind.NewDeviceSignIn, Link, now, email: true, DeviceTokens.Describe(currentUser.UserAgent), ip ?? "—");
         return new DeviceNoticed(token, IsNew: added, Notified: notify);

@@ -63,7 +63,7 @@ internal sealed class RecordActivationHandler(
         var hash = vault.Fingerprint(ICardKeyVault.Normalize(request.Code));
         // The key row is locked before anything else: events for one key take turns, so a burst of them
         // freezes the key once and opens one ticket, whichever arrives last.
-        var key = (await db.CardKeys.FromSql($"SELECT * FROM card_keys WHERE code_hash = {hash} FOR UPDATE").ToListAsync(ct)).FirstOrDefault();
+        var key = await db.Locks.LockAsync<CardKey, byte[]>(k => k.CodeHash, hash, ct);
         if (key is null) return ActivationRecorded.UnknownKey;
         // A supplier speaks only for its own keys: it cannot freeze, or mark redeemed, somebody else's.
         if (request.SupplierId is { } supplierId && !await db.KeyBatches.AnyAsync(b => b.Id == key.BatchId && b.SupplierId == supplierId, ct))
@@ -75,13 +75,10 @@ internal sealed class RecordActivationHandler(
         var result = request.Result.Trim().ToLowerInvariant();
         var shaped = new ActivationEvent(key.Id, request.SupplierId, source, request.DeviceId.Trim(), request.Ip?.Trim(), at, result, [], now);
         var fingerprint = Fingerprint(request.SupplierId, key.Id, shaped.DeviceId, at, shaped.Result);
-        // A replay is the same fingerprint: the unique index keeps the first, and ON CONFLICT keeps the
+        // A replay is the same fingerprint: the unique index keeps the first, and AddOnceAsync keeps the
         // transaction alive (a unique violation would abort it).
-        var stored = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO activation_events (card_key_id, supplier_id, source, device_id, ip, at, result, fingerprint, received_at)
-            VALUES ({key.Id}, {request.SupplierId}, {source}, {shaped.DeviceId}, {shaped.Ip}, {at}, {shaped.Result}, {fingerprint}, {now})
-            ON CONFLICT (fingerprint) DO NOTHING
-            """, ct) == 1;
+        var stored = await db.Locks.AddOnceAsync(
+            new ActivationEvent(key.Id, request.SupplierId, source, shaped.DeviceId, shaped.Ip, at, shaped.Result, fingerprint, now), ct);
         if (!stored) return new ActivationRecorded(key.Id, key.State, Stored: false, Frozen: false);
 
         var activated = shaped.Result == RecordActivation.Success;

@@ -39,7 +39,7 @@ internal sealed class RedeemPlatformCodeHandler(ICardMallDb db, ICurrentUser cur
         var code = request.Code!.Trim();
         var hash = vault.Fingerprint(ICardKeyVault.Normalize(code));
         // Two tries of one code at once take turns: only the first redeems it.
-        var key = (await db.CardKeys.FromSql($"SELECT * FROM card_keys WHERE code_hash = {hash} FOR UPDATE").ToListAsync(ct)).FirstOrDefault();
+        var key = await db.Locks.LockAsync<CardKey, byte[]>(k => k.CodeHash, hash, ct);
         var product = key is null ? null : await db.Products.AsNoTracking().FirstAsync(p => p.Id == key.ProductId, ct);
         // Another platform's key gets the same answer as no key at all: this page must not tell anyone
         // which codes are real.

@@ -25,10 +25,6 @@ internal static class AgentProfileLock
                              select ur.UserId).AnyAsync(ct);
         if (!isStaff) throw new NotFoundException(AppText.Get("TicketAgents.NotFound"));
 
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO agent_profiles (user_id, on_duty, skills, updated_at) VALUES ({userId}, false, ARRAY[]::text[], {now})
-            ON CONFLICT (user_id) DO NOTHING
-            """, ct);
-        return (await db.AgentProfiles.FromSql($"SELECT * FROM agent_profiles WHERE user_id = {userId} FOR UPDATE").ToListAsync(ct)).Single();
+        return await db.Locks.AgentProfileOrNewAsync(userId, now, ct);
     }
 }

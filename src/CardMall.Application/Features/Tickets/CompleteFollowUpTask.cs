@@ -2,6 +2,7 @@ using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
 using CardMall.Domain.Accounts;
 using CardMall.Domain.Common;
+using CardMall.Domain.Tickets;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -29,8 +30,7 @@ internal sealed class CompleteFollowUpTaskHandler(ICardMallDb db, ICurrentUser c
     public async Task<FollowUpCompleted> Handle(CompleteFollowUpTask request, CancellationToken cancellationToken)
     {
         var by = currentUser.RequireAnyRole(ShopRoles.Supervisor, ShopRoles.Admin);
-        var task = (await db.FollowUpTasks.FromSql($"SELECT * FROM follow_up_tasks WHERE id = {request.TaskId} FOR UPDATE")
-                       .ToListAsync(cancellationToken)).FirstOrDefault()
+        var task = await db.Locks.LockAsync<FollowUpTask>(request.TaskId, cancellationToken)
                    ?? throw new NotFoundException(AppText.Get("TicketFollowUps.NotFound"));
         if (task.DoneAt is not null)
             throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("TicketFollowUps.AlreadyDone"));

@@ -114,7 +114,7 @@ internal sealed class KeyReplacement(ICardMallDb db, ICurrentUser currentUser, T
 
         // The old key's row is locked before it is judged: the same item on two tickets (or two agents on
         // one) cannot both see it unvoided and both replace it. A void key was replaced or refunded already.
-        var oldKey = await locks.CardKeyAsync(item.CardKeyId, ct);
+        var oldKey = await db.Locks.CardKeyAsync(item.CardKeyId, ct);
         if (oldKey.State == CardKeyState.Void)
         {
             var replaced = await db.OrderItems.AnyAsync(i => i.ReplacesItemId == item.Id, ct);

@@ -2,7 +2,6 @@ using CardMall.Application.Abstractions;
 using CardMall.Domain.Tickets;
 using FluentValidation;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +18,7 @@ namespace CardMall.Application.Features.Tickets;
 /// buyer gets one check-in ("did this solve it?").</item>
 /// </list>
 /// Every web node runs the watcher. A transaction-scoped advisory lock lets one pass at a time do the
-/// work (the other returns at once), and the tickets are claimed FOR UPDATE SKIP LOCKED, so a ticket an
+/// work (the other returns at once), and the tickets are claimed with SKIP LOCKED (<see cref="IRowLocks"/>), so a ticket an
 /// agent is working on right now is simply left for the next pass. Each claimed row is judged again by the
 /// domain's own rules after the lock is taken: a condition that changed in between is not acted on.
 /// </summary>
@@ -38,8 +37,7 @@ internal sealed class WatchSlasHandler(ICardMallDb db, TicketDesk desk, IOptions
 
     public async Task<SlaWatchPass> Handle(WatchSlas request, CancellationToken cancellationToken)
     {
-        var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({LockKey}) AS \"Value\"").ToListAsync(cancellationToken);
-        if (!locked.Single()) return new SlaWatchPass(Ran: false, 0, 0, 0, 0);
+        if (!await db.Locks.TryAloneAsync(LockKey, cancellationToken)) return new SlaWatchPass(Ran: false, 0, 0, 0, 0);
 
         var settings = options.Value;
         var (warned, breached) = await WatchClocksAsync(settings.WarnAt, request.BatchSize, cancellationToken);
@@ -58,21 +56,8 @@ internal sealed class WatchSlasHandler(ICardMallDb db, TicketDesk desk, IOptions
     private async Task<(int Warned, int Breached)> WatchClocksAsync(double warnAt, int batchSize, CancellationToken ct)
     {
         var now = desk.Now;
-        var share = 1 - warnAt;
         // Only tickets with a warning or a breach due; the running clock (not paused) is part of the filter.
-        var tickets = await db.Tickets.FromSql($"""
-            SELECT * FROM tickets
-            WHERE status IN ('New', 'Open', 'WaitingOnSupplier') AND paused_since IS NULL
-              AND ((first_responded_at IS NULL AND first_response_warned_at IS NULL
-                    AND first_response_due_at - first_response_target_minutes * {share} * interval '1 minute' <= {now})
-                OR (first_responded_at IS NULL AND first_response_breached_at IS NULL AND first_response_due_at < {now})
-                OR (resolution_warned_at IS NULL
-                    AND resolution_due_at - resolution_target_minutes * {share} * interval '1 minute' <= {now})
-                OR (resolution_breached_at IS NULL AND resolution_due_at < {now}))
-            ORDER BY created_at
-            LIMIT {batchSize}
-            FOR UPDATE SKIP LOCKED
-            """).ToListAsync(ct);
+        var tickets = await db.Locks.ClaimTicketsWithClockDueAsync(now, warnAt, batchSize, ct);
 
         int warned = 0, breached = 0;
         foreach (var ticket in tickets)
@@ -87,13 +72,7 @@ internal sealed class WatchSlasHandler(ICardMallDb db, TicketDesk desk, IOptions
     private async Task<int> AutoCloseAsync(TimeSpan after, int batchSize, CancellationToken ct)
     {
         var resolvedBefore = desk.Now - after;
-        var tickets = await db.Tickets.FromSql($"""
-            SELECT * FROM tickets
-            WHERE status = 'Resolved' AND resolved_at <= {resolvedBefore}
-            ORDER BY resolved_at
-            LIMIT {batchSize}
-            FOR UPDATE SKIP LOCKED
-            """).ToListAsync(ct);
+        var tickets = await db.Locks.ClaimResolvedTicketsAsync(resolvedBefore, batchSize, ct);
         var closed = 0;
         foreach (var ticket in tickets)
         {
@@ -109,15 +88,7 @@ internal sealed class WatchSlasHandler(ICardMallDb db, TicketDesk desk, IOptions
     {
         var resolvedBefore = desk.Now - after;
         // A buyer who wrote or rated since the resolution has answered already.
-        var tickets = await db.Tickets.FromSql($"""
-            SELECT * FROM tickets t
-            WHERE t.status = 'Resolved' AND t.check_in_sent_at IS NULL AND t.rated_at IS NULL AND t.resolved_at <= {resolvedBefore}
-              AND NOT EXISTS (SELECT 1 FROM ticket_messages m
-                              WHERE m.ticket_id = t.id AND m.author = 'Buyer' AND m.created_at > t.resolved_at)
-            ORDER BY t.resolved_at
-            LIMIT {batchSize}
-            FOR UPDATE OF t SKIP LOCKED
-            """).ToListAsync(ct);
+        var tickets = await db.Locks.ClaimTicketsOwedCheckInAsync(resolvedBefore, batchSize, ct);
         var checkedIn = 0;
         foreach (var ticket in tickets)
         {

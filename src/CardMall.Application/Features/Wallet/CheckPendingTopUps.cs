@@ -37,25 +37,10 @@ internal sealed class CheckPendingTopUpsHandler(
 
     public async Task<PendingTopUpsChecked> Handle(CheckPendingTopUps request, CancellationToken cancellationToken)
     {
-        // The session lock lives on one connection, which therefore stays open for the whole pass.
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({LockKey}) AS \"Value\"").ToListAsync(cancellationToken);
-            if (!locked.Single()) return new PendingTopUpsChecked(Ran: false, 0, 0, 0);
-            try
-            {
-                return await CheckAsync(request, cancellationToken);
-            }
-            finally
-            {
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None);
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        // Each top-up settles in its own transaction, so the pass holds a session lock across them.
+        await using var alone = await db.Locks.TryAloneAcrossTransactionsAsync(LockKey, cancellationToken);
+        if (alone is null) return new PendingTopUpsChecked(Ran: false, 0, 0, 0);
+        return await CheckAsync(request, cancellationToken);
     }
 
     private async Task<PendingTopUpsChecked> CheckAsync(CheckPendingTopUps request, CancellationToken cancellationToken)

@@ -3,7 +3,6 @@ using CardMall.Application.Localization;
 using CardMall.Domain.Common;
 using FluentValidation;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 
 namespace CardMall.Application.Features.Wallet;
 
@@ -23,8 +22,7 @@ internal sealed class ExpireTopUpHandler(ICardMallDb db, TimeProvider clock) : I
 {
     public async Task<bool> Handle(ExpireTopUp request, CancellationToken cancellationToken)
     {
-        var topUp = (await db.TopUps.FromSql($"SELECT * FROM top_ups WHERE no = {request.TopUpNo} FOR UPDATE")
-                .ToListAsync(cancellationToken)).FirstOrDefault()
+        var topUp = await db.Locks.LockAsync<Domain.Wallets.TopUp, string>(t => t.No, request.TopUpNo, cancellationToken)
             ?? throw new NotFoundException(AppText.Get("TopUp.NotFound"));
         return topUp.Expire(clock.GetUtcNow());
     }

@@ -5,7 +5,6 @@ using CardMall.Domain.Wallets;
 using FluentValidation;
 using FluentValidation.Results;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace CardMall.Application.Features.Wallet;
@@ -37,8 +36,7 @@ internal sealed class SettleTopUpHandler(ICardMallDb db, TimeProvider clock, ILo
     {
         var payment = request.Payment;
         // Every settlement of one top-up queues on its row: the second one sees the first one's result.
-        var topUp = (await db.TopUps.FromSql($"SELECT * FROM top_ups WHERE no = {payment.TopUpNo} FOR UPDATE")
-                .ToListAsync(cancellationToken)).FirstOrDefault();
+        var topUp = await db.Locks.LockAsync<TopUp, string>(t => t.No, payment.TopUpNo, cancellationToken);
         if (topUp is null || !string.Equals(topUp.Gateway, request.Gateway, StringComparison.OrdinalIgnoreCase))
             throw new NotFoundException(AppText.Get("TopUp.NotFound"));
 

@@ -50,7 +50,8 @@ internal sealed class CardKeyConfiguration : IEntityTypeConfiguration<CardKey>
         b.HasOne<KeyBatch>().WithMany().HasForeignKey(k => k.BatchId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Order>().WithMany().HasForeignKey(k => k.OrderId).OnDelete(DeleteBehavior.Restrict);
         // Allocation reads the available keys of one product in exactly this order (soonest expiry first,
-        // then by id), so it touches only the keys it takes, however large the stock (migration 0014).
+        // then by id), so it touches only the keys it takes, however large the stock (migration 0014). The
+        // filter and the expiry range are CardKey.SellableAt, written for the index: keep them in step.
         b.HasIndex(k => new { k.ProductId, k.ExpiresAt, k.Id }).HasDatabaseName("ix_card_keys_sellable").HasFilter("state = 'Available'");
         b.HasIndex(k => k.BatchId);
         b.HasIndex(k => k.OrderId);
