@@ -1,5 +1,5 @@
-using CardMall.Application.Accounts;
 using System.Globalization;
+using CardMall.Application.Accounts;
 using CardMall.Domain.Accounts;
 using CardMall.Domain.CardKeys;
 using CardMall.Domain.Orders;
