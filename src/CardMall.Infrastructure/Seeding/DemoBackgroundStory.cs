@@ -91,20 +91,6 @@ internal static partial class DemoTickets
             return this;
         }
 
-        public Story Claim(ShopUser agent, DateTimeOffset at)
-        {
-            Advance(at);
-            Assign(agent, agent, at);
-            return this;
-        }
-
-        public Story Reassign(ShopUser supervisor, ShopUser to, DateTimeOffset at)
-        {
-            Advance(at);
-            Assign(supervisor, to, at);
-            return this;
-        }
-
         /// <summary>An agent's judgement of how pressing the ticket is; the promised due times stay as they were.</summary>
         public Story Triage(ShopUser agent, TicketPriority priority, DateTimeOffset at)
         {

@@ -10,7 +10,7 @@ namespace CardMall.Infrastructure.Seeding;
 /// (<see cref="DemoClock"/>) and the current user (<see cref="DemoActor"/>) replaced. A scope of the app's
 /// container cannot swap a singleton such as <see cref="TimeProvider"/>, and the app's must stay the real one.
 /// </summary>
-public sealed class DemoScope(IServiceCollection registrations)
+internal sealed class DemoScope(IServiceCollection registrations)
 {
     internal ServiceProvider Build(DemoClock clock, DemoActor actor)
     {
