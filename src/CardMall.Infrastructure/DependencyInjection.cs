@@ -48,6 +48,8 @@ public static class DependencyInjection
 
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<DemoData>();
+        // The demo's stories are replayed through the app's own use cases, in a container built from these registrations.
+        services.AddSingleton(new DemoScope(services));
 
         services.AddDataProtection().SetApplicationName("CardMall");
         services.AddSingleton(sp =>

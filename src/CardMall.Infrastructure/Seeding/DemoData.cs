@@ -77,7 +77,7 @@ public sealed class DemoData(IServiceProvider services, IConfiguration configura
             // The history's everyday customers sign in with the demo password too; hashing is slow on purpose, so it is done once for all.
             string? passwordHash = null;
             string HashPassword(ShopUser user) => passwordHash ??= users.PasswordHasher.HashPassword(user, Password);
-            await DemoTickets.SeedAsync(db, afterSales, vault, HashPassword, operatorAccount.Id, clock.GetUtcNow(), ct);
+            await DemoTickets.SeedAsync(db, services.GetRequiredService<DemoScope>(), afterSales, vault, HashPassword, operatorAccount.Id, clock.GetUtcNow(), ct);
             foreach (var (email, balance) in StartingBalances)
             {
                 var buyer = await users.FindByEmailAsync(email);
