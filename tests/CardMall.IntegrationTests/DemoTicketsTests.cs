@@ -60,6 +60,14 @@ public sealed class DemoTicketsTests(DemoDeskFixture shop) : IClassFixture<DemoD
     }
 
     [Fact]
+    public async Task The_stories_notified_their_people_and_no_email_to_a_demo_address_waits_to_be_sent()
+    {
+        Assert.True(await ScalarAsync<long>("SELECT count(*) FROM notifications") > 0);
+        Assert.True(await ScalarAsync<long>("SELECT count(*) FROM outgoing_emails") > 0);
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM outgoing_emails WHERE sent_at IS NULL AND gave_up_at IS NULL"));
+    }
+
+    [Fact]
     public async Task Resolved_tickets_carry_their_outcome_ratings_include_a_5_a_4_and_a_2_with_a_follow_up()
     {
         Assert.Equal(0L, await ScalarAsync<long>("""

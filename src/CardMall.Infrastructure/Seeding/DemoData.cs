@@ -55,7 +55,12 @@ public sealed class DemoData(IServiceProvider services, IConfiguration configura
         await db.Database.OpenConnectionAsync(ct);
         try
         {
+            // Another node starting at the same moment holds this lock for as long as the whole demo takes to replay
+            // through the real commands (a minute or more on a busy machine): waiting for it is not a stuck statement.
+            var timeout = db.Database.GetCommandTimeout();
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(15));
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({LockId})", ct);
+            db.Database.SetCommandTimeout(timeout);
             var created = new List<string>();
             foreach (var (email, role, tier, name) in Accounts)
             {

@@ -58,6 +58,18 @@ internal sealed class DemoReplay : IAsyncDisposable
         }
         await WatchUntilAsync(until);
         _clock.MoveTo(until);
+        await MailedAtTheTimeAsync();
+    }
+
+    /// <summary>
+    /// The stories' e-mails belong to their past: they count as sent when they were queued, so a shop started
+    /// with real SMTP and the demo switched on never mails the demo's made-up addresses.
+    /// </summary>
+    private async Task MailedAtTheTimeAsync()
+    {
+        await using var scope = _services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<CardMallDbContext>().OutgoingEmails.Where(e => e.SentAt == null && e.GaveUpAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.SentAt, e => e.CreatedAt), Ct);
     }
 
     /// <summary>Sends a command as <paramref name="actor"/> (null: the shop itself) at the clock's moment.</summary>

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CardMall.Web.Pages.Admin;
 
-public sealed class AdminIndexModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator) : PageModel
 {
     public StaffOverview Overview { get; private set; } = new(0, [], []);
 

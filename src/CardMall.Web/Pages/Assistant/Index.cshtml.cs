@@ -13,7 +13,7 @@ namespace CardMall.Web.Pages.Assistant;
 /// their own orders and tickets; visitors get the general ones. Same rate limit as the API.
 /// </summary>
 [EnableRateLimiting(Api.AssistantApi.Policy)]
-public sealed class AssistantModel(IMediator mediator, IStringLocalizer<Localization.SharedResource> text, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) : PageModel
+public sealed class IndexModel(IMediator mediator, IStringLocalizer<Localization.SharedResource> text, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) : PageModel
 {
     public sealed record MessageBody(string? Text, Guid? ConversationId);
 

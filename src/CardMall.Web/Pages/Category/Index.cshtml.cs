@@ -9,7 +9,7 @@ namespace CardMall.Web.Pages.Category;
 
 /// <summary>One shelf at /Category/{slug}: the category's products on sale. An unknown slug is a 404.</summary>
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Hosting.CatalogueCaching.Pages)]
-public sealed class CategoryModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator) : PageModel
 {
     public CategoryView Category { get; private set; } = null!;
 

@@ -9,7 +9,7 @@ namespace CardMall.Web.Pages.Help;
 
 /// <summary>One article at /Help/{slug}; an unknown or unpublished slug is the friendly 404 page.</summary>
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Hosting.CatalogueCaching.Pages)]
-public sealed class HelpArticleModel(IMediator mediator) : PageModel
+public sealed class ArticleModel(IMediator mediator) : PageModel
 {
 
     public ArticlePage Article { get; private set; } = null!;

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CardMall.Web.Pages.Help;
 
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Hosting.CatalogueCaching.Pages)]
-public sealed class HelpIndexModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator) : PageModel
 {
     /// <summary>The kind chosen with ?kind=faq; null shows every kind.</summary>
     public ArticleKind? Kind { get; private set; }

@@ -8,7 +8,7 @@ namespace CardMall.Web.Pages.Notifications;
 
 /// <summary>My notifications at /Notifications: opening one marks it read; "mark all read" clears the badge.</summary>
 [Authorize]
-public sealed class NotificationsModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator) : PageModel
 {
     public IReadOnlyList<NotificationView> Notifications { get; private set; } = [];
 

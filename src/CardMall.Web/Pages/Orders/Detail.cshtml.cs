@@ -13,7 +13,7 @@ namespace CardMall.Web.Pages.Orders;
 /// downloads. Somebody else's order number is a 404.
 /// </summary>
 [Authorize]
-public sealed class OrderDetailModel(IMediator mediator) : PageModel, CardMall.Web.Errors.IReloadsPageData
+public sealed class DetailModel(IMediator mediator) : PageModel, CardMall.Web.Errors.IReloadsPageData
 {
     public OrderView Order { get; private set; } = null!;
 
@@ -32,7 +32,7 @@ public sealed class OrderDetailModel(IMediator mediator) : PageModel, CardMall.W
     {
         Order = await mediator.Send(new GetOrder(OrderNo), ct);
         Tutorial = await mediator.Send(new CardMall.Application.Features.KnowledgeBase.FindTutorial(Order.Sku), ct);
-        JustPlaced = TempData[ProductDetailModel.JustPlacedKey] is true;
+        JustPlaced = TempData[Products.DetailModel.JustPlacedKey] is true;
     }
 
     public async Task<IActionResult> OnPostRevealAsync(Guid itemId, CancellationToken ct)

@@ -8,7 +8,7 @@ namespace CardMall.Web.Pages.Orders;
 
 /// <summary>My orders at /Orders, newest first, 20 to a page (?p=2: "page" is a route value Razor Pages keeps for itself).</summary>
 [Authorize]
-public sealed class OrdersModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator) : PageModel
 {
     public const int PageSize = 20;
 

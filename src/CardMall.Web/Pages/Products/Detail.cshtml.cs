@@ -16,7 +16,7 @@ namespace CardMall.Web.Pages.Products;
 /// a double submission returns the order the first one created.
 /// </summary>
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Hosting.CatalogueCaching.Pages)]
-public sealed class ProductDetailModel(IMediator mediator) : PageModel, IReloadsPageData
+public sealed class DetailModel(IMediator mediator) : PageModel, IReloadsPageData
 {
     /// <summary>Tells the order page it was reached straight after buying (a flag, never key data).</summary>
     public const string JustPlacedKey = "Order.JustPlaced";

@@ -16,7 +16,7 @@ namespace CardMall.Web.Pages.Redeem;
 /// </summary>
 [Authorize]
 [RateLimitedPost(ShopLimit.Redeem)]
-public sealed class RedeemModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public RedeemInput Input { get; set; } = new();

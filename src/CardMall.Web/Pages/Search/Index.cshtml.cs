@@ -6,7 +6,7 @@ namespace CardMall.Web.Pages.Search;
 
 /// <summary>The navbar's search box lands here: products whose name (Chinese or English) or SKU matches.</summary>
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Hosting.CatalogueCaching.Pages)]
-public sealed class SearchModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator) : PageModel
 {
     /// <summary>Longer input is cut: no product name is this long, and the query stays cheap.</summary>
     public const int MaxTermLength = 100;

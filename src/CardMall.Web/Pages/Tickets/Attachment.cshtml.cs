@@ -11,7 +11,7 @@ namespace CardMall.Web.Pages.Tickets;
 /// staff who work tickets (the agent workspace links here too); 404 for anybody else.
 /// </summary>
 [Authorize]
-public sealed class TicketAttachmentModel(IMediator mediator) : PageModel
+public sealed class AttachmentModel(IMediator mediator) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string ticketNo, Guid id, CancellationToken ct)
     {

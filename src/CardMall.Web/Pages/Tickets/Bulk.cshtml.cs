@@ -22,9 +22,9 @@ namespace CardMall.Web.Pages.Tickets;
 /// </summary>
 [Authorize(Roles = ShopRoles.Reseller)]
 [RateLimitedPost(ShopLimit.TicketWriting)]
-[RequestSizeLimit(NewTicketModel.MaxRequestBytes)]
-[RequestFormLimits(MultipartBodyLengthLimit = NewTicketModel.MaxRequestBytes)]
-public sealed class BulkTicketModel(IMediator mediator, IOptions<AfterSalesOptions> options, IStringLocalizer<SharedResource> text)
+[RequestSizeLimit(NewModel.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = NewModel.MaxRequestBytes)]
+public sealed class BulkModel(IMediator mediator, IOptions<AfterSalesOptions> options, IStringLocalizer<SharedResource> text)
     : PageModel
 {
     public const int MaxFileBytes = 1024 * 1024;

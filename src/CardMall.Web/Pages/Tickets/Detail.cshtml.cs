@@ -17,9 +17,9 @@ namespace CardMall.Web.Pages.Tickets;
 /// </summary>
 [Authorize]
 [RateLimitedPost(ShopLimit.TicketWriting, Handler = "Reply")]
-[RequestSizeLimit(NewTicketModel.MaxRequestBytes)]
-[RequestFormLimits(MultipartBodyLengthLimit = NewTicketModel.MaxRequestBytes)]
-public sealed class TicketDetailModel(IMediator mediator, IOptions<AfterSalesOptions> options, TimeProvider clock) : PageModel, IReloadsPageData
+[RequestSizeLimit(NewModel.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = NewModel.MaxRequestBytes)]
+public sealed class DetailModel(IMediator mediator, IOptions<AfterSalesOptions> options, TimeProvider clock) : PageModel, IReloadsPageData
 {
     /// <summary>TempData key of the one-line confirmation shown after an action (a resource key).</summary>
     public const string FlashKey = "TicketFlash";

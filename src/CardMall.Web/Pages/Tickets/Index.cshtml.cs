@@ -8,7 +8,7 @@ namespace CardMall.Web.Pages.Tickets;
 
 /// <summary>My tickets at /Tickets: where each one stands and what was promised, newest first.</summary>
 [Authorize]
-public sealed class TicketsModel(IMediator mediator, TimeProvider clock) : PageModel
+public sealed class IndexModel(IMediator mediator, TimeProvider clock) : PageModel
 {
     public MyTicketList List { get; private set; } = null!;
 

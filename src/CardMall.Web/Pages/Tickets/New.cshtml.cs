@@ -22,7 +22,7 @@ namespace CardMall.Web.Pages.Tickets;
 [RateLimitedPost(ShopLimit.TicketWriting, Handler = "")]
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
-public sealed class NewTicketModel(IMediator mediator, IOptions<AfterSalesOptions> options) : PageModel, IReloadsPageData
+public sealed class NewModel(IMediator mediator, IOptions<AfterSalesOptions> options) : PageModel, IReloadsPageData
 {
     /// <summary>Five images of 5 MB and the text around them, with room for one image too many to be refused politely.</summary>
     public const long MaxRequestBytes = 40L * 1024 * 1024;
@@ -64,13 +64,13 @@ public sealed class NewTicketModel(IMediator mediator, IOptions<AfterSalesOption
         {
             var created = await mediator.Send(new CreateTicket(Input.OrderNo ?? "", Input.ItemIds, category, Input.Description ?? "",
                 Input.Device, evidence), ct);
-            TempData[TicketDetailModel.FlashKey] = "MyTickets.Flash.Created";
+            TempData[DetailModel.FlashKey] = "MyTickets.Flash.Created";
             return RedirectToPage("/Tickets/Detail", new { ticketNo = created.TicketNo });
         }
         catch (OpenTicketExistsException open)
         {
             // One open ticket per key: the buyer is taken to it, and told why, instead of filing the same complaint twice.
-            TempData[TicketDetailModel.FlashKey] = "MyTickets.Flash.JoinedOpen";
+            TempData[DetailModel.FlashKey] = "MyTickets.Flash.JoinedOpen";
             return RedirectToPage("/Tickets/Detail", new { ticketNo = open.TicketNo });
         }
     }

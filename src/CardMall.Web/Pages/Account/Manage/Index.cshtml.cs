@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CardMall.Web.Pages.Account.Manage;
 
-public sealed class ManageIndexModel(IMediator mediator, SignInManager<ShopUser> signIn, UserManager<ShopUser> users) : PageModel, IReloadsPageData
+public sealed class IndexModel(IMediator mediator, SignInManager<ShopUser> signIn, UserManager<ShopUser> users) : PageModel, IReloadsPageData
 {
     [BindProperty]
     public PasswordInput Input { get; set; } = new();

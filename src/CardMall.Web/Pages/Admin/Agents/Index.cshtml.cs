@@ -15,7 +15,7 @@ namespace CardMall.Web.Pages.Admin.Agents;
 /// the staff header posts here too (with a return address).
 /// </summary>
 [Authorize(Roles = ShopRoles.Agent + "," + ShopRoles.Supervisor + "," + ShopRoles.Admin)]
-public sealed class AdminAgentsModel(IMediator mediator) : PageModel, IReloadsPageData
+public sealed class IndexModel(IMediator mediator) : PageModel, IReloadsPageData
 {
     public static readonly TicketCategory[] Categories = Enum.GetValues<TicketCategory>();
 

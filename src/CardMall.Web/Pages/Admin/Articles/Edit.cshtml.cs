@@ -12,7 +12,7 @@ namespace CardMall.Web.Pages.Admin.Articles;
 /// Writes a new article (/Admin/Articles/Edit) or revises one (/Admin/Articles/Edit/{slug}). "Preview"
 /// posts the form and shows both bodies rendered as readers will see them; "Save" stores the article.
 /// </summary>
-public sealed class ArticleEditModel(IMediator mediator) : PageModel
+public sealed class EditModel(IMediator mediator) : PageModel
 {
 
     [BindProperty]

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CardMall.Web.Pages.Admin.Articles;
 
 /// <summary>Every article with its status; any staff member may read it, editors also get the "new" button.</summary>
-public sealed class AdminArticlesModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator) : PageModel
 {
 
     public IReadOnlyList<StaffArticleRow> Articles { get; private set; } = [];

@@ -15,7 +15,7 @@ namespace CardMall.Web.Pages.Admin.Audit;
 /// templates and suppliers, newest first, filtered by actor, action and shop days; the same filter as CSV.
 /// </summary>
 [Authorize(Policy = ShopWeb.AdminPolicy)]
-public sealed class AdminAuditModel(IMediator mediator, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class IndexModel(IMediator mediator, IStringLocalizer<SharedResource> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Actor { get; set; }

@@ -22,7 +22,7 @@ namespace CardMall.Web.Pages.Admin.Batches;
 [Authorize(Policy = ShopWeb.OperatorPolicy)]
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes, ValueLengthLimit = MaxRequestBytes)]
-public sealed class ImportBatchModel(IMediator mediator, IStringLocalizer<SharedResource> text) : PageModel, IReloadsPageData
+public sealed class ImportModel(IMediator mediator, IStringLocalizer<SharedResource> text) : PageModel, IReloadsPageData
 {
     public const int MaxFileBytes = 10 * 1024 * 1024;
     private const int MaxRequestBytes = MaxFileBytes + 1024 * 1024;

@@ -15,7 +15,7 @@ namespace CardMall.Web.Pages.Admin.Batches;
 /// selling) or releases it again, always with a reason that goes into every key's history.
 /// </summary>
 [Authorize(Policy = ShopWeb.OperatorPolicy)]
-public sealed class AdminBatchesModel(IMediator mediator) : PageModel, IReloadsPageData
+public sealed class IndexModel(IMediator mediator) : PageModel, IReloadsPageData
 {
     [BindProperty]
     public FreezeInput Input { get; set; } = new();

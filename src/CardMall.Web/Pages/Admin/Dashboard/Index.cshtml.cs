@@ -18,7 +18,7 @@ namespace CardMall.Web.Pages.Admin.Dashboard;
 /// figures. ?handler=Csv&amp;table=products|suppliers|categories|agents|daily downloads one table. A date
 /// that cannot be read, a reversed or too long period, comes back as an error on the period form.
 /// </summary>
-public sealed class AdminDashboardModel(IMediator mediator, TimeProvider clock, IStringLocalizer<SharedResource> text) : PageModel
+public sealed class IndexModel(IMediator mediator, TimeProvider clock, IStringLocalizer<SharedResource> text) : PageModel
 {
     /// <summary>The presets offered above the custom range, in days ("today" is 1).</summary>
     public static readonly IReadOnlyList<int> Presets = [1, 7, 30, 90, 365];

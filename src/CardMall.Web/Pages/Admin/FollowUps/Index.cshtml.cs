@@ -13,7 +13,7 @@ namespace CardMall.Web.Pages.Admin.FollowUps;
 /// comment; a supervisor writes down what was done and completes it. ?done=true lists the completed ones.
 /// </summary>
 [Authorize(Roles = ShopRoles.Supervisor + "," + ShopRoles.Admin)]
-public sealed class AdminFollowUpsModel(IMediator mediator) : PageModel, IReloadsPageData
+public sealed class IndexModel(IMediator mediator) : PageModel, IReloadsPageData
 {
     [BindProperty]
     public CompleteInput Input { get; set; } = new();

@@ -17,7 +17,7 @@ namespace CardMall.Web.Pages.Admin.Incidents;
 /// supplier's liability, and closing. Supervisors read it; operators and admins act on it.
 /// </summary>
 [Authorize(Roles = IncidentDisplay.ReaderRoles)]
-public sealed class IncidentDetailModel(IMediator mediator, IStringLocalizer<SharedResource> text) : PageModel, IReloadsPageData
+public sealed class DetailModel(IMediator mediator, IStringLocalizer<SharedResource> text) : PageModel, IReloadsPageData
 {
     [BindProperty]
     public RemedyInput Input { get; set; } = new();

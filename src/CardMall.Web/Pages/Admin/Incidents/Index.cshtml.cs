@@ -9,7 +9,7 @@ namespace CardMall.Web.Pages.Admin.Incidents;
 
 /// <summary>Batch incidents, newest first, filterable by status (?status=Open); each row leads to its incident page.</summary>
 [Authorize(Roles = IncidentDisplay.ReaderRoles)]
-public sealed class AdminIncidentsModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator) : PageModel
 {
     public Paged<IncidentRow> Incidents { get; private set; } = new([], 1, 50, 0);
 

@@ -18,7 +18,7 @@ namespace CardMall.Web.Pages.Admin.Payouts;
 /// own requests are listed without the buttons, because somebody else must decide them.
 /// </summary>
 [Authorize(Roles = ShopRoles.Supervisor + "," + ShopRoles.Admin)]
-public sealed class PayoutQueueModel(IMediator mediator, IStringLocalizer<SharedResource> text) : PageModel, IReloadsPageData
+public sealed class IndexModel(IMediator mediator, IStringLocalizer<SharedResource> text) : PageModel, IReloadsPageData
 {
     [BindProperty]
     public DecisionInput Input { get; set; } = new();

@@ -9,7 +9,7 @@ namespace CardMall.Web.Pages.Admin.Products;
 
 /// <summary>Every product, on sale or not, with prices, limits, notices version and stock.</summary>
 [Authorize(Policy = ShopWeb.OperatorPolicy)]
-public sealed class AdminProductsModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator) : PageModel
 {
     public IReadOnlyList<StaffProductRow> Products { get; private set; } = [];
 

@@ -16,7 +16,7 @@ namespace CardMall.Web.Pages.Admin.Products;
 /// One form for both, so the two can never drift apart.
 /// </summary>
 [Authorize(Policy = ShopWeb.OperatorPolicy)]
-public sealed class NewProductModel(IMediator mediator) : PageModel, IReloadsPageData
+public sealed class NewModel(IMediator mediator) : PageModel, IReloadsPageData
 {
     [BindProperty]
     public ProductInput Input { get; set; } = new();

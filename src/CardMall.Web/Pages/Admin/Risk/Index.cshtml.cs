@@ -12,7 +12,7 @@ namespace CardMall.Web.Pages.Admin.Risk;
 /// incident, a supplier interface anomaly — newest first, each linked to its ticket, order or incident, and
 /// marked as handled here. ?done=true lists the handled ones.
 /// </summary>
-public sealed class AdminRiskModel(IMediator mediator) : PageModel, IReloadsPageData
+public sealed class IndexModel(IMediator mediator) : PageModel, IReloadsPageData
 {
     public const int PageSize = 30;
 

@@ -17,7 +17,7 @@ namespace CardMall.Web.Pages.Admin.SandboxSupplier;
 /// at all while the sandbox supplier is disabled.
 /// </summary>
 [Authorize(Policy = ShopWeb.OperatorPolicy)]
-public sealed class AdminSandboxSupplierModel(IMediator mediator, ISandboxSupplier sandbox) : PageModel, IReloadsPageData
+public sealed class IndexModel(IMediator mediator, ISandboxSupplier sandbox) : PageModel, IReloadsPageData
 {
     [BindProperty]
     public AnswerInput Input { get; set; } = new();

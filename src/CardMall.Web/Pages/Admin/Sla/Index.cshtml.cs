@@ -14,7 +14,7 @@ namespace CardMall.Web.Pages.Admin.Sla;
 /// plainly that a change applies to tickets filed afterwards; promises already made stay.
 /// </summary>
 [Authorize(Roles = ShopRoles.Supervisor + "," + ShopRoles.Admin)]
-public sealed class AdminSlaModel(IMediator mediator) : PageModel, IReloadsPageData
+public sealed class IndexModel(IMediator mediator) : PageModel, IReloadsPageData
 {
     [BindProperty]
     public PolicyInput Input { get; set; } = new();

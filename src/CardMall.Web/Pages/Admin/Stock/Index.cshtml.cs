@@ -10,7 +10,7 @@ namespace CardMall.Web.Pages.Admin.Stock;
 /// Stock per product for every staff member (agents read it to answer buyers). Admins also see how many
 /// keys are still sealed under an older master key and re-encrypt them here, a slice per click.
 /// </summary>
-public sealed class AdminStockModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator) : PageModel
 {
     public const int ReencryptSlice = 1000;
 

@@ -12,7 +12,7 @@ namespace CardMall.Web.Pages.Admin.Suppliers;
 /// liability ledger.
 /// </summary>
 [Authorize(Policy = ShopWeb.OperatorPolicy)]
-public sealed class SupplierDetailModel(IMediator mediator) : PageModel
+public sealed class DetailModel(IMediator mediator) : PageModel
 {
     public SupplierPage View { get; private set; } = null!;
 

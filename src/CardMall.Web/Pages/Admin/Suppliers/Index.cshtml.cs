@@ -13,7 +13,7 @@ namespace CardMall.Web.Pages.Admin.Suppliers;
 /// it is not rendered back even when the form comes back with errors.
 /// </summary>
 [Authorize(Policy = ShopWeb.OperatorPolicy)]
-public sealed class AdminSuppliersModel(IMediator mediator) : PageModel, IReloadsPageData
+public sealed class IndexModel(IMediator mediator) : PageModel, IReloadsPageData
 {
     [BindProperty]
     public SupplierInput Input { get; set; } = new();

@@ -13,7 +13,7 @@ namespace CardMall.Web.Pages.Admin.Templates;
 /// including switching it off. Both languages are required: the reply box shows the agent's language.
 /// </summary>
 [Authorize(Roles = ShopRoles.Supervisor + "," + ShopRoles.Admin)]
-public sealed class ReplyTemplateEditModel(IMediator mediator) : PageModel
+public sealed class EditModel(IMediator mediator) : PageModel
 {
     [BindProperty]
     public TemplateInput Input { get; set; } = new();

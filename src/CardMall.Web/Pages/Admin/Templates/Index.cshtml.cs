@@ -9,7 +9,7 @@ namespace CardMall.Web.Pages.Admin.Templates;
 
 /// <summary>The reply templates supervisors keep for agents (/Admin/Templates): active first, both languages.</summary>
 [Authorize(Roles = ShopRoles.Supervisor + "," + ShopRoles.Admin)]
-public sealed class ReplyTemplatesModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator) : PageModel
 {
     public IReadOnlyList<ReplyTemplateRow> Templates { get; private set; } = [];
 

@@ -19,7 +19,7 @@ namespace CardMall.Web.Pages.Admin.Tickets;
 /// errors in place. <c>?template=&lt;id&gt;</c> fills the reply box with a template without any script.
 /// </summary>
 [Authorize(Roles = ShopRoles.TicketWorkList)]
-public sealed class TicketWorkspaceModel(IMediator mediator, TimeProvider clock) : PageModel, IReloadsPageData
+public sealed class DetailModel(IMediator mediator, TimeProvider clock) : PageModel, IReloadsPageData
 {
     [BindProperty]
     public WorkInput Input { get; set; } = new();

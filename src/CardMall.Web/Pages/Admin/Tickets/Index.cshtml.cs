@@ -14,7 +14,7 @@ namespace CardMall.Web.Pages.Admin.Tickets;
 /// and shared), the nearest promise first, live countdowns, and a claim button on unassigned tickets.
 /// </summary>
 [Authorize(Roles = ShopRoles.TicketWorkList)]
-public sealed class TicketQueueModel(IMediator mediator, TimeProvider clock) : PageModel, IReloadsPageData
+public sealed class IndexModel(IMediator mediator, TimeProvider clock) : PageModel, IReloadsPageData
 {
     [BindProperty(SupportsGet = true)] public bool Mine { get; set; }
     [BindProperty(SupportsGet = true)] public bool Unassigned { get; set; }

@@ -18,7 +18,7 @@ namespace CardMall.Web.Pages.Admin.Tickets;
 /// one comes back with its errors in that card, a successful one redirects with a message.
 /// </summary>
 [Authorize(Roles = ShopRoles.TicketWorkList)]
-public sealed class TicketRemediesModel(IMediator mediator, IStringLocalizer<SharedResource> text) : PageModel, IReloadsPageData
+public sealed class RemediesModel(IMediator mediator, IStringLocalizer<SharedResource> text) : PageModel, IReloadsPageData
 {
     [BindProperty]
     public RemedyInput Input { get; set; } = new();

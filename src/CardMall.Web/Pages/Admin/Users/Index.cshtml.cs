@@ -14,7 +14,7 @@ namespace CardMall.Web.Pages.Admin.Users;
 /// enable, reset two-factor, revoke API keys. Each button is one use case, and each goes on the audit log.
 /// </summary>
 [Authorize(Policy = ShopWeb.AdminPolicy)]
-public sealed class AdminUsersModel(IMediator mediator) : PageModel, IReloadsPageData
+public sealed class IndexModel(IMediator mediator) : PageModel, IReloadsPageData
 {
     public Paged<UserSummary> Users { get; private set; } = new([], 1, 20, 0);
 

@@ -14,7 +14,7 @@ namespace CardMall.Web.Pages.Admin.Wallets;
 /// amount the adjustment waits in the list at the top until a second Operator or Admin approves or rejects it.
 /// </summary>
 [Authorize(Policy = ShopWeb.OperatorPolicy)]
-public sealed class AdminWalletsModel(IMediator mediator) : PageModel, IReloadsPageData
+public sealed class IndexModel(IMediator mediator) : PageModel, IReloadsPageData
 {
     [BindProperty]
     public AdjustmentInput Input { get; set; } = new();
