@@ -39,7 +39,7 @@ public sealed class ReplaceKeyValidator : AbstractValidator<ReplaceKey>
 }
 
 internal sealed class ReplaceKeyHandler(
-    ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, KeyReplacement replacement, IRowLocks locks, IOptions<AfterSalesOptions> options)
+    ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, KeyReplacement replacement, IOptions<AfterSalesOptions> options)
     : IRequestHandler<ReplaceKey, KeyReplaced>
 {
     public async Task<KeyReplaced> Handle(ReplaceKey request, CancellationToken ct)
@@ -69,7 +69,7 @@ internal sealed class ReplaceKeyHandler(
             : limits.AgentDailyReplacementLimit;
         if (limit is not { } max) return;
 
-        await locks.StaffAllowanceAsync(actor, ct);
+        await db.Locks.StaffAllowanceAsync(actor, ct);
         var since = ShopTime.StartOfDay(desk.Now);
         var today = await db.TicketEvents.CountAsync(e => e.ActorId == actor && e.Kind == TicketEventKinds.KeyReplaced && e.At >= since, ct);
         if (today >= max)
@@ -81,7 +81,7 @@ internal sealed class ReplaceKeyHandler(
 /// Replaces one key of a ticket, for an agent's click, the automatic verification and an incident's bulk
 /// remedy alike. The caller holds the ticket's lock and has checked the item is on the ticket.
 /// </summary>
-internal sealed class KeyReplacement(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock, IRowLocks locks, RemedyDesk remedies)
+internal sealed class KeyReplacement(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock, RemedyDesk remedies)
 {
     /// <summary>The voided key's event detail, followed by the ticket number (pages word it in the reader's language).</summary>
     public const string VoidedOnTicket = "replaced on ticket ";
