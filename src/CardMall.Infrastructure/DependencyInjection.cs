@@ -41,8 +41,6 @@ public static class DependencyInjection
         services.AddScoped<ISupplierLedger, SupplierLedger>();
         services.AddScoped<IAgentWorkload, Tickets.AgentWorkload>();
         services.AddScoped<ISupplierLatency, Suppliers.SupplierLatency>();
-        // The same door as db.Locks, for a service that needs the locks alone.
-        services.AddScoped<IRowLocks>(sp => sp.GetRequiredService<CardMallDbContext>().Locks);
         services.AddSingleton<IShelfStock, Stock.ShelfStock>();
         services.AddOptions<Application.Features.Catalog.CatalogueOptions>().BindConfiguration(Application.Features.Catalog.CatalogueOptions.Section);
 

@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using CardMall.Domain.CardKeys;
-using CardMall.Domain.Verification;
 using CardMall.Domain.Notifications;
 using CardMall.Domain.Tickets;
 using CardMall.Domain.Wallets;
@@ -24,6 +23,12 @@ public interface IRowLocks
     /// incident's number, a key's code hash), loaded and locked; null when there is none.
     /// </summary>
     Task<T?> LockAsync<T, TValue>(Expression<Func<T, TValue>> column, TValue value, CancellationToken ct) where T : class;
+
+    /// <summary>
+    /// As <see cref="LockAsync{T}(Guid, CancellationToken)"/>, but skipping the row when another transaction holds
+    /// it (SKIP LOCKED): null when there is none or somebody else is working on it right now (they finish it).
+    /// </summary>
+    Task<T?> TryLockAsync<T>(Guid id, CancellationToken ct) where T : class;
 
     /// <summary>One card key, loaded and locked (it must exist).</summary>
     Task<CardKey> CardKeyAsync(Guid cardKeyId, CancellationToken ct);
@@ -96,12 +101,6 @@ public interface IRowLocks
     /// handle is disposed; null when another node's pass is running.
     /// </summary>
     Task<IAsyncDisposable?> TryAloneAcrossTransactionsAsync(long key, CancellationToken ct);
-
-    /// <summary>
-    /// One key check, loaded and locked; null when it does not exist or, with <paramref name="skipLocked"/>, when
-    /// another run holds it right now (that run finishes it).
-    /// </summary>
-    Task<KeyVerification?> KeyVerificationAsync(Guid verificationId, bool skipLocked, CancellationToken ct);
 }
 
 /// <summary>The spaces of per-person locks; each value is the first half of a two-key advisory lock.</summary>

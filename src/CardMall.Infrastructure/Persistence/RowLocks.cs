@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using CardMall.Application.Abstractions;
 using CardMall.Domain.CardKeys;
-using CardMall.Domain.Verification;
 using CardMall.Domain.Notifications;
 using CardMall.Domain.Tickets;
 using CardMall.Domain.Wallets;
@@ -21,24 +20,23 @@ namespace CardMall.Infrastructure.Persistence;
 /// </summary>
 internal sealed class RowLocks(CardMallDbContext db) : IRowLocks
 {
-    /// <summary>"SELECT * FROM table WHERE column = {0} FOR UPDATE" per entity and column, built once.</summary>
-    private static readonly ConcurrentDictionary<(Type, string), string> Statements = new();
+    /// <summary>"SELECT * FROM table WHERE column = {0} FOR UPDATE [SKIP LOCKED]" per entity, column and kind, built once.</summary>
+    private static readonly ConcurrentDictionary<(Type, string, bool), string> Statements = new();
 
     // One row ------------------------------------------------------------------------------------------
 
-    public Task<T?> LockAsync<T>(Guid id, CancellationToken ct) where T : class
-    {
-        var key = Entity<T>().FindPrimaryKey()?.Properties is [var single] ? single
-            : throw new InvalidOperationException($"{typeof(T).Name} has no single-column key to lock by.");
-        return LockWhereAsync<T>(key, id, ct);
-    }
+    public Task<T?> LockAsync<T>(Guid id, CancellationToken ct) where T : class =>
+        LockWhereAsync<T>(PrimaryKey<T>(), id, skipLocked: false, ct);
+
+    public Task<T?> TryLockAsync<T>(Guid id, CancellationToken ct) where T : class =>
+        LockWhereAsync<T>(PrimaryKey<T>(), id, skipLocked: true, ct);
 
     public Task<T?> LockAsync<T, TValue>(Expression<Func<T, TValue>> column, TValue value, CancellationToken ct) where T : class
     {
         var member = column.Body is MemberExpression m ? m.Member
             : throw new ArgumentException("Name one mapped property, as in x => x.No.", nameof(column));
         var property = Entity<T>().FindProperty(member) ?? throw new ArgumentException($"{member.Name} is not mapped.", nameof(column));
-        return LockWhereAsync<T>(property, value, ct);
+        return LockWhereAsync<T>(property, value, skipLocked: false, ct);
     }
 
     public async Task<CardKey> CardKeyAsync(Guid cardKeyId, CancellationToken ct) =>
@@ -50,19 +48,24 @@ internal sealed class RowLocks(CardMallDbContext db) : IRowLocks
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM order_items WHERE id = ANY({ids}) ORDER BY id FOR UPDATE", ct);
     }
 
-    private async Task<T?> LockWhereAsync<T>(IProperty property, object? value, CancellationToken ct) where T : class
+    private async Task<T?> LockWhereAsync<T>(IProperty property, object? value, bool skipLocked, CancellationToken ct) where T : class
     {
-        var sql = Statements.GetOrAdd((typeof(T), property.Name), _ =>
+        var sql = Statements.GetOrAdd((typeof(T), property.Name, skipLocked), _ =>
         {
             var entity = Entity<T>();
             var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
             var sqlHelper = db.GetService<ISqlGenerationHelper>();
             return $"SELECT * FROM {sqlHelper.DelimitIdentifier(table.Name, table.Schema)} "
-                + $"WHERE {sqlHelper.DelimitIdentifier(property.GetColumnName(table)!)} = {{0}} FOR UPDATE";
+                + $"WHERE {sqlHelper.DelimitIdentifier(property.GetColumnName(table)!)} = {{0}} FOR UPDATE"
+                + (skipLocked ? " SKIP LOCKED" : "");
         });
         var stored = property.GetTypeMapping().Converter is { } converter ? converter.ConvertToProvider(value) : value;
         return (await db.Set<T>().FromSqlRaw(sql, stored!).ToListAsync(ct)).FirstOrDefault();
     }
+
+    private IProperty PrimaryKey<T>() =>
+        Entity<T>().FindPrimaryKey()?.Properties is [var single] ? single
+            : throw new InvalidOperationException($"{typeof(T).Name} has no single-column key to lock by.");
 
     private IEntityType Entity<T>() =>
         db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not an entity of the model.");
@@ -189,11 +192,6 @@ internal sealed class RowLocks(CardMallDbContext db) : IRowLocks
         return null;
     }
 
-    public async Task<KeyVerification?> KeyVerificationAsync(Guid verificationId, bool skipLocked, CancellationToken ct) =>
-        (await (skipLocked
-            ? db.KeyVerifications.FromSql($"SELECT * FROM key_verifications WHERE id = {verificationId} FOR UPDATE SKIP LOCKED")
-            : db.KeyVerifications.FromSql($"SELECT * FROM key_verifications WHERE id = {verificationId} FOR UPDATE")).ToListAsync(ct)).FirstOrDefault();
-
     private sealed class SessionLock(CardMallDbContext db, long key) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
@@ -208,5 +206,4 @@ internal sealed class RowLocks(CardMallDbContext db) : IRowLocks
             }
         }
     }
-
 }

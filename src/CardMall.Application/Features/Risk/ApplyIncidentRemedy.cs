@@ -43,8 +43,8 @@ internal sealed class ApplyIncidentRemedyHandler(
     {
         var actor = currentUser.RequireAnyRole(ShopRoles.Operator, ShopRoles.Admin);
         // First and held to the end: a second press waits here and then finds the first one's work done.
-        var incident = (await db.Incidents.FromSql($"SELECT * FROM incidents WHERE no = {request.IncidentNo.Trim()} FOR UPDATE").ToListAsync(ct))
-            .FirstOrDefault() ?? throw new NotFoundException(AppText.Get("Incidents.NotFound"));
+        var incident = await db.Locks.LockAsync<Incident, string>(x => x.No, request.IncidentNo.Trim(), ct)
+            ?? throw new NotFoundException(AppText.Get("Incidents.NotFound"));
         incident.CheckTakesRemedy();
 
         var affected = await db.AffectedItems(incident).ToListAsync(ct);

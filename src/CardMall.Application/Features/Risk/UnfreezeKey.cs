@@ -39,7 +39,7 @@ internal sealed class UnfreezeKeyHandler(ICardMallDb db, ICurrentUser currentUse
     {
         var me = currentUser.RequireAnyRole(TicketDesk.WorkRoles);
         // Locked like the risk rule locks it, so an unfreeze and a new activation event take turns.
-        var key = (await db.CardKeys.FromSql($"SELECT * FROM card_keys WHERE id = {request.CardKeyId} FOR UPDATE").ToListAsync(ct)).FirstOrDefault()
+        var key = await db.Locks.LockAsync<CardKey>(request.CardKeyId, ct)
             ?? throw new NotFoundException(AppText.Get("Risk.KeyNotFound"));
         if (key.State != CardKeyState.Frozen)
             throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("Risk.KeyNotFrozen"));

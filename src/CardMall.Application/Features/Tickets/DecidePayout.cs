@@ -35,7 +35,7 @@ public sealed class DecidePayoutValidator : AbstractValidator<DecidePayout>
     }
 }
 
-internal sealed class DecidePayoutHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, RemedyDesk remedies, IRowLocks locks)
+internal sealed class DecidePayoutHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, RemedyDesk remedies)
     : IRequestHandler<DecidePayout, PayoutDecided>
 {
     public async Task<PayoutDecided> Handle(DecidePayout request, CancellationToken ct)
@@ -66,7 +66,7 @@ internal sealed class DecidePayoutHandler(ICardMallDb db, ICurrentUser currentUs
             // The approver's day, then the order (the same lock order as IssuePayout). Everything paid or pending
             // on the ticket and on the order, this request included, must be within the approver's limit, and the
             // amount within what is left of the approver's day.
-            await locks.StaffAllowanceAsync(decider, ct);
+            await db.Locks.StaffAllowanceAsync(decider, ct);
             var order = payout.OrderId is { } orderId ? await remedies.LockOrderAsync(orderId, ct) : null;
             var limits = await remedies.CheckLimitsAsync(ticket.Id, order?.Id, payout.Amount, alreadyCounted: true, ct);
             if (!limits.WithinTicketAndOrder)

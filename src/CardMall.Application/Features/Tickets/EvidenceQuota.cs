@@ -15,7 +15,7 @@ namespace CardMall.Application.Features.Tickets;
 /// 5 MB images each must not be able to fill it. Checked before anything is written: over the quota, the
 /// ticket or reply is refused whole with a form error (400 validation_failed on the API).
 /// </summary>
-internal sealed class EvidenceQuota(ICardMallDb db, IRowLocks locks, TimeProvider clock, IOptions<AfterSalesOptions> options)
+internal sealed class EvidenceQuota(ICardMallDb db, TimeProvider clock, IOptions<AfterSalesOptions> options)
 {
     public static readonly TimeSpan Window = TimeSpan.FromDays(1);
 
@@ -24,7 +24,7 @@ internal sealed class EvidenceQuota(ICardMallDb db, IRowLocks locks, TimeProvide
     {
         if (evidence.Count == 0) return;
         // Two uploads of one buyer at the same moment must not both fit in the room that is left for one.
-        await locks.PersonAsync(PersonLock.EvidenceQuota, buyerId, ct);
+        await db.Locks.PersonAsync(PersonLock.EvidenceQuota, buyerId, ct);
         var since = clock.GetUtcNow() - Window;
         var mine = db.TicketAttachments.Where(a => a.UploadedBy == buyerId && a.CreatedAt > since);
         var usedCount = await mine.CountAsync(ct);

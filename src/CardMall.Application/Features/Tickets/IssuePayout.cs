@@ -42,7 +42,7 @@ public sealed class IssuePayoutValidator : AbstractValidator<IssuePayout>
     }
 }
 
-internal sealed class IssuePayoutHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, RemedyDesk remedies, IRowLocks locks)
+internal sealed class IssuePayoutHandler(ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, RemedyDesk remedies)
     : IRequestHandler<IssuePayout, PayoutIssued>
 {
     public async Task<PayoutIssued> Handle(IssuePayout request, CancellationToken ct)
@@ -65,7 +65,7 @@ internal sealed class IssuePayoutHandler(ICardMallDb db, ICurrentUser currentUse
 
         // Then the requester's day, then the order: payouts by one person, and payouts on one order from any of
         // its tickets, are counted one after the other — a limit cannot be split over tickets or racing tabs.
-        await locks.StaffAllowanceAsync(requester, ct);
+        await db.Locks.StaffAllowanceAsync(requester, ct);
         Domain.Orders.Order? order = null;
         if (await PayoutOrderIdAsync(ticket, request.OrderNo, ct) is { } orderId)
         {

@@ -14,7 +14,7 @@ namespace CardMall.Application.Features.Tickets;
 /// finds the first one's ticket: the check and the filing are one atomic step. Open means still being worked
 /// (New, Open, WaitingOnBuyer, WaitingOnSupplier); a resolved ticket is reopened, or a new one filed.
 /// </summary>
-internal sealed class OpenTicketForKeys(ICardMallDb db, IRowLocks locks)
+internal sealed class OpenTicketForKeys(ICardMallDb db)
 {
     /// <summary>The open ticket of <paramref name="buyerId"/> about any of <paramref name="orderItemIds"/> (the oldest), or null.</summary>
     public async Task<string?> FindAsync(Guid buyerId, IReadOnlyCollection<Guid> orderItemIds, CancellationToken ct) =>
@@ -25,7 +25,7 @@ internal sealed class OpenTicketForKeys(ICardMallDb db, IRowLocks locks)
     {
         if (orderItemIds.Count == 0) return new Dictionary<Guid, string>();
         var ids = orderItemIds.Distinct().Order().ToArray();
-        await locks.OrderItemsAsync(ids, ct);
+        await db.Locks.OrderItemsAsync(ids, ct);
         var open = await (from ti in db.TicketItems
                           join t in db.Tickets on ti.TicketId equals t.Id
                           where ids.Contains(ti.OrderItemId) && t.BuyerId == buyerId && TicketLifecycle.ActiveStatuses.Contains(t.Status)

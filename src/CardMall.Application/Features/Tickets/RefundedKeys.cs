@@ -12,7 +12,7 @@ namespace CardMall.Application.Features.Tickets;
 /// it is void, and a refund that covers all of a ticket's keys on the order (their price or more) voids those.
 /// A void key is never revealed, never sold again and never replaced. The caller holds the order's lock.
 /// </summary>
-internal sealed class RefundedKeys(ICardMallDb db, IRowLocks locks, TimeProvider clock)
+internal sealed class RefundedKeys(ICardMallDb db, TimeProvider clock)
 {
     /// <summary>The voided key's event detail, followed by the ticket number (pages word it in the reader's language).</summary>
     public const string VoidedOnTicket = "refunded on ticket ";
@@ -40,7 +40,7 @@ internal sealed class RefundedKeys(ICardMallDb db, IRowLocks locks, TimeProvider
     /// <summary>Voids one refunded key under its row lock; nothing happens when it already is void.</summary>
     public async Task VoidAsync(Guid cardKeyId, Guid? actor, string reason, CancellationToken ct)
     {
-        var key = await locks.CardKeyAsync(cardKeyId, ct);
+        var key = await db.Locks.CardKeyAsync(cardKeyId, ct);
         if (key.VoidRefunded(actor, reason, clock.GetUtcNow()) is { } voided) db.CardKeyEvents.Add(voided);
     }
 }

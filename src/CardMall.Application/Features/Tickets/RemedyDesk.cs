@@ -104,7 +104,7 @@ internal sealed class RemedyDesk(ICardMallDb db, ICurrentUser currentUser, Ticke
     /// order take turns, so their sum can never pass the order's total nor split the per-order limit.
     /// </summary>
     public async Task<Order> LockOrderAsync(Guid orderId, CancellationToken ct) =>
-        (await db.Orders.FromSql($"SELECT * FROM orders WHERE id = {orderId} FOR UPDATE").ToListAsync(ct)).FirstOrDefault()
+        await db.Locks.LockAsync<Order>(orderId, ct)
         ?? throw new NotFoundException(AppText.Get("Orders.NotFound"));
 
     /// <summary>Payouts of the order (refunds and compensation) still waiting for approval: promised, so not payable a second time.</summary>

@@ -39,7 +39,7 @@ public sealed class ReplaceKeyValidator : AbstractValidator<ReplaceKey>
 }
 
 internal sealed class ReplaceKeyHandler(
-    ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, KeyReplacement replacement, IRowLocks locks, IOptions<AfterSalesOptions> options)
+    ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, KeyReplacement replacement, IOptions<AfterSalesOptions> options)
     : IRequestHandler<ReplaceKey, KeyReplaced>
 {
     public async Task<KeyReplaced> Handle(ReplaceKey request, CancellationToken ct)
@@ -69,7 +69,7 @@ internal sealed class ReplaceKeyHandler(
             : limits.AgentDailyReplacementLimit;
         if (limit is not { } max) return;
 
-        await locks.StaffAllowanceAsync(actor, ct);
+        await db.Locks.StaffAllowanceAsync(actor, ct);
         var since = ShopTime.StartOfDay(desk.Now);
         var today = await db.TicketEvents.CountAsync(e => e.ActorId == actor && e.Kind == TicketEventKinds.KeyReplaced && e.At >= since, ct);
         if (today >= max)

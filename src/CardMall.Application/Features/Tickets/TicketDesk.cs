@@ -5,7 +5,6 @@ using CardMall.Domain.Accounts;
 using CardMall.Domain.Common;
 using CardMall.Domain.Notifications;
 using CardMall.Domain.Tickets;
-using Microsoft.EntityFrameworkCore;
 
 namespace CardMall.Application.Features.Tickets;
 
@@ -35,7 +34,7 @@ internal sealed class TicketDesk(ICardMallDb db, ICurrentUser currentUser, TimeP
     public async Task<Ticket> LockOwnAsync(string ticketNo, CancellationToken ct)
     {
         var userId = currentUser.RequireUserId();
-        var ticket = (await db.Tickets.FromSql($"SELECT * FROM tickets WHERE no = {ticketNo} FOR UPDATE").ToListAsync(ct)).FirstOrDefault();
+        var ticket = await db.Locks.LockAsync<Ticket, string>(x => x.No, ticketNo, ct);
         if (ticket is null || ticket.BuyerId != userId) throw new NotFoundException(AppText.Get("Tickets.NotFound"));
         return ticket;
     }
@@ -48,7 +47,7 @@ internal sealed class TicketDesk(ICardMallDb db, ICurrentUser currentUser, TimeP
     public async Task<Ticket> LockForStaffAsync(string ticketNo, CancellationToken ct)
     {
         var me = currentUser.RequireAnyRole(WorkRoles);
-        var ticket = (await db.Tickets.FromSql($"SELECT * FROM tickets WHERE no = {ticketNo} FOR UPDATE").ToListAsync(ct)).FirstOrDefault()
+        var ticket = await db.Locks.LockAsync<Ticket, string>(x => x.No, ticketNo, ct)
             ?? throw new NotFoundException(AppText.Get("Tickets.NotFound"));
         RequireNotOwnPurchase(ticket, me);
         return ticket;
@@ -66,7 +65,7 @@ internal sealed class TicketDesk(ICardMallDb db, ICurrentUser currentUser, TimeP
     /// only background passes and use cases that have checked their caller call this.
     /// </summary>
     public async Task<Ticket> LockForSystemAsync(Guid ticketId, CancellationToken ct) =>
-        (await db.Tickets.FromSql($"SELECT * FROM tickets WHERE id = {ticketId} FOR UPDATE").ToListAsync(ct)).FirstOrDefault()
+        await db.Locks.LockAsync<Ticket>(ticketId, ct)
         ?? throw new NotFoundException(AppText.Get("Tickets.NotFound"));
 
     /// <summary>In-app and by e-mail: nobody should have to chase their ticket.</summary>

@@ -22,13 +22,13 @@ public sealed record ApplyVerificationAnswer(Guid VerificationId, int Attempt, K
     : ICommand<VerificationRun>;
 
 internal sealed class ApplyVerificationAnswerHandler(
-    ICardMallDb db, ICurrentUser currentUser, IRowLocks locks, TicketDesk desk, KeyReplacement replacement, VerificationWording wording,
+    ICardMallDb db, ICurrentUser currentUser, TicketDesk desk, KeyReplacement replacement, VerificationWording wording,
     TimeProvider clock, IOptions<VerificationOptions> options, ILogger<ApplyVerificationAnswerHandler> logger)
     : IRequestHandler<ApplyVerificationAnswer, VerificationRun>
 {
     public async Task<VerificationRun> Handle(ApplyVerificationAnswer request, CancellationToken ct)
     {
-        var check = await locks.KeyVerificationAsync(request.VerificationId, skipLocked: false, ct)
+        var check = await db.Locks.LockAsync<KeyVerification>(request.VerificationId, ct)
             ?? throw new InvalidOperationException("A claimed key check is never deleted.");
         if (check.Status == VerificationStatus.Done) return new(check.Id, Ran: false, check.Outcome, check.Answer);
         if (check.Attempts != request.Attempt) return new(check.Id, Ran: false, null, check.Answer);
@@ -81,7 +81,7 @@ internal sealed class ApplyVerificationAnswerHandler(
     /// </summary>
     private async Task<int> ReplacementsUsedAsync(Guid buyerId, DateTimeOffset now, CancellationToken ct)
     {
-        await locks.PersonAsync(PersonLock.VerificationReplacements, buyerId, ct);
+        await db.Locks.PersonAsync(PersonLock.VerificationReplacements, buyerId, ct);
         var since = now - options.Value.ReplacementCapWindow;
         return await (from kv in db.KeyVerifications
                       join t in db.Tickets on kv.TicketId equals (Guid?)t.Id

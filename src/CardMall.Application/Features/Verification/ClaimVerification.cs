@@ -12,12 +12,12 @@ namespace CardMall.Application.Features.Verification;
 /// </summary>
 public sealed record ClaimVerification(Guid VerificationId) : ICommand<VerificationClaim>;
 
-internal sealed class ClaimVerificationHandler(IRowLocks locks, TimeProvider clock, IOptions<VerificationOptions> options)
+internal sealed class ClaimVerificationHandler(ICardMallDb db, TimeProvider clock, IOptions<VerificationOptions> options)
     : IRequestHandler<ClaimVerification, VerificationClaim>
 {
     public async Task<VerificationClaim> Handle(ClaimVerification request, CancellationToken ct)
     {
-        var check = await locks.KeyVerificationAsync(request.VerificationId, skipLocked: true, ct);
+        var check = await db.Locks.TryLockAsync<KeyVerification>(request.VerificationId, ct);
         if (check is null) return new(null, new VerificationRun(request.VerificationId, Ran: false, null, null));
         if (!check.TryClaim(clock.GetUtcNow(), options.Value.RetryFirstAfter))
             return new(null, new VerificationRun(check.Id, Ran: false, check.Outcome, check.Answer));

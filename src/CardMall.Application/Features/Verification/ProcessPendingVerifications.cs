@@ -1,4 +1,5 @@
 using CardMall.Application.Abstractions;
+using CardMall.Domain.Verification;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -31,12 +32,12 @@ internal sealed class ProcessPendingVerificationsHandler(
         // A row a run is working on is not due (its claim moved next_attempt_at on); one that slips through to two
         // passes anyway is run once: RunVerification claims it with SKIP LOCKED and never reruns a done one.
         var now = clock.GetUtcNow();
-        var ids = await db.Database.SqlQuery<Guid>($"""
-            SELECT id AS "Value" FROM key_verifications
-            WHERE status = 'Pending' AND next_attempt_at <= {now}
-            ORDER BY next_attempt_at, id
-            LIMIT {request.BatchSize}
-            """).ToListAsync(cancellationToken);
+        var ids = await db.KeyVerifications
+            .Where(x => x.Status == VerificationStatus.Pending && x.NextAttemptAt <= now)
+            .OrderBy(x => x.NextAttemptAt).ThenBy(x => x.Id)
+            .Select(x => x.Id)
+            .Take(request.BatchSize)
+            .ToListAsync(cancellationToken);
 
         int ran = 0, skipped = 0, failed = 0;
         foreach (var id in ids)
