@@ -61,6 +61,18 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
+    public void Every_page_model_is_named_after_its_page()
+    {
+        var pages = Path.Combine(RepositoryRoot(), "src", "CardMall.Web", "Pages");
+        var misnamed = Directory.EnumerateFiles(pages, "*.cshtml.cs", SearchOption.AllDirectories)
+            .Select(f => (File: Path.GetRelativePath(pages, f), Expected: Path.GetFileName(f)[..^".cshtml.cs".Length] + "Model", Text: File.ReadAllText(f)))
+            .Where(p => !System.Text.RegularExpressions.Regex.IsMatch(p.Text, $@"\bclass {p.Expected}\b"))
+            .Select(p => $"{p.File}: expected class {p.Expected}")
+            .ToList();
+        Assert.True(misnamed.Count == 0, string.Join("\n", misnamed));
+    }
+
+    [Fact]
     public void Comments_and_strings_are_told_apart()
     {
         var code = "var a = \"// not a comment\"; // FOR UPDATE\n/* FromSql\n */ var b = @\"x\"\"y\"; /// ExecuteSql\nvar c = '/';";
