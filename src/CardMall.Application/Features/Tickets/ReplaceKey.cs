@@ -81,7 +81,7 @@ internal sealed class ReplaceKeyHandler(
 /// Replaces one key of a ticket, for an agent's click, the automatic verification and an incident's bulk
 /// remedy alike. The caller holds the ticket's lock and has checked the item is on the ticket.
 /// </summary>
-internal sealed class KeyReplacement(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock, IRowLocks locks, RemedyDesk remedies)
+internal sealed class KeyReplacement(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock, RemedyDesk remedies)
 {
     /// <summary>The voided key's event detail, followed by the ticket number (pages word it in the reader's language).</summary>
     public const string VoidedOnTicket = "replaced on ticket ";
