@@ -23,9 +23,10 @@ namespace CardMall.TestSupport;
 /// Keep slow and failing answers quick with small settings on the factory, for example
 /// <c>Settings["CardMall:Verification:SupplierTimeout"] = "00:00:00.300"</c>, <c>…:SupplierRetries</c>,
 /// <c>…:RetryDelay</c>, <c>…:BreakAfterFailures</c>, <c>…:BreakFor</c>. The circuit breaker is per supplier
-/// and lives as long as the factory (real time, not the TestClock): a test that makes one supplier fail
-/// repeatedly opens its circuit for the other tests of the class that use the same supplier, so give such
-/// a test a supplier of its own.
+/// and lives as long as the factory (on the pipelines' own clock, real time unless a test registers a
+/// keyed <c>TimeProvider</c> under <c>SupplierCircuits.ClockKey</c> — not the TestClock): a test that makes one
+/// supplier fail repeatedly opens its circuit for the other tests of the class that use the same supplier,
+/// so give such a test a supplier of its own. Count attempts with <see cref="SupplierTraffic"/>, not by time.
 /// </para>
 /// </summary>
 public static class SandboxSupplierWiring

@@ -1,4 +1,5 @@
 using CardMall.Application.Features.Verification;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -19,21 +20,29 @@ namespace CardMall.Infrastructure.Suppliers;
 /// <item>a timeout per attempt of <see cref="VerificationOptions.SupplierTimeout"/>.</item>
 /// </list>
 /// A failed call is one that gives no usable answer after its retries (see <see cref="SupplierReply.IsUsable"/>).
+/// <para>
+/// The pipelines run on a clock of their own (<see cref="ClockKey"/>, the real one): a breaker measures how long a
+/// supplier has really been failing, so the shop's <see cref="TimeProvider"/> — which tests stop and move for due
+/// dates — must not keep a circuit open (or a failure window) forever. Its own key lets the tests of the breaker
+/// and the back-off move this clock by hand instead of waiting (docs/decisions/0033).
+/// </para>
 /// </summary>
-internal sealed class SupplierCircuits(IOptions<VerificationOptions> options) : IDisposable
+internal sealed class SupplierCircuits(IOptions<VerificationOptions> options, [FromKeyedServices(SupplierCircuits.ClockKey)] TimeProvider clock)
+    : IDisposable
 {
+    /// <summary>The key of the pipelines' clock among the keyed <see cref="TimeProvider"/> services.</summary>
+    public const string ClockKey = "supplier-circuits";
+
     private readonly ResiliencePipelineRegistry<Guid> _pipelines = new();
 
     internal ResiliencePipeline<SupplierReply> For(Guid supplierId) =>
-        _pipelines.GetOrAddPipeline<SupplierReply>(supplierId, builder => Build(builder, options.Value));
+        _pipelines.GetOrAddPipeline<SupplierReply>(supplierId, builder => Build(builder, options.Value, clock));
 
     public void Dispose() => _pipelines.Dispose();
 
-    private static void Build(ResiliencePipelineBuilder<SupplierReply> builder, VerificationOptions settings)
+    private static void Build(ResiliencePipelineBuilder<SupplierReply> builder, VerificationOptions settings, TimeProvider clock)
     {
-        // Polly runs on the real clock: a breaker measures how long a supplier has really been failing, and a
-        // test clock that stands still must not keep a circuit open (or a failure window) forever.
-        builder.TimeProvider = TimeProvider.System;
+        builder.TimeProvider = clock;
 
         var retries = Math.Max(0, settings.SupplierRetries);
         var timeout = settings.SupplierTimeout > TimeSpan.Zero ? settings.SupplierTimeout : TimeSpan.FromSeconds(3);

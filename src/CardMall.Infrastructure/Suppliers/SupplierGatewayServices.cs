@@ -13,6 +13,7 @@ public static class SupplierGatewayServices
             .PostConfigure<IHostEnvironment>((o, env) => o.Enabled ??= env.IsDevelopment() || env.IsEnvironment("Testing"));
         services.AddScoped<ISandboxSupplier, SandboxSupplierBook>();
 
+        services.AddKeyedSingleton(SupplierCircuits.ClockKey, TimeProvider.System);
         services.AddSingleton<SupplierCircuits>();
         services.AddSingleton<SupplierCallLog>();
         services.AddSingleton<SandboxSupplierAddress>();

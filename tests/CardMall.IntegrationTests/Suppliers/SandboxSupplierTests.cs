@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -7,6 +6,7 @@ using CardMall.Domain.Accounts;
 using CardMall.Domain.CardKeys;
 using CardMall.Domain.Verification;
 using CardMall.Infrastructure.Persistence;
+using CardMall.Infrastructure.Suppliers;
 using CardMall.IntegrationTests.Support;
 using CardMall.TestSupport;
 using Microsoft.AspNetCore.Builder;
@@ -14,29 +14,54 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CardMall.IntegrationTests.Suppliers;
 
 /// <summary>
-/// The shop with quick supplier settings (300 ms timeout, 2 retries from 50 ms, the circuit opening after 3
-/// failed calls for 1 s), the verification worker off (these tests call the gateway themselves), and one
+/// The shop with the supplier pipelines on a clock the tests move (<see cref="SupplierClock"/>: retry back-off
+/// and the circuit's break pass only when a test says so, and no attempt ever times out by itself), 2 retries
+/// from 50 ms, the circuit opening after 3 failed calls for an hour of that clock; every attempt recorded
+/// (<see cref="Traffic"/>); the verification worker off (these tests call the gateway themselves); and one
 /// address that answers 200 with something that is not JSON, for the "bad response" case.
 /// </summary>
 public sealed class SandboxSupplierShop : ShopFixture
 {
+    /// <summary>The real per-attempt timeout of <see cref="RealTimeFactory"/>, where a slow supplier must time out.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(300);
     public const int Retries = 2;
     public static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(50);
     public const int BreakAfterFailures = 3;
-    public static readonly TimeSpan BreakFor = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan BreakFor = TimeSpan.FromHours(1);
     public const string NotASupplierPath = "/not-a-supplier";
+
+    public FakeTimeProvider SupplierClock { get; } = new();
+
+    public SupplierTraffic Traffic { get; } = new();
 
     protected override ShopFactory CreateFactory(string connectionString)
     {
         var factory = new ShopFactory(connectionString)
         {
-            Configure = s => s.AddSingleton<IStartupFilter, NotASupplier>(),
+            Configure = s => s.AddSingleton<IStartupFilter, NotASupplier>()
+                .RecordSupplierTraffic(Traffic)
+                .AddKeyedSingleton<TimeProvider>(SupplierCircuits.ClockKey, SupplierClock),
         };
+        foreach (var (key, value) in SupplierSettings())
+            factory.Settings[key] = value;
+        // An hour of the test's clock never passes while an attempt is under way: it ends when the supplier answers.
+        // (Polly takes at most a day for the failure window, which the shop sizes from the timeout.)
+        factory.Settings["CardMall:Verification:SupplierTimeout"] = TimeSpan.FromHours(1).ToString();
+        return factory;
+    }
+
+    /// <summary>
+    /// Another shop on the same database whose supplier pipelines run on the real clock with the real
+    /// <see cref="Timeout"/>, for the supplier that never answers in time; its attempts are recorded in <paramref name="traffic"/>.
+    /// </summary>
+    public ShopFactory RealTimeFactory(SupplierTraffic traffic)
+    {
+        var factory = new ShopFactory(Database.ConnectionString) { Configure = s => s.RecordSupplierTraffic(traffic) };
         foreach (var (key, value) in SupplierSettings())
             factory.Settings[key] = value;
         return factory;
@@ -230,24 +255,24 @@ public sealed class SandboxSupplierTests(SandboxSupplierShop shop) : IClassFixtu
     [Fact]
     public async Task A_slow_supplier_is_a_timeout_after_every_attempt_timed_out_not_after_waiting_for_it()
     {
+        // The real clock and the real 300 ms timeout: "slow" answers only seconds after it.
+        var traffic = new SupplierTraffic();
+        await using var realTime = shop.RealTimeFactory(traffic);
         var supplier = await NewSupplierAsync();
         var code = NewCode();
         await SetAnswerAsync(code, "slow");
-        var attemptsBefore = Attempts();
 
-        var watch = Stopwatch.StartNew();
-        var status = await QueryAsync(supplier, code);
-        watch.Stop();
+        var status = await realTime.Services.GetServices<ISupplierGateway>().For(supplier)!
+            .QueryKeyAsync(supplier, new OpenedCardKey(code, null), CancellationToken.None);
 
         Assert.Equal(SupplierAnswer.Unreachable, status.Answer);
         Assert.Equal("timeout", status.Error);
-        var allAttempts = SandboxSupplierShop.Timeout * (SandboxSupplierShop.Retries + 1);
-        Assert.InRange(watch.Elapsed, allAttempts, allAttempts + SandboxSupplierShop.RetryDelay * 3 + TimeSpan.FromSeconds(1));
         var call = Assert.Single(await CallsAsync(supplier));
         Assert.Equal(("timeout", (int?)null), (call.Outcome, call.HttpStatus));
-        Assert.True(call.LatencyMs >= allAttempts.TotalMilliseconds - 1, $"latency {call.LatencyMs} ms");
-        // Each attempt reached the sandbox (and was given up on).
-        await WaitForAsync(() => Attempts() - attemptsBefore >= SandboxSupplierShop.Retries + 1);
+        // Every attempt was made and each was given up on, none waited out: the supplier answered none of them.
+        var attempts = traffic.For(code);
+        Assert.Equal(SandboxSupplierShop.Retries + 1, attempts.Count);
+        Assert.All(attempts, a => Assert.True(a.CallerGaveUp, $"the supplier answered {a.Status}"));
     }
 
     [Fact]
@@ -256,48 +281,55 @@ public sealed class SandboxSupplierTests(SandboxSupplierShop shop) : IClassFixtu
         var supplier = await NewSupplierAsync();
         var code = NewCode();
         await SetAnswerAsync(code, "error");
-        var attemptsBefore = Attempts();
 
         var status = await QueryAsync(supplier, code);
 
         Assert.Equal(SupplierAnswer.Unreachable, status.Answer);
         Assert.Equal("http_500", status.Error);
-        Assert.Equal(SandboxSupplierShop.Retries + 1, Attempts() - attemptsBefore);
+        Assert.Equal(Enumerable.Repeat((int?)500, SandboxSupplierShop.Retries + 1), shop.Traffic.For(code).Select(a => a.Status));
         var call = Assert.Single(await CallsAsync(supplier));
         Assert.Equal(("query_key", "error", 500), (call.Operation, call.Outcome, call.HttpStatus));
         Assert.DoesNotContain(code, App.Logs.All, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
-    public async Task After_repeated_failures_the_circuit_opens_answers_at_once_without_calling_and_closes_again_later()
+    public async Task After_repeated_failures_the_circuit_opens_answers_without_calling_and_lets_a_call_through_after_the_break()
     {
         var supplier = await NewSupplierAsync();
         var failing = NewCode();
         await SetAnswerAsync(failing, "error");
         for (var i = 0; i < SandboxSupplierShop.BreakAfterFailures; i++)
             Assert.Equal("http_500", (await QueryAsync(supplier, failing)).Error);
+        var failedAttempts = shop.Traffic.For(failing).Count;
 
-        var attemptsBefore = Attempts();
         var healthy = NewCode();
-        var watch = Stopwatch.StartNew();
         var status = await QueryAsync(supplier, healthy);
-        watch.Stop();
 
         Assert.Equal(SupplierAnswer.Unreachable, status.Answer);
         Assert.Equal("circuit_open", status.Error);
-        Assert.True(watch.Elapsed < SandboxSupplierShop.Timeout, $"took {watch.ElapsedMilliseconds} ms");
-        Assert.Equal(attemptsBefore, Attempts());
+        // Answered without calling the supplier.
+        Assert.Empty(shop.Traffic.For(healthy));
+        Assert.Equal(failedAttempts, shop.Traffic.For(failing).Count);
         var calls = await CallsAsync(supplier);
         Assert.Equal(SandboxSupplierShop.BreakAfterFailures + 1, calls.Count);
         Assert.Equal(("circuit_open", (int?)null), (calls[^1].Outcome, calls[^1].HttpStatus));
 
         // Another supplier's circuit is its own.
-        Assert.Equal(SupplierAnswer.Unused, (await QueryAsync(await NewSupplierAsync(), healthy)).Answer);
+        var elsewhere = NewCode();
+        Assert.Equal(SupplierAnswer.Unused, (await QueryAsync(await NewSupplierAsync(), elsewhere)).Answer);
+        Assert.Single(shop.Traffic.For(elsewhere));
 
-        // Once BreakFor has passed, a call goes through again, and a good answer closes the circuit.
-        await Task.Delay(SandboxSupplierShop.BreakFor + TimeSpan.FromMilliseconds(300));
+        // Halfway through the break the circuit is still open…
+        shop.SupplierClock.Advance(SandboxSupplierShop.BreakFor / 2);
+        Assert.Equal("circuit_open", (await QueryAsync(supplier, healthy)).Error);
+        Assert.Empty(shop.Traffic.For(healthy));
+
+        // …once it is, a call reaches the supplier again, and its good answer closes the circuit.
+        shop.SupplierClock.Advance(SandboxSupplierShop.BreakFor / 2);
         Assert.Equal(SupplierAnswer.Unused, (await QueryAsync(supplier, healthy)).Answer);
+        Assert.Equal([200], shop.Traffic.For(healthy).Select(a => a.Status));
         Assert.Equal(SupplierAnswer.Unused, (await QueryAsync(supplier, healthy)).Answer);
+        Assert.Equal([200, 200], shop.Traffic.For(healthy).Select(a => a.Status));
     }
 
     [Fact]
@@ -512,8 +544,21 @@ public sealed class SandboxSupplierTests(SandboxSupplierShop shop) : IClassFixtu
     private ISupplierGateway Gateway(Supplier supplier) =>
         App.Services.GetServices<ISupplierGateway>().For(supplier) ?? throw new InvalidOperationException("no gateway for " + supplier.Protocol);
 
-    private Task<SupplierKeyStatus> QueryAsync(Supplier supplier, string code) =>
-        Gateway(supplier).QueryKeyAsync(supplier, new OpenedCardKey(code, null), CancellationToken.None);
+    /// <summary>
+    /// One query through the gateway. The pipelines' clock stands still, so while the call is under way it is moved
+    /// on in back-off steps: a retry waits for its delay as it would on the real clock. (The attempts' timeout is an
+    /// hour of that clock: these small steps never reach it.)
+    /// </summary>
+    private async Task<SupplierKeyStatus> QueryAsync(Supplier supplier, string code)
+    {
+        var call = Gateway(supplier).QueryKeyAsync(supplier, new OpenedCardKey(code, null), CancellationToken.None);
+        while (!call.IsCompleted)
+        {
+            shop.SupplierClock.Advance(SandboxSupplierShop.RetryDelay);
+            await Task.WhenAny(call, Task.Delay(10));
+        }
+        return await call;
+    }
 
     private async Task<List<SupplierCall>> CallsAsync(Supplier supplier)
     {
@@ -522,14 +567,4 @@ public sealed class SandboxSupplierTests(SandboxSupplierShop shop) : IClassFixtu
             .Where(c => c.SupplierId == supplier.Id).OrderBy(c => c.Id).ToListAsync();
     }
 
-    /// <summary>Requests the sandbox supplier's query endpoint has finished, as the request log shows them.</summary>
-    private int Attempts() => App.Logs.Lines.Count(l => l.Contains("HTTP POST " + QueryPath, StringComparison.Ordinal));
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var until = DateTime.UtcNow.AddSeconds(5);
-        while (!condition() && DateTime.UtcNow < until)
-            await Task.Delay(50);
-        Assert.True(condition());
-    }
 }

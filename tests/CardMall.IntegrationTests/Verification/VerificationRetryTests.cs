@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using CardMall.Domain.Tickets;
 using CardMall.Domain.Verification;
 using CardMall.IntegrationTests.Support;
 using CardMall.IntegrationTests.Tickets;
+using CardMall.TestSupport;
 using CardMall.Web.Verification;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,15 +14,19 @@ using Npgsql;
 namespace CardMall.IntegrationTests.Verification;
 
 /// <summary>
-/// The worker's timer off (passes by hand); a supplier timeout of one second without retries; three attempts per
-/// check, the first back-off one minute; incidents out of the way.
+/// The worker's timer off (passes by hand); a supplier timeout of three seconds without retries, every attempt
+/// recorded (<see cref="Traffic"/>); three attempts per check, the first back-off one minute; incidents out of the way.
 /// </summary>
 public sealed class VerificationRetryShop : TicketShop
 {
+    public SupplierTraffic Traffic { get; } = new();
+
+    protected override void AddServices(IServiceCollection services) => services.RecordSupplierTraffic(Traffic);
+
     protected override void AddSettings(IDictionary<string, string?> settings)
     {
         settings[VerificationWorker.EnabledSetting] = "false";
-        settings["CardMall:Verification:SupplierTimeout"] = "00:00:01";
+        settings["CardMall:Verification:SupplierTimeout"] = "00:00:03";
         settings["CardMall:Verification:SupplierRetries"] = "0";
         settings["CardMall:Verification:BreakAfterFailures"] = "100";
         settings["CardMall:Verification:MaxAttempts"] = "3";
@@ -90,34 +94,46 @@ public sealed class VerificationRetryTests(VerificationRetryShop shop) : IClassF
     public async Task While_the_supplier_is_asked_the_shop_holds_no_transaction_open()
     {
         var order = await _kit.BuyerWithOrderAsync(1);
-        // "slow" answers only after the supplier timeout: the call takes a whole second.
+        // "slow" answers only after the supplier timeout: the check ends in a real timeout.
         await AnswerAsync(order.Codes[0], "slow");
         var ticketNo = await _kit.FileTicketAsync(order);
-
-        await using var conn = await _kit.OpenAsync();
-        var samples = 0;
-        long heldOpen = 0;
-        var watch = Stopwatch.StartNew();
-        var pass = PassAsync();
-        while (!pass.IsCompleted)
+        // The attempt waits at the door until the test has looked at the database (or its timeout runs out).
+        var asked = new TaskCompletionSource<SupplierAttempt>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var looked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        shop.Traffic.OnSending(async (attempt, ct) =>
         {
-            // A transaction left idle for a while is one held across something that is not the database.
+            asked.TrySetResult(attempt);
+            await looked.Task.WaitAsync(ct);
+        });
+        try
+        {
+            await using var conn = await _kit.OpenAsync();
+            var pass = PassAsync();
+            var attempt = await asked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            // A transaction held across the call has been idle since before the call went out: once it has been
+            // for a while, it shows as idle in transaction for longer than any statement-to-statement pause.
+            await Task.Delay(TimeSpan.FromMilliseconds(400));
             await using var cmd = new NpgsqlCommand("""
                 SELECT count(*) FROM pg_stat_activity
                 WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'
                   AND state_change < clock_timestamp() - interval '300 milliseconds'
                 """, conn);
-            heldOpen = Math.Max(heldOpen, (long)(await cmd.ExecuteScalarAsync())!);
-            samples++;
-            await Task.Delay(50);
-        }
-        await pass;
+            var heldOpen = (long)(await cmd.ExecuteScalarAsync())!;
+            // The look fell inside the call: its one attempt had not ended yet.
+            Assert.Empty(shop.Traffic.For(attempt.Code));
+            looked.SetResult();
+            await pass;
 
-        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1), "the supplier answered too fast for the test to look");
-        Assert.True(samples >= 5, $"only {samples} looks");
-        Assert.Equal(0L, heldOpen);
-        var check = await CheckAsync(ticketNo);
-        Assert.Equal(("timeout", 1), (check.SupplierError, check.Attempts));
+            Assert.Equal(0L, heldOpen);
+            var check = await CheckAsync(ticketNo);
+            Assert.Equal(("timeout", 1), (check.SupplierError, check.Attempts));
+            Assert.True(Assert.Single(shop.Traffic.For(attempt.Code)).CallerGaveUp);
+        }
+        finally
+        {
+            shop.Traffic.OnSending(null);
+        }
     }
 
     private async Task PassAsync() => Assert.NotNull(await Worker.RunOnceAsync(CancellationToken.None));
