@@ -60,9 +60,10 @@ public sealed class DemoTicketsTests(DemoDeskFixture shop) : IClassFixture<DemoD
     }
 
     [Fact]
-    public async Task The_stories_notified_their_people_and_no_email_to_a_demo_address_waits_to_be_sent()
+    public async Task The_stories_notified_their_people_who_saw_it_at_the_time_and_no_email_to_a_demo_address_waits_to_be_sent()
     {
         Assert.True(await ScalarAsync<long>("SELECT count(*) FROM notifications") > 0);
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM notifications WHERE read_at IS NULL"));
         Assert.True(await ScalarAsync<long>("SELECT count(*) FROM outgoing_emails") > 0);
         Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM outgoing_emails WHERE sent_at IS NULL AND gave_up_at IS NULL"));
     }

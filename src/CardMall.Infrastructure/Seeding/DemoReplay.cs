@@ -58,18 +58,21 @@ internal sealed class DemoReplay : IAsyncDisposable
         }
         await WatchUntilAsync(until);
         _clock.MoveTo(until);
-        await MailedAtTheTimeAsync();
+        await SeenAtTheTimeAsync();
     }
 
     /// <summary>
-    /// The stories' e-mails belong to their past: they count as sent when they were queued, so a shop started
-    /// with real SMTP and the demo switched on never mails the demo's made-up addresses.
+    /// The stories' notices belong to their past: the e-mails count as sent and the in-app notices as read when
+    /// they came. A shop started with real SMTP and the demo switched on never mails the demo's made-up addresses,
+    /// and a demo account opens the shop with the badge a person who kept up would have (nothing unread).
     /// </summary>
-    private async Task MailedAtTheTimeAsync()
+    private async Task SeenAtTheTimeAsync()
     {
         await using var scope = _services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<CardMallDbContext>().OutgoingEmails.Where(e => e.SentAt == null && e.GaveUpAt == null)
+        var db = scope.ServiceProvider.GetRequiredService<CardMallDbContext>();
+        await db.OutgoingEmails.Where(e => e.SentAt == null && e.GaveUpAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.SentAt, e => e.CreatedAt), Ct);
+        await db.Notifications.Where(n => n.ReadAt == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, n => n.CreatedAt), Ct);
     }
 
     /// <summary>Sends a command as <paramref name="actor"/> (null: the shop itself) at the clock's moment.</summary>
