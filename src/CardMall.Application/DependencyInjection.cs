@@ -53,6 +53,8 @@ public static class DependencyInjection
                 "the database keeps no larger image, so a larger upload would pass the form and fail when saved.")
             .ValidateOnStart();
 
+        AddLiveChat(services);
+
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
@@ -75,6 +77,19 @@ public static class DependencyInjection
     }
 
     private sealed class ShopUserMarker;
+
+    /// <summary>Live chat (Features/Chats): the desk, the queue, chat-to-ticket, and what reaches the live line after each commit.</summary>
+    private static void AddLiveChat(IServiceCollection services)
+    {
+        services.AddScoped<Abstractions.AfterCommit>();
+        services.AddScoped<Features.Chats.ChatDesk>();
+        services.AddScoped<Features.Chats.ChatQueue>();
+        services.AddScoped<Features.Chats.ChatTickets>();
+        services.AddScoped<Features.Chats.ChatSignals>();
+        services.AddOptions<Features.Chats.ChatOptions>().BindConfiguration(Features.Chats.ChatOptions.Section)
+            .Validate(o => o.OfferTimeout > TimeSpan.Zero && o.PassInterval > TimeSpan.Zero, $"{Features.Chats.ChatOptions.Section}: OfferTimeout and PassInterval must be above zero.")
+            .ValidateOnStart();
+    }
 
     /// <summary>One answer per intent (Features/Assistant/Answers); the assistant picks by intent.</summary>
     private static void AddAssistantAnswers(IServiceCollection services)

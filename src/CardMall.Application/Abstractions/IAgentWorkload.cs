@@ -11,4 +11,13 @@ public interface IAgentWorkload
     /// of staff who bought keys does not handle their own ticket. Null when nobody is on duty with the skill.
     /// </summary>
     Task<Guid?> LeastLoadedAsync(TicketCategory skill, Guid buyerId, CancellationToken ct);
+
+    /// <summary>
+    /// The online agent (or supervisor) to offer a chat to: one with a free seat (fewer chats held than their limit),
+    /// not <paramref name="buyerId"/>, not one of <paramref name="passedOver"/>; <paramref name="preferred"/> (a new
+    /// buyer's dedicated agent) when they qualify, then the fewest chats held, then whoever has waited longest for
+    /// one. With a <paramref name="skill"/>, only agents who have it — unless nobody online has it, when anyone will
+    /// do (a chat must not wait for a skill nobody on shift has). Null when nobody is free now.
+    /// </summary>
+    Task<Guid?> FreeChatAgentAsync(TicketCategory? skill, Guid buyerId, IReadOnlyCollection<Guid> passedOver, Guid? preferred, CancellationToken ct);
 }

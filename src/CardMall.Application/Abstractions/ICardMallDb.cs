@@ -54,6 +54,9 @@ public interface ICardMallDb
     DbSet<RiskAlert> RiskAlerts { get; }
     DbSet<Domain.Assistant.AssistantConversation> AssistantConversations { get; }
     DbSet<Domain.Assistant.AssistantTurn> AssistantTurns { get; }
+    DbSet<Domain.Chats.Chat> Chats { get; }
+    DbSet<Domain.Chats.ChatMessage> ChatMessages { get; }
+    DbSet<Domain.Chats.ChatAttachment> ChatAttachments { get; }
     DbSet<UserDevice> UserDevices { get; }
     DbSet<SignInFailures> SignInFailures { get; }
     DbSet<Incident> Incidents { get; }

@@ -114,4 +114,7 @@ public enum PersonLock
 
     /// <summary>A buyer's automatic replacements within the cap's window ("vrfy"): two checks of one buyer count in turn.</summary>
     VerificationReplacements = 0x76726679,
+
+    /// <summary>A buyer's live chats ("chat"): two "talk to us" presses at once open one chat.</summary>
+    Chat = 0x63686174,
 }

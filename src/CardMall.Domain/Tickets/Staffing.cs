@@ -1,3 +1,5 @@
+using CardMall.Domain.Chats;
+
 namespace CardMall.Domain.Tickets;
 
 /// <summary>The SLA targets for one priority, editable by supervisors (defaults in the migration).</summary>
@@ -42,7 +44,38 @@ public sealed class AgentProfile
     }
 
     public Guid UserId { get; private set; }
-    public bool OnDuty { get; set; }
+
+    /// <summary>
+    /// Takes tickets (online or away). Setting it is the ticket desk's switch: on means online for chats too, off
+    /// means offline. EF reads and writes the field, not this setter.
+    /// </summary>
+    public bool OnDuty
+    {
+        get => _onDuty;
+        set => SetAvailability(value ? AgentAvailability.Online : AgentAvailability.Offline);
+    }
+
+    private bool _onDuty;
+
+    /// <summary>Online takes new chats and tickets, away only tickets, offline nothing.</summary>
+    public AgentAvailability Availability { get; private set; }
+
+    /// <summary>How many chats the agent holds at once (offers included); routing offers no more.</summary>
+    public int ChatLimit { get; private set; } = DefaultChatLimit;
+
+    public const int DefaultChatLimit = 3;
+
+    public void SetAvailability(AgentAvailability availability)
+    {
+        Availability = availability;
+        _onDuty = availability != AgentAvailability.Offline;
+    }
+
+    public void SetChatLimit(int limit)
+    {
+        if (limit is < 1 or > 10) throw new Common.RuleBrokenException(Common.ErrorCodes.ValidationFailed, "Chats.LimitRange");
+        ChatLimit = limit;
+    }
     public List<TicketCategory> Skills { get; set; } = [];
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -57,6 +57,9 @@ public sealed class CardMallDbContext(DbContextOptions<CardMallDbContext> option
     public DbSet<RiskAlert> RiskAlerts => Set<RiskAlert>();
     public DbSet<Domain.Assistant.AssistantConversation> AssistantConversations => Set<Domain.Assistant.AssistantConversation>();
     public DbSet<Domain.Assistant.AssistantTurn> AssistantTurns => Set<Domain.Assistant.AssistantTurn>();
+    public DbSet<Domain.Chats.Chat> Chats => Set<Domain.Chats.Chat>();
+    public DbSet<Domain.Chats.ChatMessage> ChatMessages => Set<Domain.Chats.ChatMessage>();
+    public DbSet<Domain.Chats.ChatAttachment> ChatAttachments => Set<Domain.Chats.ChatAttachment>();
     public DbSet<UserDevice> UserDevices => Set<UserDevice>();
     public DbSet<Domain.Accounts.SignInFailures> SignInFailures => Set<Domain.Accounts.SignInFailures>();
     public DbSet<Incident> Incidents => Set<Incident>();

@@ -29,4 +29,30 @@ internal sealed class AgentWorkload(CardMallDbContext db) : IAgentWorkload
             """).ToListAsync(ct);
         return rows.Count == 0 ? null : rows[0];
     }
+
+    public async Task<Guid?> FreeChatAgentAsync(TicketCategory? skill, Guid buyerId, IReadOnlyCollection<Guid> passedOver, Guid? preferred, CancellationToken ct)
+    {
+        var wanted = skill?.ToString() ?? "";
+        var skipped = passedOver.ToArray();
+        var first = preferred ?? Guid.Empty;
+        var rows = await db.Database.SqlQuery<Guid>($"""
+            WITH online AS (
+                SELECT a.user_id, a.skills, a.chat_limit
+                FROM agent_profiles a
+                WHERE a.on_duty AND a.availability = 'Online' AND a.user_id <> {buyerId}
+                  AND EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+                              WHERE ur.user_id = a.user_id AND r.name IN ({ShopRoles.Agent}, {ShopRoles.Supervisor})))
+            SELECT o.user_id AS "Value"
+            FROM online o
+            WHERE NOT (o.user_id = ANY ({skipped}))
+              AND ({wanted} = '' OR {wanted} = ANY (o.skills) OR NOT EXISTS (SELECT 1 FROM online s WHERE {wanted} = ANY (s.skills)))
+              AND (SELECT count(*) FROM chats c WHERE c.agent_id = o.user_id AND c.status IN ('Offered', 'Active')) < o.chat_limit
+            ORDER BY o.user_id = {first} DESC,
+                     (SELECT count(*) FROM chats c WHERE c.agent_id = o.user_id AND c.status IN ('Offered', 'Active')),
+                     (SELECT max(c.accepted_at) FROM chats c WHERE c.agent_id = o.user_id) NULLS FIRST,
+                     o.user_id
+            LIMIT 1
+            """).ToListAsync(ct);
+        return rows.Count == 0 ? null : rows[0];
+    }
 }

@@ -45,6 +45,7 @@ public static class ApiDocument
         public const string Orders = "Orders";
         public const string Tickets = "Tickets";
         public const string Assistant = "Assistant";
+        public const string Chats = "Chats";
         public const string AdminCatalog = "Admin: catalog";
         public const string AdminUsers = "Admin: users";
         public const string AdminWallets = "Admin: wallets";

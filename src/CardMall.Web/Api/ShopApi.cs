@@ -23,6 +23,7 @@ public static class ShopApi
         api.MapOrdersApi();
         api.MapTicketsApi();
         api.MapAssistantApi();
+        api.MapChatsApi();
 
         var admin = api.MapGroup("/admin")
             .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName, Policy = ShopWeb.OperatorPolicy })

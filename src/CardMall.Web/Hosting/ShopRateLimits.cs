@@ -98,6 +98,9 @@ public static class ShopRateLimits
             o.AddPolicy(AssistantApi.Policy, http => RateLimitPartition.GetFixedWindowLimiter(
                 UserOf(http),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = AssistantApi.PerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy(ChatsApi.Policy, http => RateLimitPartition.GetFixedWindowLimiter(
+                UserOf(http),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = ChatsApi.PerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.OnRejected = (context, _) => RejectAsync(context);
         });
         return services;

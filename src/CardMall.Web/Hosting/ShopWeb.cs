@@ -4,6 +4,7 @@ using CardMall.Application.Accounts;
 using CardMall.Domain.Accounts;
 using CardMall.Infrastructure.Persistence;
 using CardMall.Web.Api;
+using CardMall.Web.Chats;
 using CardMall.Web.Errors;
 using CardMall.Web.Identity;
 using CardMall.Web.Localization;
@@ -119,6 +120,11 @@ public static class ShopWeb
         // Key checks queued by filed complaints (卡密核验), run within seconds.
         services.AddHostedService<Verification.VerificationWorker>();
         services.AddHostedService<Dashboards.DashboardRollupWorker>();
+        // Live chat: the SignalR hub, the live line use cases tell after each commit, and the queue's dispatcher.
+        services.AddSignalR();
+        services.AddSingleton<SignalRChatLine>();
+        services.AddSingleton<IChatLine>(sp => sp.GetRequiredService<SignalRChatLine>());
+        services.AddHostedService<ChatDispatcher>();
         services.AddShopRateLimits();
         services.AddCatalogueCaching();
         return services;
@@ -166,6 +172,7 @@ public static class ShopWeb
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapShopApi();
+        app.MapHub<ChatHub>(ChatHub.Path);
         app.MapPaymentNotifications();
         app.MapSandboxSupplier();
         app.MapShopMetrics();

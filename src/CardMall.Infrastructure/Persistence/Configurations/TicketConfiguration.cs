@@ -192,6 +192,9 @@ internal sealed class AgentProfileConfiguration : IEntityTypeConfiguration<Agent
                 new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<TicketCategory>>(
                     (x, y) => x!.SequenceEqual(y!), v => v.Aggregate(0, (h, c) => HashCode.Combine(h, c)), v => v.ToList()))
             .HasColumnType("text[]").IsRequired();
+        b.Property(a => a.Availability).HasConversion<string>().HasMaxLength(12).HasDefaultValue(Domain.Chats.AgentAvailability.Offline).IsRequired();
+        b.Property(a => a.ChatLimit).HasDefaultValue(AgentProfile.DefaultChatLimit);
+        b.ToTable(t => t.HasCheckConstraint("ck_agent_profiles_chat_limit", "chat_limit BETWEEN 1 AND 10"));
         b.HasOne<ShopUser>().WithOne().HasForeignKey<AgentProfile>(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

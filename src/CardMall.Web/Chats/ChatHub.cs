@@ -1,0 +1,60 @@
+using CardMall.Application.Abstractions;
+using CardMall.Application.Features.Chats;
+using CardMall.Domain.Accounts;
+using MediatR;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace CardMall.Web.Chats;
+
+/// <summary>
+/// The live line of chats (<c>/hubs/chat</c>). Every method sends the same use case the API and pages use, so the
+/// rules (ownership, roles, own purchase) hold whichever door a message comes through; the use case stores the
+/// message and the live line tells the chat's group once it is committed. A connection joins a chat's group only
+/// through <see cref="Join"/>, which is where somebody else's chat is refused; a reconnecting client passes the last
+/// message number it saw and gets what it missed.
+/// <para>Client events: <c>message</c>, <c>chat</c> (status and queue place), <c>offer</c>, <c>typing</c>, <c>read</c>, <c>queue</c>.</para>
+/// </summary>
+[Authorize]
+public sealed class ChatHub(IMediator mediator) : Hub
+{
+    public const string Path = "/hubs/chat";
+
+    public static string ChatGroup(Guid chatId) => "chat:" + chatId;
+
+    public static string StaffGroup(Guid chatId) => "chat-staff:" + chatId;
+
+    public const string Supervisors = "supervisors";
+
+    public override async Task OnConnectedAsync()
+    {
+        if (Context.User?.IsInRole(ShopRoles.Supervisor) == true || Context.User?.IsInRole(ShopRoles.Admin) == true)
+            await Groups.AddToGroupAsync(Context.ConnectionId, Supervisors);
+        await base.OnConnectedAsync();
+    }
+
+    /// <summary>Opens a chat on this connection: its state and the messages after <paramref name="afterSeq"/>.</summary>
+    public async Task<ChatView> Join(Guid chatId, int afterSeq, bool asStaff)
+    {
+        var view = await mediator.Send(new GetChat(chatId, afterSeq, asStaff && IsStaff));
+        await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroup(chatId));
+        if (asStaff && IsStaff) await Groups.AddToGroupAsync(Context.ConnectionId, StaffGroup(chatId));
+        Context.Items[chatId] = asStaff && IsStaff ? "agent" : "buyer";
+        return view;
+    }
+
+    public Task<ChatMessageView> Send(Guid chatId, string body) => mediator.Send(new PostChatMessage(chatId, body ?? ""));
+
+    public Task<ChatMessageView> Answer(Guid chatId, string body, bool isInternal) => mediator.Send(new AnswerChat(chatId, body ?? "", isInternal));
+
+    public Task Read(Guid chatId, int seq) => mediator.Send(new MarkChatRead(chatId, seq, ByStaff: Context.Items[chatId] as string == "agent"));
+
+    /// <summary>"…is typing": not stored, only to the others who joined the chat (never an internal note's draft to the buyer).</summary>
+    public Task Typing(Guid chatId)
+    {
+        if (Context.Items[chatId] is not string side) return Task.CompletedTask;
+        return Clients.OthersInGroup(ChatGroup(chatId)).SendAsync("typing", new { chatId, author = side });
+    }
+
+    private bool IsStaff => ShopRoles.TicketWork.Any(r => Context.User?.IsInRole(r) == true);
+}
