@@ -38,6 +38,9 @@ public sealed class AssistantConversation
         Turns++;
     }
 
+    /// <summary>The buyer asked for a person and was put through to live chat (no ticket needed).</summary>
+    public void PutThroughToPerson() => AskedForHuman = true;
+
     public void HandOver(Guid ticketId, bool askedForHuman)
     {
         TicketId ??= ticketId;

@@ -23,16 +23,16 @@ public static class AssistantApi
 
     /// <summary>
     /// The assistant's answer: <c>intent</c> is what it understood, <c>ticketNo</c> the ticket it filed or joined, and
-    /// <c>suggestions</c> the quick replies to offer next.
+    /// <c>suggestions</c> the quick replies to offer next, and <c>chatId</c> the live chat the buyer was put through to (转人工 while an agent is online).
     /// </summary>
-    public sealed record AssistantAnswer(Guid ConversationId, string Intent, string Reply, string? TicketNo, IReadOnlyList<string> Suggestions);
+    public sealed record AssistantAnswer(Guid ConversationId, string Intent, string Reply, string? TicketNo, IReadOnlyList<string> Suggestions, Guid? ChatId);
 
     public static void MapAssistantApi(this RouteGroupBuilder api)
     {
         api.MapPost("/assistant/messages", async Task<Ok<AssistantAnswer>> (AssistantMessageBody? body, IMediator mediator, CancellationToken ct) =>
         {
             var reply = await mediator.Send(new SendAssistantMessage(body?.Text ?? "", body?.ConversationId), ct);
-            return TypedResults.Ok(new AssistantAnswer(reply.ConversationId, reply.Intent, reply.Reply, reply.TicketNo, reply.Suggestions));
+            return TypedResults.Ok(new AssistantAnswer(reply.ConversationId, reply.Intent, reply.Reply, reply.TicketNo, reply.Suggestions, reply.ChatId));
         }).RequireRateLimiting(Policy)
         .WithName("AskAssistant").WithSummary("Send the assistant a message and get its answer").WithTags(ApiDocument.Tag.Assistant)
         .Problems(ErrorCodes.ValidationFailed, ErrorCodes.NotFound);

@@ -190,6 +190,50 @@ public sealed class ChatTests(TicketShop shop) : IClassFixture<TicketShop>
         Assert.Equal(0L, await _kit.CountAsync("SELECT count(*) FROM chats WHERE buyer_id = $1", buyer.UserId));
     }
 
+    [Fact]
+    public async Task Asking_the_assistant_for_a_person_while_an_agent_is_online_puts_the_buyer_through_to_live_chat_with_the_conversation()
+    {
+        await EverybodyOfflineAsync();
+        await OnlineAgentAsync();
+        var buyer = await _kit.BuyerAsync(0m);
+        var api = App.ApiClient(buyer.Account.ApiKey);
+        var first = await (await api.PostAsJsonAsync("/api/v1/assistant/messages", new { text = "我想问一下退款要多久" })).Content.ReadFromJsonAsync<JsonElement>();
+        var handed = await (await api.PostAsJsonAsync("/api/v1/assistant/messages",
+            new { text = "转人工", conversationId = first.GetProperty("conversationId").GetGuid() })).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("human_agent", handed.GetProperty("intent").GetString());
+        var chatId = handed.GetProperty("chatId").GetGuid();
+        Assert.Contains("/Chat/" + chatId, handed.GetProperty("reply").GetString());
+        var chat = await GetAsync(buyer, chatId);
+        Assert.Equal("queued", chat.GetProperty("status").GetString());
+        Assert.Contains("我想问一下退款要多久", chat.GetProperty("messages")[0].GetProperty("body").GetString());
+        Assert.Equal(0L, await _kit.CountAsync("SELECT count(*) FROM tickets WHERE buyer_id = $1", buyer.UserId));
+    }
+
+    [Fact]
+    public async Task An_agent_turns_a_chat_into_a_ticket_about_the_buyers_keys_and_never_about_somebody_elses()
+    {
+        await EverybodyOfflineAsync();
+        var agent = await OnlineAgentAsync();
+        var order = await _kit.BuyerWithOrderAsync(2);
+        var other = await _kit.BuyerWithOrderAsync(1);
+        var chatId = (await StartAsync(order.Buyer, "第一张卡密提示无效")).GetProperty("chatId").GetGuid();
+        await DispatchAsync();
+        await _kit.SendAsync(agent, new AcceptChat(chatId));
+
+        Assert.IsType<FluentValidation.ValidationException>(await _kit.RefusalAsync(agent,
+            new TurnChatIntoTicket(chatId, ByStaff: true, Domain.Tickets.TicketCategory.KeyInvalid, [other.ItemIds[0]])));
+        var ticketNo = await _kit.SendAsync(agent, new TurnChatIntoTicket(chatId, ByStaff: true, Domain.Tickets.TicketCategory.KeyInvalid, [order.ItemIds[0]]));
+
+        var ticket = await _kit.TicketAsync(ticketNo);
+        Assert.Equal(Domain.Tickets.TicketCategory.KeyInvalid, ticket.Category);
+        Assert.Contains("第一张卡密提示无效", ticket.Description);
+        Assert.Equal(1L, await _kit.CountAsync("SELECT count(*) FROM ticket_items WHERE ticket_id = $1 AND order_item_id = $2", ticket.Id, order.ItemIds[0]));
+        Assert.Equal(ticketNo, (await GetAsync(order.Buyer, chatId)).GetProperty("ticketNo").GetString());
+        // Once per chat.
+        Assert.IsAssignableFrom<DomainRuleException>(await _kit.RefusalAsync(agent, new TurnChatIntoTicket(chatId, ByStaff: true)));
+    }
+
     // ---- helpers ----
 
     private ShopFactory App => _kit.App;

@@ -34,7 +34,8 @@ public sealed class SendAssistantMessageValidator : AbstractValidator<SendAssist
 }
 
 /// <param name="Suggestions">Quick replies to offer (intent names); when the assistant was unsure, the likely ones.</param>
-public sealed record AssistantReply(Guid ConversationId, string Intent, string Reply, string? TicketNo, IReadOnlyList<string> Suggestions);
+/// <param name="ChatId">The live chat the buyer was put through to (转人工 while an agent is online).</param>
+public sealed record AssistantReply(Guid ConversationId, string Intent, string Reply, string? TicketNo, IReadOnlyList<string> Suggestions, Guid? ChatId = null);
 
 internal sealed class SendAssistantMessageHandler(
     ICardMallDb db, ICurrentUser currentUser, IIntentClassifier classifier, IEnumerable<IAssistantAnswer> answers, TimeProvider clock)
@@ -75,6 +76,6 @@ internal sealed class SendAssistantMessageHandler(
         db.AssistantTurns.Add(new AssistantTurn(conversation.Id, fromBuyer: false, answer.Reply, understood.Intent, null, clock.GetUtcNow()));
         conversation.Touch(clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        return new AssistantReply(conversation.Id, understood.Intent, answer.Reply, answer.TicketNo, answer.Suggestions.Count > 0 ? answer.Suggestions : Common);
+        return new AssistantReply(conversation.Id, understood.Intent, answer.Reply, answer.TicketNo, answer.Suggestions.Count > 0 ? answer.Suggestions : Common, answer.ChatId);
     }
 }

@@ -14,11 +14,16 @@ namespace CardMall.Application.Features.Chats;
 /// </summary>
 internal sealed class ChatTickets(ICardMallDb db, TicketFiling filing)
 {
-    public async Task<Ticket> FileAsync(Chat chat, CancellationToken ct)
+    public Task<Ticket> FileAsync(Chat chat, CancellationToken ct) => FileAsync(chat, null, [], ct);
+
+    /// <summary>A ticket about <paramref name="items"/> ((order id, order item id) pairs; the order is the first key's, else the chat's).</summary>
+    public async Task<Ticket> FileAsync(Chat chat, TicketCategory? category, IReadOnlyList<(Guid OrderId, Guid ItemId)> items, CancellationToken ct)
     {
         var transcript = await TranscriptAsync(chat, ct);
-        return await filing.FileAsync(new NewTicket(chat.BuyerId, chat.OrderId, chat.Skill ?? TicketCategory.Other, TicketPriority.Normal,
-            transcript, Device: null, Channel: "chat", IsBulk: false, [], []), ct);
+        var orderId = items.Count > 0 ? items[0].OrderId : chat.OrderId;
+        var bulk = items.Select(i => i.OrderId).Distinct().Count() > 1;
+        return await filing.FileAsync(new NewTicket(chat.BuyerId, bulk ? null : orderId, category ?? chat.Skill ?? TicketCategory.Other, TicketPriority.Normal,
+            transcript, Device: null, Channel: "chat", IsBulk: bulk, items, []), ct);
     }
 
     /// <summary>The conversation as plain text, oldest first, including what this unit of work has not saved yet.</summary>

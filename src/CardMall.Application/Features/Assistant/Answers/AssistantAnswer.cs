@@ -34,7 +34,7 @@ internal sealed record AssistantAsk(string Text, MessageUnderstanding Understand
 }
 
 /// <param name="Suggestions">Quick replies to offer (intent names); empty means the usual ones.</param>
-internal sealed record Answer(string Reply, string? TicketNo, IReadOnlyList<string> Suggestions)
+internal sealed record Answer(string Reply, string? TicketNo, IReadOnlyList<string> Suggestions, Guid? ChatId = null)
 {
     public static string Say(string key, CultureInfo culture, params object[] args) =>
         args.Length == 0 ? AppText.Get(key, culture) : string.Format(culture, AppText.Get(key, culture), args);
