@@ -180,6 +180,27 @@ public sealed class DemoTicketsTests(DemoDeskFixture shop) : IClassFixture<DemoD
     }
 
     [Fact]
+    public async Task The_demo_has_answered_rated_chats_and_its_desk_is_away_for_chats_until_somebody_switches_online()
+    {
+        var chats = await RowsAsync("""
+            SELECT u.email, c.status, c.rating, c.accepted_at - c.created_at, c.last_seq, c.ended_at
+            FROM chats c JOIN users u ON u.id = c.buyer_id ORDER BY c.created_at
+            """, r => (Email: r.GetString(0), Status: r.GetString(1), Rating: r.GetInt32(2), ToPerson: r.GetTimeSpan(3), Messages: r.GetInt32(4), EndedAt: r.GetDateTime(5)));
+        Assert.Equal(["buyer@cardmall.test", "vip@cardmall.test"], chats.Select(c => c.Email));
+        Assert.All(chats, c => Assert.Equal("Ended", c.Status));
+        Assert.All(chats, c => Assert.InRange(c.ToPerson, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)));
+        Assert.All(chats, c => Assert.True(c.Messages >= 5));
+        Assert.All(chats, c => Assert.True(c.EndedAt < shop.StartedAt.UtcDateTime));
+        Assert.Equal([5, 4], chats.Select(c => c.Rating));
+
+        var availability = await RowsAsync("SELECT u.email, a.availability FROM agent_profiles a JOIN users u ON u.id = a.user_id",
+            r => (Email: r.GetString(0), Availability: r.GetString(1)));
+        Assert.Contains(("agent@cardmall.test", "Away"), availability);
+        Assert.Contains(("agent3@cardmall.test", "Offline"), availability);
+        Assert.DoesNotContain(availability, a => a.Availability == "Online");
+    }
+
+    [Fact]
     public async Task The_history_lies_in_the_past_with_internal_notes_and_the_first_SLA_watcher_pass_has_nothing_left_to_do()
     {
         var before = shop.StartedAt.UtcDateTime;

@@ -1,8 +1,10 @@
 using CardMall.Application.Accounts;
+using CardMall.Application.Features.Chats;
 using CardMall.Application.Features.Orders;
 using CardMall.Application.Features.Tickets;
 using CardMall.Application.Features.Wallet;
 using CardMall.Domain.Accounts;
+using CardMall.Domain.Chats;
 using CardMall.Domain.Orders;
 using CardMall.Domain.Tickets;
 using CardMall.Domain.Wallets;
@@ -36,10 +38,16 @@ internal static partial class DemoTickets
             if (fresh.Contains(cast.Buyer)) Xiaoming();
             if (fresh.Contains(cast.Vip)) Xiaohong();
             if (fresh.Contains(cast.Reseller)) Xinghe();
+            if (fresh.Contains(cast.Buyer)) LiveChat("xiaoming-windows-chat", cast.Buyer, cast.Agent, Day(2, 10, 12), TimeSpan.FromSeconds(8));
+            if (fresh.Contains(cast.Vip)) LiveChat("xiaohong-membership-chat", cast.Vip, cast.Agent2, Day(1, 20, 40), TimeSpan.FromSeconds(14));
             foreach (var buyer in fresh) replay.Watch(buyer.Id);
             await replay.PlayAsync(now);
-            // The desk as it stands today, whoever the stories put on duty last.
+            // The desk as it stands today, whoever the stories put on duty last. Nobody sits at the chat console of a
+            // demo shop, so those on duty are away for chats (tickets only) until somebody signs in as one and switches
+            // to online on /Admin/Chats: a visitor's "talk to us" then becomes a ticket rather than waiting for nobody.
             foreach (var (email, onDuty, _) in Desk) await SetDutyAsync(cast.Everyone.Single(u => u.Email == email), onDuty);
+            foreach (var (email, onDuty, _) in Desk.Where(d => d.OnDuty))
+                await replay.SendAsync(cast.Supervisor, new SetAvailability(AgentAvailability.Away, cast.Everyone.Single(u => u.Email == email).Id));
         }
 
         /// <summary>A purchase as the buyer makes it; on the web the buyer opens the keys a couple of minutes later.</summary>

@@ -38,7 +38,7 @@ internal static class DemoTexts
             t.GetProperty("en-US").GetString()!)).ToList();
     }
 
-    private static string Read(string file)
+    public static string Read(string file)
     {
         using var stream = typeof(DemoTexts).Assembly.GetManifestResourceStream("CardMall.Demo." + file)
             ?? throw new InvalidOperationException($"The demo's {file} is not embedded.");
