@@ -14,9 +14,9 @@ public interface IAgentWorkload
 
     /// <summary>
     /// The online agent (or supervisor) to offer a chat to: one with a free seat (fewer chats held than their limit),
-    /// not <paramref name="buyerId"/>, not one of <paramref name="passedOver"/>; <paramref name="preferred"/> (a new
-    /// buyer's dedicated agent) when they qualify, then the fewest chats held, then whoever has waited longest for
-    /// one. With a <paramref name="skill"/>, only agents who have it — unless nobody online has it, when anyone will
+    /// not <paramref name="buyerId"/>; anyone not in <paramref name="passedOver"/> before those who let this chat's offer
+    /// lapse (so a chat never starves once everybody has missed it once); <paramref name="preferred"/> (a new buyer's
+    /// dedicated agent) when they qualify, then the fewest chats held, then whoever has waited longest for one. With a <paramref name="skill"/>, only agents who have it — unless nobody online has it, when anyone will
     /// do (a chat must not wait for a skill nobody on shift has). Null when nobody is free now.
     /// </summary>
     Task<Guid?> FreeChatAgentAsync(TicketCategory? skill, Guid buyerId, IReadOnlyCollection<Guid> passedOver, Guid? preferred, CancellationToken ct);

@@ -50,6 +50,9 @@ public enum NotificationKind
     PayoutApproved,
     PayoutDeclined,
     IncidentOpened,
+
+    // Live chat: to staff
+    ChatOfferMissed,
 }
 
 public static class NotificationKinds

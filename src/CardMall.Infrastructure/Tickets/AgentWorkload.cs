@@ -44,10 +44,10 @@ internal sealed class AgentWorkload(CardMallDbContext db) : IAgentWorkload
                               WHERE ur.user_id = a.user_id AND r.name IN ({ShopRoles.Agent}, {ShopRoles.Supervisor})))
             SELECT o.user_id AS "Value"
             FROM online o
-            WHERE NOT (o.user_id = ANY ({skipped}))
-              AND ({wanted} = '' OR {wanted} = ANY (o.skills) OR NOT EXISTS (SELECT 1 FROM online s WHERE {wanted} = ANY (s.skills)))
+            WHERE ({wanted} = '' OR {wanted} = ANY (o.skills) OR NOT EXISTS (SELECT 1 FROM online s WHERE {wanted} = ANY (s.skills)))
               AND (SELECT count(*) FROM chats c WHERE c.agent_id = o.user_id AND c.status IN ('Offered', 'Active')) < o.chat_limit
-            ORDER BY o.user_id = {first} DESC,
+            ORDER BY o.user_id = ANY ({skipped}),
+                     o.user_id = {first} DESC,
                      (SELECT count(*) FROM chats c WHERE c.agent_id = o.user_id AND c.status IN ('Offered', 'Active')),
                      (SELECT max(c.accepted_at) FROM chats c WHERE c.agent_id = o.user_id) NULLS FIRST,
                      o.user_id

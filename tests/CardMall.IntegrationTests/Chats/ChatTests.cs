@@ -107,8 +107,11 @@ public sealed class ChatTests(TicketShop shop) : IClassFixture<TicketShop>
         var pass = await DispatchAsync();
         Assert.Equal(1, pass.Lapsed);
         Assert.Equal(other.UserId, await OfferedToAsync(chatId));
-        // The agent who let it lapse can no longer take it; the one it moved to can.
+        // The agent who let it lapse can no longer take it, is set away (no further chat waits for them) and told so.
         Assert.IsAssignableFrom<DomainRuleException>(await _kit.RefusalAsync(slow, new AcceptChat(chatId)));
+        Assert.Equal("Away", await _kit.ScalarAsync<string>("SELECT availability FROM agent_profiles WHERE user_id = $1", slow.UserId));
+        Assert.True(await _kit.ScalarAsync<bool>("SELECT on_duty FROM agent_profiles WHERE user_id = $1", slow.UserId));
+        Assert.Equal(1L, await _kit.CountAsync("SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = 'ChatOfferMissed'", slow.UserId));
         await _kit.SendAsync(other, new AcceptChat(chatId));
         Assert.Equal("active", (await GetAsync(buyer, chatId)).GetProperty("status").GetString());
     }
@@ -203,7 +206,7 @@ public sealed class ChatTests(TicketShop shop) : IClassFixture<TicketShop>
 
         Assert.Equal("human_agent", handed.GetProperty("intent").GetString());
         var chatId = handed.GetProperty("chatId").GetGuid();
-        Assert.Contains("/Chat/" + chatId, handed.GetProperty("reply").GetString());
+        Assert.Contains("/Chats/" + chatId, handed.GetProperty("reply").GetString());
         var chat = await GetAsync(buyer, chatId);
         Assert.Equal("queued", chat.GetProperty("status").GetString());
         Assert.Contains("我想问一下退款要多久", chat.GetProperty("messages")[0].GetProperty("body").GetString());

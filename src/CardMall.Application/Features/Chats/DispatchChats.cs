@@ -1,5 +1,8 @@
 using CardMall.Application.Abstractions;
+using CardMall.Application.Features.Notifications;
+using CardMall.Application.Features.Tickets;
 using CardMall.Domain.Chats;
+using CardMall.Domain.Notifications;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -8,7 +11,7 @@ namespace CardMall.Application.Features.Chats;
 
 /// <summary>
 /// One pass of the chat dispatcher (every second, and at once when a chat starts on this node): offers that lapsed
-/// move on (the agent is passed over), then the waiting chats, oldest first, are offered to free agents by the ticket
+/// move on (the agent is passed over for that chat and set away), then the waiting chats, oldest first, are offered to free agents by the ticket
 /// routing's rules (a new buyer's dedicated agent first, then the least loaded with the skill). One node at a time
 /// (an advisory lock), so two nodes never offer one seat twice.
 /// </summary>
@@ -33,7 +36,12 @@ internal sealed class DispatchChatsHandler(
         {
             // Skipped when a buyer or agent is changing it right now: the next pass looks again.
             if (await db.Locks.TryLockAsync<Chat>(id, ct) is not { } chat) continue;
-            if (chat.LapseOffer(now, options.Value.OfferTimeout)) lapsed++;
+            var offeredTo = chat.AgentId;
+            if (chat.LapseOffer(now, options.Value.OfferTimeout))
+            {
+                lapsed++;
+                await AwayAsync(offeredTo!.Value, now, ct);
+            }
             if (chat.Status != ChatStatus.Queued) continue;
             var dedicated = await db.DedicatedAgents.Where(d => d.BuyerId == chat.BuyerId).Select(d => (Guid?)d.AgentId).FirstOrDefaultAsync(ct);
             if (await workload.FreeChatAgentAsync(chat.Skill, chat.BuyerId, chat.PassedOver, dedicated, ct) is not { } agentId) continue;
@@ -45,6 +53,19 @@ internal sealed class DispatchChatsHandler(
         // Once committed, every waiting buyer hears their place (the queue moved, or agents came and went).
         afterCommit.Add(async c => await line.PlacesAsync(await mediator.Send(new ListWaitingChats(), c), c));
         return new ChatDispatchPass(true, waiting.Count, lapsed, offered);
+    }
+
+    /// <summary>
+    /// An agent who let an offer lapse is not at the console (a closed tab, a break): set away, so no further chat
+    /// waits 30 s for them, and told so. Tickets still reach them; they switch back to online when they return.
+    /// </summary>
+    private async Task AwayAsync(Guid agentId, DateTimeOffset now, CancellationToken ct)
+    {
+        var profile = await db.LockOrCreateAgentProfileAsync(agentId, now, ct);
+        if (profile.Availability != AgentAvailability.Online) return;
+        profile.SetAvailability(AgentAvailability.Away);
+        profile.UpdatedAt = now;
+        db.Send(agentId, NotificationKind.ChatOfferMissed, "/Admin/Chats", now, email: false);
     }
 }
 
