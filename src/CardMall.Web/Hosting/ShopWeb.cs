@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.SignalR;
 
 namespace CardMall.Web.Hosting;
 
@@ -122,6 +123,8 @@ public static class ShopWeb
         services.AddHostedService<Dashboards.DashboardRollupWorker>();
         // Live chat: the SignalR hub, the live line use cases tell after each commit, and the queue's dispatcher.
         services.AddSignalR();
+        services.AddSingleton<ChatHubFilter>();
+        services.Configure<HubOptions<ChatHub>>(o => o.AddFilter<ChatHubFilter>());
         services.AddSingleton<SignalRChatLine>();
         services.AddSingleton<IChatLine>(sp => sp.GetRequiredService<SignalRChatLine>());
         services.AddHostedService<ChatDispatcher>();
