@@ -119,6 +119,8 @@ public static class ShopWeb
         // Key checks queued by filed complaints (卡密核验), run within seconds.
         services.AddHostedService<Verification.VerificationWorker>();
         services.AddHostedService<Dashboards.DashboardRollupWorker>();
+        // Birthday and holiday greetings (情感触点), one a day at most.
+        services.AddHostedService<Outreach.Greeter>();
         services.AddShopRateLimits();
         services.AddCatalogueCaching();
         return services;

@@ -15,10 +15,36 @@ public sealed class IndexModel(IMediator mediator, SignInManager<ShopUser> signI
 
     public Me? Me { get; private set; }
 
+    /// <summary>The birthday form (month and day, for the greeting); its errors land under Birthday.Month / Birthday.Day.</summary>
+    [BindProperty]
+    public BirthdayInput Birthday { get; set; } = new();
+
     [TempData]
     public bool PasswordChanged { get; set; }
 
-    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+    /// <summary>"saved" or "cleared" after the birthday form was sent.</summary>
+    [TempData]
+    public string? BirthdayChange { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        var stored = await mediator.Send(new GetBirthday(), ct);
+        Birthday = new BirthdayInput { Month = stored?.Month, Day = stored?.Day };
+    }
+
+    public async Task<IActionResult> OnPostBirthdayAsync(CancellationToken ct)
+    {
+        // A value that is no number (a tampered form) is refused by binding; the page shows it again.
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
+        await mediator.Send(new SetBirthday(Birthday.Month, Birthday.Day), ct);
+        BirthdayChange = Birthday.Month is null && Birthday.Day is null ? "cleared" : "saved";
+        return RedirectToPage();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -31,6 +57,12 @@ public sealed class IndexModel(IMediator mediator, SignInManager<ShopUser> signI
     }
 
     public async Task LoadAsync(CancellationToken cancellationToken) => Me = await mediator.Send(new GetMe(), cancellationToken);
+
+    public sealed class BirthdayInput
+    {
+        public int? Month { get; set; }
+        public int? Day { get; set; }
+    }
 
     public sealed class PasswordInput
     {
