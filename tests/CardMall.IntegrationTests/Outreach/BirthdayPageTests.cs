@@ -28,6 +28,16 @@ public sealed class BirthdayPageTests(ShopFixture shop) : IClassFixture<ShopFixt
         Assert.Equal("29", Selected(saved, "birthday-day"));
         Assert.Equal(2, await shop.Database.Sql.ScalarAsync<int>("SELECT birth_month FROM users WHERE id = $1", buyer.UserId));
 
+        // A refused password change shows the page again with the birthday still as stored.
+        var wrongPassword = await web.SubmitAsync("/Account/Manage", "form[data-testid=change-password-form]", new Dictionary<string, string>
+        {
+            ["Input.CurrentPassword"] = "not-it-123",
+            ["Input.NewPassword"] = "BrandNew123",
+            ["Input.ConfirmPassword"] = "BrandNew123",
+        });
+        Assert.NotEmpty(wrongPassword.FieldErrors("Input.CurrentPassword"));
+        Assert.Equal("29", Selected(wrongPassword, "birthday-day"));
+
         var cleared = await web.FollowAsync(await web.SubmitAsync("/Account/Manage", Form, Fields("", "")));
         Assert.Equal("", Selected(cleared, "birthday-month"));
         Assert.Equal(0, await shop.Database.Sql.CountAsync("SELECT count(*) FROM users WHERE id = $1 AND birth_month IS NOT NULL", buyer.UserId));

@@ -1,3 +1,5 @@
+using System.Net;
+using AngleSharp.Html.Dom;
 using CardMall.Application.Features.Catalog;
 using CardMall.Application.Features.KnowledgeBase;
 using CardMall.Domain.Accounts;
@@ -85,6 +87,44 @@ public sealed class PurchaseGuideTests(TicketShop shop) : IClassFixture<TicketSh
         var buyer = await _kit.BuyerAsync(50m);
         await _kit.BuyAsync(buyer, sku, 1);
         Assert.Equal(0, await GuideNoticesAsync(buyer.UserId));
+    }
+
+    [Fact]
+    public async Task The_operator_chooses_the_guide_on_the_product_page_from_the_published_articles()
+    {
+        var (sku, _) = await _kit.Shop.ProductWithKeysAsync(1);
+        var op = await _kit.StaffAsync(ShopRoles.Operator);
+        var published = "guide-" + Guid.NewGuid().ToString("N")[..8];
+        var draft = "draft-" + Guid.NewGuid().ToString("N")[..8];
+        await _kit.SendAsync(op, Guide(published, published: true));
+        await _kit.SendAsync(op, Guide(draft, published: false));
+        using var web = await _kit.SignInAsync(op);
+        var url = $"/Admin/Products/Edit/{sku}";
+
+        var form = await web.GetAsync(url);
+        var choices = form.Document.QuerySelectorAll("[data-testid=product-guide] option").Select(o => o.GetAttribute("value")).ToList();
+        Assert.Contains(published, choices);
+        Assert.DoesNotContain(draft, choices);
+
+        var saved = await web.SubmitAsync(url, "form[data-testid=product-form]", FormValues(form, ("Input.GuideSlug", published)));
+        Assert.Equal(HttpStatusCode.Redirect, saved.Status);
+        Assert.Equal(published, (await web.GetAsync(url)).Document.QuerySelector("[data-testid=product-guide] option[selected]")?.GetAttribute("value"));
+
+        var refused = await web.SubmitAsync(url, "form[data-testid=product-form]", FormValues(form, ("Input.GuideSlug", draft)));
+        Assert.Equal(HttpStatusCode.OK, refused.Status);
+        Assert.Contains($"There is no published article {draft}.", refused.FieldErrors("Input.GuideSlug"));
+    }
+
+    /// <summary>What the form shows (its text inputs and chosen options), with some fields changed.</summary>
+    private static Dictionary<string, string> FormValues(Support.WebSession.Page page, params (string Name, string Value)[] changes)
+    {
+        var form = page.Document.QuerySelector("form[data-testid=product-form]")!;
+        var values = form.QuerySelectorAll("input:not([type=hidden]):not([type=checkbox])").OfType<IHtmlInputElement>()
+            .Where(i => !string.IsNullOrEmpty(i.Name)).ToDictionary(i => i.Name!, i => i.Value);
+        foreach (var select in form.QuerySelectorAll("select").OfType<IHtmlSelectElement>()) values[select.Name!] = select.Value ?? "";
+        values["Input.IsActive"] = "true";
+        foreach (var (name, value) in changes) values[name] = value;
+        return values;
     }
 
     private async Task<(string Sku, string Slug)> ProductWithGuideAsync(int stock = 10)

@@ -26,12 +26,7 @@ public sealed class IndexModel(IMediator mediator, SignInManager<ShopUser> signI
     [TempData]
     public string? BirthdayChange { get; set; }
 
-    public async Task OnGetAsync(CancellationToken ct)
-    {
-        await LoadAsync(ct);
-        var stored = await mediator.Send(new GetBirthday(), ct);
-        Birthday = new BirthdayInput { Month = stored?.Month, Day = stored?.Day };
-    }
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
     public async Task<IActionResult> OnPostBirthdayAsync(CancellationToken ct)
     {
@@ -56,7 +51,17 @@ public sealed class IndexModel(IMediator mediator, SignInManager<ShopUser> signI
         return RedirectToPage();
     }
 
-    public async Task LoadAsync(CancellationToken cancellationToken) => Me = await mediator.Send(new GetMe(), cancellationToken);
+    /// <summary>
+    /// The profile and the stored birthday: also when the password form is shown again with its errors, so the
+    /// birthday form never shows (and could then save) an empty birthday. A refused birthday shows what was sent
+    /// (the form's values win over the model's).
+    /// </summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Me = await mediator.Send(new GetMe(), cancellationToken);
+        var stored = await mediator.Send(new GetBirthday(), cancellationToken);
+        Birthday = new BirthdayInput { Month = stored?.Month, Day = stored?.Day };
+    }
 
     public sealed class BirthdayInput
     {
