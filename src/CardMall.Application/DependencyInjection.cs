@@ -45,6 +45,10 @@ public static class DependencyInjection
             .Validate(o => o.FourEyesAmount > 0, $"{Features.Wallet.AdjustmentOptions.Section}:FourEyesAmount must be above zero.")
             .ValidateOnStart();
         services.AddOptions<Features.Risk.RiskOptions>().BindConfiguration(Features.Risk.RiskOptions.Section);
+        services.AddOptions<Features.Outreach.GreetingOptions>().BindConfiguration(Features.Outreach.GreetingOptions.Section)
+            .Validate(o => o.FromHour is >= 0 and <= 23 && o.PassInterval > TimeSpan.Zero,
+                $"{Features.Outreach.GreetingOptions.Section}: FromHour is an hour of the day (0–23) and PassInterval is above zero.")
+            .ValidateOnStart();
         services.AddOptions<Features.Dashboards.DashboardOptions>().BindConfiguration(Features.Dashboards.DashboardOptions.Section);
         services.AddScoped<Features.Tickets.RemedyDesk>();
         services.AddOptions<Features.Tickets.AfterSalesOptions>().BindConfiguration(Features.Tickets.AfterSalesOptions.Section)

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace CardMall.BrowserTests;
 
-/// <summary>What a buyer does on the My account page: API keys and the password.</summary>
+/// <summary>What a buyer does on the My account page: API keys, the password and the birthday.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class MyAccountTests(BrowserShop shop) : BrowserTest(shop)
 {
@@ -74,6 +74,38 @@ public sealed class MyAccountTests(BrowserShop shop) : BrowserTest(shop)
             await Expect(currentPasswordError).ToBeEmptyAsync();
             // The session that changed the password stays signed in.
             await Expect(page.AccountMenu()).ToBeVisibleAsync();
+        });
+
+    [Fact]
+    public Task A_buyer_gives_a_birthday_is_told_when_the_day_does_not_exist_and_sees_it_kept_in_both_languages_and_on_a_phone() =>
+        InBrowserAsync(ShopTexts.Chinese.Locale, async page =>
+        {
+            var texts = ShopTexts.Chinese;
+            await page.GotoAsync("/");
+            await page.RegisterAsync(texts, UniqueEmail("birthday"));
+            await page.OpenFromAccountMenuAsync(texts.MyAccount);
+            var form = page.GetByTestId("birthday-form");
+
+            await page.GetByLabel("月", new PageGetByLabelOptions { Exact = true }).SelectOptionAsync("2");
+            await page.GetByLabel("日", new PageGetByLabelOptions { Exact = true }).SelectOptionAsync("30");
+            await form.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "保存生日", Exact = true }).ClickAsync();
+            await Expect(page.Locator("[data-valmsg-for='Birthday.Day']")).ToHaveTextAsync("这一天不存在，请重新选择。");
+
+            await page.GetByLabel("日", new PageGetByLabelOptions { Exact = true }).SelectOptionAsync("29");
+            await form.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "保存生日", Exact = true }).ClickAsync();
+            await Expect(page.GetByTestId("birthday-changed")).ToHaveTextAsync("生日已保存。");
+            await Expect(page.GetByTestId("birthday-month")).ToHaveValueAsync("2");
+            await Expect(page.GetByTestId("birthday-day")).ToHaveValueAsync("29");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserShop.ScreenshotFolder, "MyAccount_birthday_zh-CN.png"), FullPage = true });
+
+            await page.GetByTestId("language-switch").GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "English", Exact = true }).ClickAsync();
+            await Expect(page.GetByLabel("Month", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("2");
+            await Expect(page.GetByText("Month and day only: we never ask for the year.")).ToBeVisibleAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserShop.ScreenshotFolder, "MyAccount_birthday_en-US.png"), FullPage = true });
+
+            await page.SetViewportSizeAsync(390, 844);
+            await Expect(page.GetByTestId("birthday-form")).ToBeVisibleAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserShop.ScreenshotFolder, "MyAccount_birthday_phone_en-US.png"), FullPage = true });
         });
 }
 

@@ -42,6 +42,18 @@ public sealed class DemoShopTests
         Assert.InRange(reader.GetInt64(1), 200, 1000);
         Assert.Equal(500.00m, reader.GetDecimal(2));
         Assert.Equal(1L, reader.GetInt64(3));
+        await reader.DisposeAsync();
+
+        // The memberships come with the account-safety guide in both languages; the demo buyer who bought one got it once.
+        await using var guides = new NpgsqlCommand("""
+            SELECT (SELECT string_agg(p.sku, ',' ORDER BY p.sku) FROM products p JOIN articles a ON a.id = p.guide_article_id
+                    WHERE a.slug = 'membership-account-safety' AND a.title_zh <> '' AND a.title_en <> ''),
+                   (SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'buyer@cardmall.test' AND n.kind = 'PurchaseGuide')
+            """, conn);
+        await using var guided = await guides.ExecuteReaderAsync();
+        await guided.ReadAsync();
+        Assert.Equal("IQIYI-VIP-M,QQMUSIC-GREEN-Y", guided.GetString(0));
+        Assert.Equal(1L, guided.GetInt64(1));
     }
 
     private static ShopFactory DemoApp(string connectionString, string adminKey)

@@ -271,11 +271,12 @@ public sealed class KnowledgeBaseTests(ShopFixture shop) : IClassFixture<ShopFix
             await DemoArticles.SeedAsync(db, admin.UserId, DateTimeOffset.UtcNow, default);
 
             var seeded = await db.Articles.AsNoTracking().Where(a => a.UpdatedByUserId == admin.UserId).ToListAsync();
-            Assert.Equal(skus.Length + 3, seeded.Count);
+            Assert.Equal(skus.Length + 4, seeded.Count);
             Assert.All(skus, sku => Assert.Contains(seeded, a => a.Slug == Article.TutorialSlugFor(sku) && a.ProductSku == sku && a.Kind == ArticleKind.Tutorial));
             Assert.Contains(seeded, a => a.Slug == "faq-key-not-received" && a.Kind == ArticleKind.Faq);
             Assert.Contains(seeded, a => a.Slug == "faq-key-invalid" && a.Kind == ArticleKind.Faq);
             Assert.Contains(seeded, a => a.Slug == "refund-policy" && a.Kind == ArticleKind.Policy);
+            Assert.Contains(seeded, a => a.Slug == DemoArticles.MembershipGuideSlug && a.TitleZh == "会员账号安全设置指南");
             Assert.All(seeded, a =>
             {
                 Assert.True(a.IsPublished);

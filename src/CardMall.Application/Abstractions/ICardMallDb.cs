@@ -64,6 +64,8 @@ public interface ICardMallDb
     DbSet<SupplierLedgerEntry> SupplierLedgerEntries { get; }
     DbSet<WalletAdjustment> WalletAdjustments { get; }
     DbSet<Domain.Audit.AuditRecord> AuditRecords { get; }
+    DbSet<Domain.Outreach.PurchaseGuideSent> PurchaseGuidesSent { get; }
+    DbSet<Domain.Outreach.Greeting> Greetings { get; }
 
     DatabaseFacade Database { get; }
 

@@ -19,4 +19,7 @@ public sealed class ShopUser : IdentityUser<Guid>
     public string PreferredCulture { get; set; } = "zh-CN";
     /// <summary>Set by an Admin: the account can neither sign in nor use its API keys until enabled again.</summary>
     public DateTimeOffset? DisabledAt { get; set; }
+    /// <summary>The birthday's month and day, both or neither (no year: see <see cref="Domain.Outreach.Birthday"/>).</summary>
+    public int? BirthMonth { get; set; }
+    public int? BirthDay { get; set; }
 }

@@ -44,6 +44,11 @@ public sealed class Product
     /// <summary>Where the key works, as shown to buyers (e.g. "中国大陆").</summary>
     public string Regions { get; private set; } = "";
     public int NoticesVersion { get; private set; }
+    /// <summary>
+    /// A knowledge-base article pushed to the buyer after a purchase (e.g. 会员账号安全设置指南 for a membership),
+    /// once per buyer; null when the product has none.
+    /// </summary>
+    public Guid? GuideArticleId { get; set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

@@ -16,6 +16,12 @@ public enum NotificationKind
     KeyFrozenForSafety,
     KeyUnfrozen,
 
+    // Reaching out first (主动服务, 情感触点)
+    PurchaseGuide,
+    BirthdayGreeting,
+    SpringFestivalGreeting,
+    MidAutumnGreeting,
+
     // Tickets: to the buyer
     TicketCreated,
     TicketReplied,

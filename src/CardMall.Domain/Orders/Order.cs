@@ -1,4 +1,5 @@
 using CardMall.Domain.Accounts;
+using CardMall.Domain.Common;
 
 namespace CardMall.Domain.Orders;
 
@@ -13,12 +14,12 @@ public enum OrderStatus
 /// A purchase: paid from the wallet and delivered as card keys in the same transaction, so there is no
 /// "paid but not delivered" state. The idempotency key makes a double click return this same order.
 /// </summary>
-public sealed class Order
+public sealed class Order : AggregateRoot
 {
     private Order() { }
 
     public Order(string no, Guid userId, Guid productId, int quantity, decimal unitPrice, MemberTier tier, int noticesVersion,
-        string? idempotencyKey, string? requestHash, string channel, DateTimeOffset now)
+        string? idempotencyKey, string? requestHash, string channel, DateTimeOffset now, Guid? guideArticleId = null)
     {
         Id = Guid.NewGuid();
         No = no;
@@ -34,6 +35,8 @@ public sealed class Order
         Channel = channel;
         CreatedAt = now;
         Status = OrderStatus.Delivered;
+        // Delivered now, so the product's guide is due now; the handler sends it once per buyer and guide.
+        if (guideArticleId is { } guide) Raise(new OrderCameWithGuide(this, guide));
     }
 
     public Guid Id { get; private set; }
@@ -88,6 +91,12 @@ public sealed class Order
             throw new ArgumentOutOfRangeException(nameof(amount), "A payout is positive and at most what is left of the order.");
     }
 }
+
+/// <summary>
+/// An order of a product that has a security or usage guide (Product.GuideArticleId) was delivered: the buyer is
+/// sent the guide, once per guide (主动服务).
+/// </summary>
+public sealed record OrderCameWithGuide(Order Order, Guid GuideArticleId) : IDomainEvent;
 
 /// <summary>One delivered key of an order.</summary>
 public sealed class OrderItem

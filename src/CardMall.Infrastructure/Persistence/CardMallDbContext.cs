@@ -67,6 +67,8 @@ public sealed class CardMallDbContext(DbContextOptions<CardMallDbContext> option
     public DbSet<SupplierLedgerEntry> SupplierLedgerEntries => Set<SupplierLedgerEntry>();
     public DbSet<WalletAdjustment> WalletAdjustments => Set<WalletAdjustment>();
     public DbSet<Domain.Audit.AuditRecord> AuditRecords => Set<Domain.Audit.AuditRecord>();
+    public DbSet<Domain.Outreach.PurchaseGuideSent> PurchaseGuidesSent => Set<Domain.Outreach.PurchaseGuideSent>();
+    public DbSet<Domain.Outreach.Greeting> Greetings => Set<Domain.Outreach.Greeting>();
     internal DbSet<Suppliers.SandboxSupplierKey> SandboxSupplierKeys => Set<Suppliers.SandboxSupplierKey>();
     internal DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -11,6 +11,12 @@ namespace CardMall.Infrastructure.Seeding;
 /// </summary>
 public static class DemoArticles
 {
+    /// <summary>The demo's security guide for memberships, pushed after a purchase of one.</summary>
+    public const string MembershipGuideSlug = "membership-account-safety";
+
+    /// <summary>The demo products that come with <see cref="MembershipGuideSlug"/>.</summary>
+    public static readonly IReadOnlyList<string> GuidedSkus = ["IQIYI-VIP-M", "QQMUSIC-GREEN-Y"];
+
     public static async Task SeedAsync(CardMallDbContext db, Guid adminUserId, DateTimeOffset now, CancellationToken ct)
     {
         var existing = (await db.Articles.Select(a => a.Slug).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
@@ -667,6 +673,51 @@ public static class DemoArticles
                 3. After you submit, the page shows when to expect our reply and a resolution, and you are notified as it progresses.
 
                 We verify the transaction, when the key was revealed and its status, and the supplier's records. When the key is confirmed faulty we **replace it first**; you may choose a refund instead. Please report problems early: the longer you wait, the harder it is for the supplier to verify.
+                """)),
+
+        // Pushed to buyers after they buy a membership (Product.GuideArticleId; DemoCatalog links it), once each.
+        new DemoArticle(MembershipGuideSlug, ArticleKind.Tutorial, null,
+            new ArticleText("会员账号安全设置指南",
+                """
+                视频、音乐会员充值后，会员权益绑定在**你自己的账号**上。账号一旦被别人登录，会员时长、观看记录和绑定的支付方式都可能受到影响。请花两分钟完成下面几项设置。
+
+                ## 充值后马上做
+
+                1. **修改密码**：使用至少 8 位、包含字母和数字、与其他网站不同的密码。
+                2. **开启登录保护**：在账号的「安全中心」中开启短信验证或设备锁，新设备登录时需要验证。
+                3. **检查已登录设备**：在「设备管理」中移除不认识的设备。会员通常限制同时在线的设备数，陌生设备会占用你的名额。
+                4. **关闭自动续费**（如不需要）：卡密充值不会自动续费，但账号中绑定的支付方式可能会。
+
+                ## 不要做的事
+
+                - 不要把账号借给他人，或在「共享会员」「低价代充」群里登录你的账号。
+                - 不要把卡密或验证码发给任何人，CardMall 客服**不会**向你索要验证码。
+                - 不要在公共电脑上勾选「记住密码」。
+
+                ## 发现异常怎么办
+
+                如果看到陌生设备、会员时长异常减少，请立即修改密码并移除所有设备，然后在 CardMall 订单页提交售后，附上截图，我们会协助你联系平台核实。
+                """),
+            new ArticleText("Keeping your membership account safe",
+                """
+                A video or music membership is added to **your own account**. If someone else signs in to it, your membership time, viewing history and saved payment methods are at risk. Two minutes with the settings below keep it yours.
+
+                ## Right after you redeem
+
+                1. **Change the password**: at least 8 characters with letters and digits, and not used on any other site.
+                2. **Turn on sign-in protection**: in the account's security centre, turn on text-message verification or device lock, so a new device must be confirmed.
+                3. **Check signed-in devices**: remove any device you do not recognise. Memberships usually limit how many devices may be online at once, and a stranger's device uses one of yours.
+                4. **Turn off auto-renewal** if you do not want it: a redeemed key never renews, but a payment method saved in the account may.
+
+                ## Things not to do
+
+                - Do not lend the account, or sign in to it in "shared membership" or "cheap top-up" groups.
+                - Never send a key or a verification code to anyone. CardMall support will **never** ask you for a verification code.
+                - Do not tick "remember me" on a shared computer.
+
+                ## If something looks wrong
+
+                If you see a device you do not know or your membership time drops, change the password at once and remove all devices, then report it from your CardMall order page with a screenshot. We help you take it up with the platform.
                 """)),
     ];
 

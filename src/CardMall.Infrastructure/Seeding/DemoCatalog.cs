@@ -64,6 +64,7 @@ internal static class DemoCatalog
         // A demo shop seeded before platform-issued codes existed learns it here, once.
         await db.Products.Where(p => p.Sku == PlatformIssuedSku && !p.IsPlatformIssued)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.IsPlatformIssued, true), ct);
+        await LinkGuidesAsync(db, ct);
         if (await db.Products.AnyAsync(ct)) return;
 
         var categories = await db.Categories.ToDictionaryAsync(c => c.Slug, c => c.Id, ct);
@@ -106,6 +107,20 @@ internal static class DemoCatalog
             for (var i = 0; i < d.Keys; i++) db.CardKeys.Add(NewKey(vault, d.Sku, product.Id, batch, now));
         }
         await db.SaveChangesAsync(ct);
+        await LinkGuidesAsync(db, ct);
+    }
+
+    /// <summary>
+    /// The memberships come with the demo's account-safety guide (pushed to each buyer once after a purchase). A
+    /// shop stocked before guides existed gets it at its next start; one where any product has a guide is left alone.
+    /// </summary>
+    private static async Task LinkGuidesAsync(CardMallDbContext db, CancellationToken ct)
+    {
+        if (await db.Products.AnyAsync(p => p.GuideArticleId != null, ct)) return;
+        var guide = await db.Articles.Where(a => a.Slug == DemoArticles.MembershipGuideSlug).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
+        if (guide is null) return;
+        await db.Products.Where(p => DemoArticles.GuidedSkus.Contains(p.Sku))
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.GuideArticleId, guide), ct);
     }
 
     /// <summary>When a demo key of the product stocked now expires: the product's validity from today.</summary>

@@ -34,7 +34,7 @@ public sealed class FormErrorsPageFilter : IAsyncPageFilter
         switch (executed.Exception)
         {
             case ValidationException validation:
-                var prefix = BoundPrefix(context.HandlerInstance);
+                var prefix = BoundPrefix(context.HandlerInstance, context.HandlerMethod?.Name);
                 foreach (var failure in validation.Errors)
                 {
                     var key = string.IsNullOrEmpty(failure.PropertyName) ? "" :
@@ -67,12 +67,18 @@ public sealed class FormErrorsPageFilter : IAsyncPageFilter
         executed.Result = new PageResult();
     }
 
-    /// <summary>The name of the page model's one [BindProperty] (usually "Input"), if it has exactly one.</summary>
-    private static string? BoundPrefix(object handler)
+    /// <summary>
+    /// The name of the page model's [BindProperty] the posted form filled: its only one (usually "Input"), or, on a
+    /// page with several forms, the one named after the handler (OnPostBirthday fills Birthday; the unnamed
+    /// handler fills Input).
+    /// </summary>
+    private static string? BoundPrefix(object handler, string? handlerName)
     {
         var bound = handler.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetCustomAttribute<BindPropertyAttribute>() is not null)
             .ToList();
-        return bound.Count == 1 ? bound[0].Name : null;
+        if (bound.Count == 1) return bound[0].Name;
+        var formName = string.IsNullOrEmpty(handlerName) ? "Input" : handlerName;
+        return bound.FirstOrDefault(p => p.Name == formName)?.Name;
     }
 }

@@ -128,6 +128,8 @@ public static class ShopWeb
         services.AddSingleton<SignalRChatLine>();
         services.AddSingleton<IChatLine>(sp => sp.GetRequiredService<SignalRChatLine>());
         services.AddHostedService<ChatDispatcher>();
+        // Birthday and holiday greetings (情感触点), one a day at most.
+        services.AddHostedService<Outreach.Greeter>();
         services.AddShopRateLimits();
         services.AddCatalogueCaching();
         return services;

@@ -95,7 +95,7 @@ internal sealed class PlaceOrderHandler(ICardMallDb db, ICurrentUser currentUser
             throw new DomainRuleException(ErrorCodes.OutOfStock, AppText.Get("Orders.OutOfStock"));
 
         var order = new Order(OrderNumbers.NewOrderNo(now), userId, product.Id, request.Quantity, unitPrice, tier,
-            product.NoticesVersion, request.IdempotencyKey, requestHash, request.Channel, now);
+            product.NoticesVersion, request.IdempotencyKey, requestHash, request.Channel, now, product.GuideArticleId);
         foreach (var cardKey in keys)
         {
             db.CardKeyEvents.Add(cardKey.Sell(order.Id, userId, now));

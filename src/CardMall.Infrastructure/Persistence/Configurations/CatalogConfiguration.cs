@@ -23,6 +23,8 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         b.Property(p => p.Regions).HasMaxLength(200).IsRequired();
         b.HasOne<Category>().WithMany().HasForeignKey(p => p.CategoryId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(p => p.CategoryId);
+        // A guide that is deleted stops being pushed; the product stays.
+        b.HasOne<Domain.KnowledgeBase.Article>().WithMany().HasForeignKey(p => p.GuideArticleId).OnDelete(DeleteBehavior.SetNull);
     }
 }
 

@@ -9,12 +9,19 @@ internal sealed class ShopUserConfiguration : IEntityTypeConfiguration<ShopUser>
 {
     public void Configure(EntityTypeBuilder<ShopUser> b)
     {
-        b.ToTable("users", t => t.HasCheckConstraint("ck_users_tier", "tier IN ('Regular', 'Vip', 'Reseller')"));
+        b.ToTable("users", t =>
+        {
+            t.HasCheckConstraint("ck_users_tier", "tier IN ('Regular', 'Vip', 'Reseller')");
+            // Month and day, both or neither (the page and the use case say which day exists).
+            t.HasCheckConstraint("ck_users_birthday", "(birth_month IS NULL) = (birth_day IS NULL) AND (birth_month IS NULL OR (birth_month BETWEEN 1 AND 12 AND birth_day BETWEEN 1 AND 31))");
+        });
         b.Property(u => u.DisplayName).HasMaxLength(50).IsRequired();
         b.Property(u => u.Tier).HasConversion<string>().HasMaxLength(16).IsRequired();
         b.Property(u => u.CreatedAt).IsRequired();
         b.Property(u => u.TimeZoneId).HasMaxLength(64).IsRequired();
         b.Property(u => u.PreferredCulture).HasMaxLength(10).IsRequired();
+        // The greeting pass reads the few buyers whose birthday is around today.
+        b.HasIndex(u => new { u.BirthMonth, u.BirthDay }).HasDatabaseName("ix_users_birthday").HasFilter("birth_month IS NOT NULL");
     }
 }
 

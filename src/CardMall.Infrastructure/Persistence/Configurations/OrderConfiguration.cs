@@ -36,6 +36,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.HasOne<ShopUser>().WithMany().HasForeignKey(o => o.UserId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Product>().WithMany().HasForeignKey(o => o.ProductId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(o => o.Items).WithOne().HasForeignKey(i => i.OrderId).OnDelete(DeleteBehavior.Cascade);
+        b.Ignore(o => o.DomainEvents);
     }
 }
 

@@ -1,5 +1,6 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Features.Catalog;
+using CardMall.Application.Features.KnowledgeBase;
 using CardMall.Application.Localization;
 using CardMall.Web.Errors;
 using CardMall.Web.Hosting;
@@ -22,6 +23,9 @@ public sealed class NewModel(IMediator mediator) : PageModel, IReloadsPageData
     public ProductInput Input { get; set; } = new();
 
     public IReadOnlyList<CategoryView> Categories { get; private set; } = [];
+
+    /// <summary>Published articles an edited product can name as its guide.</summary>
+    public IReadOnlyList<StaffArticleRow> Guides { get; private set; } = [];
 
     /// <summary>The product being edited, or null when a new one is being added.</summary>
     public string? EditingSku => RouteData.Values["sku"] as string;
@@ -53,6 +57,7 @@ public sealed class NewModel(IMediator mediator) : PageModel, IReloadsPageData
             DeviceLimit = p.DeviceLimit,
             Regions = p.Regions,
             IsActive = p.IsActive,
+            GuideSlug = p.GuideSlug,
         };
     }
 
@@ -63,7 +68,7 @@ public sealed class NewModel(IMediator mediator) : PageModel, IReloadsPageData
         {
             var updated = await mediator.Send(new UpdateProduct(sku, i.Name ?? "", i.NameEn ?? "", i.Category ?? "", i.FaceValue ?? 0, i.Price ?? 0,
                 i.VipPrice, i.ResellerPrice, i.ValidityDays ?? 0, i.DeviceLimit ?? 0, i.Regions ?? "", i.MaxPerOrder ?? 0,
-                i.Description, i.DescriptionEn, i.MinPerOrder ?? 0, i.MaxPerBuyerPerDay, i.IsActive), ct);
+                i.Description, i.DescriptionEn, i.MinPerOrder ?? 0, i.MaxPerBuyerPerDay, i.IsActive, i.GuideSlug), ct);
             TempData["Updated"] = $"{updated.Sku} · v{updated.NoticesVersion}";
             return RedirectToPage("/Admin/Products/Index");
         }
@@ -77,8 +82,12 @@ public sealed class NewModel(IMediator mediator) : PageModel, IReloadsPageData
         return RedirectToPage("/Admin/Products/Index");
     }
 
-    public async Task LoadAsync(CancellationToken cancellationToken) =>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
         Categories = await mediator.Send(new ListCategories(VisitorLanguage.IsEnglish), cancellationToken);
+        if (EditingSku is not null)
+            Guides = (await mediator.Send(new ListArticlesForStaff(), cancellationToken)).Where(a => a.IsPublished).OrderBy(a => a.Slug, StringComparer.Ordinal).ToList();
+    }
 
 
     /// <summary>Named as CreateProduct names them, so its field errors land under the right inputs.</summary>
@@ -101,5 +110,6 @@ public sealed class NewModel(IMediator mediator) : PageModel, IReloadsPageData
         public int? DeviceLimit { get; set; } = 1;
         public string? Regions { get; set; }
         public bool IsActive { get; set; } = true;
+        public string? GuideSlug { get; set; }
     }
 }
