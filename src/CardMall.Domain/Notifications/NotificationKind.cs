@@ -50,6 +50,10 @@ public enum NotificationKind
     PayoutApproved,
     PayoutDeclined,
     IncidentOpened,
+
+    // Live chat: to supervisors
+    ChatWaitOverTarget,
+    ChatLowRating,
 }
 
 public static class NotificationKinds
