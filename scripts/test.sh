@@ -2,6 +2,7 @@
 # ./scripts/test.sh — builds and runs every test project, then prints one line:
 #   N passed, N failed, N skipped
 # PostgreSQL: CARDMALL_TEST_DB when set, else a throwaway cluster under .data/test-pg.
+# Redis (the chat backplane's two-node test): CARDMALL_TEST_REDIS when set, else a throwaway redis-server.
 # Chromium: installed with apt when missing (as root). Under CI=true a missing dependency is an
 # error, never a skip.
 set -uo pipefail
@@ -9,12 +10,18 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 # shellcheck source=lib/postgres.sh
 . scripts/lib/postgres.sh
+# shellcheck source=lib/redis.sh
+. scripts/lib/redis.sh
 
 out="$root/test-output"
 rm -rf "$out"
 mkdir -p "$out" .data
 started_db=""
-cleanup() { [ -n "$started_db" ] && pg_stop "$started_db"; }
+started_redis=""
+cleanup() {
+  [ -n "$started_redis" ] && redis_stop "$started_redis"
+  [ -n "$started_db" ] && pg_stop "$started_db"
+}
 trap cleanup EXIT
 
 fail_setup() {
@@ -50,6 +57,13 @@ if [ -z "${CARDMALL_TEST_DB:-}" ]; then
   pg_start "$root/.data/test-pg" "$port" fast || fail_setup "could not start PostgreSQL"
   [ "$PG_STARTED" = 1 ] && started_db="$root/.data/test-pg"
   export CARDMALL_TEST_DB="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+fi
+
+if [ -z "${CARDMALL_TEST_REDIS:-}" ]; then
+  redis_port=${CARDMALL_TEST_REDIS_PORT:-56379}
+  redis_start "$root/.data/test-redis" "$redis_port" || fail_setup "could not start Redis (redis-server) for the backplane tests"
+  [ "$REDIS_STARTED" = 1 ] && started_redis="$root/.data/test-redis"
+  export CARDMALL_TEST_REDIS="127.0.0.1:$redis_port"
 fi
 
 echo "Building…"

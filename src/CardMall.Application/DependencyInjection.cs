@@ -88,6 +88,7 @@ public static class DependencyInjection
         services.AddScoped<Abstractions.AfterCommit>();
         services.AddScoped<Features.Chats.ChatDesk>();
         services.AddScoped<Features.Chats.ChatQueue>();
+        services.AddScoped<Features.Chats.ChatWaitAlert>();
         services.AddScoped<Features.Chats.ChatTickets>();
         services.AddScoped<Features.Chats.ChatSignals>();
         services.AddOptions<Features.Chats.ChatOptions>().BindConfiguration(Features.Chats.ChatOptions.Section)

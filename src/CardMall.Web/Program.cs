@@ -1,5 +1,6 @@
 using CardMall.Application;
 using CardMall.Infrastructure;
+using CardMall.Web.Chats;
 using CardMall.Web.Hosting;
 
 if (ModelScript.TryPrint(args)) return;
@@ -24,6 +25,7 @@ try
     builder.Services.AddApplication();
     builder.Services.AddInfrastructure();
     builder.Services.AddShopWeb(builder.Environment);
+    builder.Services.AddChatLive(builder.Configuration);
     builder.Services.AddShopTelemetry(builder.Configuration, builder.Environment);
 
     var app = builder.Build();

@@ -22,4 +22,7 @@ public interface IChatLine
 
     /// <summary>Each waiting buyer's place and estimated wait, as the queue moves (sent only when it changed).</summary>
     Task PlacesAsync(IReadOnlyList<WaitingChat> waiting, CancellationToken ct);
+
+    /// <summary>The queue's longest wait passed the target: supervisors watching the live queue are alerted.</summary>
+    Task QueueOverTargetAsync(ChatQueueAlert alert, CancellationToken ct);
 }

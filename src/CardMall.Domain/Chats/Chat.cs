@@ -63,6 +63,8 @@ public sealed class Chat : AggregateRoot
     public int BuyerReadSeq { get; private set; }
     public int AgentReadSeq { get; private set; }
     public DateTimeOffset LastActivityAt { get; private set; }
+    /// <summary>When this chat's wait passed the shop's target while it waited; set once (supervisors' queue alert).</summary>
+    public DateTimeOffset? WaitAlertedAt { get; private set; }
 
     public IReadOnlyList<ChatMessage> NewMessages => _messages;
 
@@ -220,6 +222,17 @@ public sealed class Chat : AggregateRoot
         RatingComment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
         LastActivityAt = now;
         Raise(new BuyerRatedChat(this, score));
+    }
+
+    /// <summary>
+    /// The chat has waited past <paramref name="target"/>: it joins the queue's current alert (marked once). False when
+    /// it is not waiting, not yet past the target, or marked already.
+    /// </summary>
+    public bool PassedWaitTarget(DateTimeOffset now, TimeSpan target)
+    {
+        if (!IsWaiting || WaitAlertedAt is not null || now - QueuedAt <= target) return false;
+        WaitAlertedAt = now;
+        return true;
     }
 
     /// <summary>One side has read up to message <paramref name="seq"/> (read receipts). Never moves back.</summary>

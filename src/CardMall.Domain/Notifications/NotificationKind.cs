@@ -59,6 +59,8 @@ public enum NotificationKind
 
     // Live chat: to staff
     ChatOfferMissed,
+    ChatWaitOverTarget,
+    ChatLowRating,
 }
 
 public static class NotificationKinds

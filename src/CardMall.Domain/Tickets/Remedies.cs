@@ -119,8 +119,14 @@ public sealed class FollowUpTask
         CreatedAt = now;
     }
 
+    /// <summary>A follow-up of a live chat (a low rating of the person who answered); it names the chat, not a ticket.</summary>
+    public static FollowUpTask ForChat(Guid chatId, string reason, DateTimeOffset now) =>
+        new() { Id = Guid.CreateVersion7(), ChatId = chatId, Reason = reason, CreatedAt = now };
+
     public Guid Id { get; private set; }
-    public Guid TicketId { get; private set; }
+    /// <summary>The ticket followed up; null for a chat's follow-up. Exactly one of it and <see cref="ChatId"/> is set.</summary>
+    public Guid? TicketId { get; private set; }
+    public Guid? ChatId { get; private set; }
     /// <summary>low_rating</summary>
     public string Reason { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }

@@ -31,6 +31,9 @@ public sealed class SignalRChatLine(IHubContext<ChatHub> hub) : IChatLine
     public Task ReadAsync(Guid chatId, string side, int seq, CancellationToken ct) =>
         hub.Clients.Group(ChatHub.ChatGroup(chatId)).SendAsync("read", new { chatId, side, seq }, ct);
 
+    public Task QueueOverTargetAsync(ChatQueueAlert alert, CancellationToken ct) =>
+        hub.Clients.Group(ChatHub.Supervisors).SendAsync("alert", alert, ct);
+
     public async Task PlacesAsync(IReadOnlyList<WaitingChat> waiting, CancellationToken ct)
     {
         foreach (var w in waiting)

@@ -121,8 +121,8 @@ public static class ShopWeb
         // Key checks queued by filed complaints (卡密核验), run within seconds.
         services.AddHostedService<Verification.VerificationWorker>();
         services.AddHostedService<Dashboards.DashboardRollupWorker>();
-        // Live chat: the SignalR hub, the live line use cases tell after each commit, and the queue's dispatcher.
-        services.AddSignalR();
+        // Live chat: the live line use cases tell after each commit (SignalR, with the Redis backplane when
+        // CardMall:Redis is set: ChatBackplane, added by Program with the configuration), and the queue's dispatcher.
         services.AddSingleton<ChatHubFilter>();
         services.Configure<HubOptions<ChatHub>>(o => o.AddFilter<ChatHubFilter>());
         services.AddSingleton<SignalRChatLine>();

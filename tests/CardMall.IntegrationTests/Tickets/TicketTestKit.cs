@@ -84,7 +84,10 @@ public sealed class TicketTestKit(ShopFixture shop)
 {
     public const string DefaultDescription = "The key says it is invalid when I redeem it.";
 
-    public ShopFactory App => shop.Factory;
+    public ShopFactory App => Node ?? shop.Factory;
+
+    /// <summary>Another web node on the same database, to act through instead of the fixture's own (the backplane tests).</summary>
+    public ShopFactory? Node { get; init; }
 
     public TestShop Shop { get; } = new(shop.Factory);
 

@@ -13,12 +13,14 @@ namespace CardMall.Application.Features.Chats;
 /// One pass of the chat dispatcher (every second, and at once when a chat starts on this node): offers that lapsed
 /// move on (the agent is passed over for that chat and set away), then the waiting chats, oldest first, are offered to free agents by the ticket
 /// routing's rules (a new buyer's dedicated agent first, then the least loaded with the skill). One node at a time
-/// (an advisory lock), so two nodes never offer one seat twice.
+/// (an advisory lock), so two nodes never offer one seat twice. Supervisors are alerted when the longest wait passes
+/// the target (<see cref="ChatWaitAlert"/>).
 /// </summary>
 public sealed record DispatchChats(int BatchSize = 200) : ICommand<ChatDispatchPass>;
 
 internal sealed class DispatchChatsHandler(
-    ICardMallDb db, IAgentWorkload workload, ChatDesk desk, IOptions<ChatOptions> options, AfterCommit afterCommit, IChatLine line, IMediator mediator)
+    ICardMallDb db, IAgentWorkload workload, ChatDesk desk, IOptions<ChatOptions> options, AfterCommit afterCommit, IChatLine line, IMediator mediator,
+    ChatWaitAlert waitAlert)
     : IRequestHandler<DispatchChats, ChatDispatchPass>
 {
     /// <summary>pg advisory lock key for the pass ("chatdisp").</summary>
@@ -42,6 +44,7 @@ internal sealed class DispatchChatsHandler(
                 lapsed++;
                 await AwayAsync(offeredTo!.Value, now, ct);
             }
+            waitAlert.Look(chat, now);
             if (chat.Status != ChatStatus.Queued) continue;
             var dedicated = await db.DedicatedAgents.Where(d => d.BuyerId == chat.BuyerId).Select(d => (Guid?)d.AgentId).FirstOrDefaultAsync(ct);
             if (await workload.FreeChatAgentAsync(chat.Skill, chat.BuyerId, chat.PassedOver, dedicated, ct) is not { } agentId) continue;
@@ -50,6 +53,7 @@ internal sealed class DispatchChatsHandler(
             // Saved at once: the next chat's routing counts this offer against the agent's seats.
             await db.SaveChangesAsync(ct);
         }
+        await waitAlert.SendIfNewAsync(now, waiting.Count, ct);
         // Once committed, every waiting buyer hears their place (the queue moved, or agents came and went).
         afterCommit.Add(async c => await line.PlacesAsync(await mediator.Send(new ListWaitingChats(), c), c));
         return new ChatDispatchPass(true, waiting.Count, lapsed, offered);

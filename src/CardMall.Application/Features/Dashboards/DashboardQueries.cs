@@ -56,7 +56,8 @@ internal sealed class DashboardQueries
         return new PeriodTickets(groups);
     }
 
-    public async Task<DashboardFigures> HeadlineAsync(DashboardPeriod p, PeriodTickets tickets, CancellationToken ct)
+    /// <summary>The period's headline; with <paramref name="chatTarget"/> (the target time to a person) its live chat figures too.</summary>
+    public async Task<DashboardFigures> HeadlineAsync(DashboardPeriod p, PeriodTickets tickets, CancellationToken ct, TimeSpan? chatTarget = null)
     {
         var (from, cd, c, s, e) = Parts(p);
         // Buyers are counted once, at their first order in the period (the one whose previous order is older than
@@ -100,7 +101,8 @@ internal sealed class DashboardQueries
             tickets.Sum(g => g.Complaints), money.Refunded, money.Compensated, frMedian, frP90, resMedian, resP90,
             tickets.Sum(g => g.FirstResponseDecided), tickets.Sum(g => g.FirstResponseMet), tickets.Sum(g => g.ResolutionDecided),
             tickets.Sum(g => g.ResolutionMet), tickets.Sum(g => g.Breached), tickets.Sum(g => g.Reopened), tickets.Sum(g => g.Urged),
-            ratings.Rated, ratings.Average, ratings.FourOrMore, assistant.Conversations, assistant.Deflected, assistant.Escalated);
+            ratings.Rated, ratings.Average, ratings.FourOrMore, assistant.Conversations, assistant.Deflected, assistant.Escalated,
+            chatTarget is { } target ? (await PeriodChats.ReadAsync(_db, s, e, target, ct)).Figures(target) : null);
     }
 
     public async Task<IReadOnlyList<DailyFigures>> DailyAsync(DashboardPeriod p, PeriodTickets tickets, CancellationToken ct)

@@ -19,7 +19,7 @@ namespace CardMall.Application.Features.Dashboards;
 /// How each figure is counted (docs/dashboards.md says the same for operators):
 /// orders, revenue and buyers by the order's time; tickets and their clock figures by the ticket's
 /// filing time; refunds and compensation by the time they were paid; ratings by the time they were
-/// given. Clock figures leave out the time the SLA clock was paused (waiting on the buyer, resolved).
+/// given; live chats by the time they started. Clock figures leave out the time the SLA clock was paused (waiting on the buyer, resolved).
 /// A rate with nothing to divide by is null ("—"), never 0.
 /// </para>
 /// </summary>
@@ -30,7 +30,8 @@ public sealed class GetDashboardValidator : AbstractValidator<GetDashboard>
     public GetDashboardValidator() => this.PeriodRules(x => x.From, x => x.To);
 }
 
-internal sealed class GetDashboardHandler(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock, IOptions<DashboardOptions> options)
+internal sealed class GetDashboardHandler(
+    ICardMallDb db, ICurrentUser currentUser, TimeProvider clock, IOptions<DashboardOptions> options, IOptions<Chats.ChatOptions> chatOptions)
     : IRequestHandler<GetDashboard, Dashboard>
 {
     public async Task<Dashboard> Handle(GetDashboard request, CancellationToken ct)
@@ -42,8 +43,9 @@ internal sealed class GetDashboardHandler(ICardMallDb db, ICurrentUser currentUs
         var settings = options.Value;
 
         var tickets = await figures.TicketsAsync(period, null, ct);
-        var current = await figures.HeadlineAsync(period, tickets, ct);
-        var previous = await figures.HeadlineAsync(period.Previous, await figures.TicketsAsync(period.Previous, null, ct), ct);
+        var target = chatOptions.Value.WaitTarget;
+        var current = await figures.HeadlineAsync(period, tickets, ct, target);
+        var previous = await figures.HeadlineAsync(period.Previous, await figures.TicketsAsync(period.Previous, null, ct), ct, target);
         var shopRate = current.AfterSalesRate;
         bool Flag(int tickets, double? rate) =>
             tickets >= settings.FlagMinTickets && rate is { } r && shopRate is { } s && s > 0 && r >= s * settings.FlagFactor;
@@ -90,7 +92,7 @@ public sealed record DashboardFigures(
     double? FirstResponseMedian, double? FirstResponseP90, double? ResolutionMedian, double? ResolutionP90,
     int FirstResponseDecided, int FirstResponseMet, int ResolutionDecided, int ResolutionMet,
     int Breached, int Reopened, int Urged, int Rated, double? AverageRating, int RatedFourOrMore,
-    int AssistantConversations = 0, int AssistantDeflected = 0, int AssistantEscalated = 0)
+    int AssistantConversations = 0, int AssistantDeflected = 0, int AssistantEscalated = 0, ChatFigures? Chat = null)
 {
     /// <summary>Assistant conversations that ended with neither a ticket nor a request for a person ÷ conversations started.</summary>
     public double? DeflectionRate => Share(AssistantDeflected, AssistantConversations);

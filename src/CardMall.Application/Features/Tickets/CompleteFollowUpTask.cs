@@ -35,9 +35,11 @@ internal sealed class CompleteFollowUpTaskHandler(ICardMallDb db, ICurrentUser c
         if (task.DoneAt is not null)
             throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("TicketFollowUps.AlreadyDone"));
         task.Complete(by, request.Note.Trim(), clock.GetUtcNow());
-        var ticketNo = await db.Tickets.Where(t => t.Id == task.TicketId).Select(t => t.No).FirstAsync(cancellationToken);
-        return new FollowUpCompleted(task.Id, ticketNo, task.DoneAt!.Value);
+        // A chat's follow-up names the ticket the chat became, if it became one.
+        var ticketId = task.TicketId ?? await db.Chats.Where(c => c.Id == task.ChatId).Select(c => c.TicketId).FirstOrDefaultAsync(cancellationToken);
+        var ticketNo = ticketId is null ? null : await db.Tickets.Where(t => t.Id == ticketId).Select(t => t.No).FirstAsync(cancellationToken);
+        return new FollowUpCompleted(task.Id, ticketNo, task.ChatId, task.DoneAt!.Value);
     }
 }
 
-public sealed record FollowUpCompleted(Guid TaskId, string TicketNo, DateTimeOffset DoneAt);
+public sealed record FollowUpCompleted(Guid TaskId, string? TicketNo, Guid? ChatId, DateTimeOffset DoneAt);

@@ -160,12 +160,15 @@ internal sealed class FollowUpTaskConfiguration : IEntityTypeConfiguration<Follo
 {
     public void Configure(EntityTypeBuilder<FollowUpTask> b)
     {
-        b.ToTable("follow_up_tasks");
+        // A ticket's follow-up or a chat's (migration 0025), never both, never neither.
+        b.ToTable("follow_up_tasks", t => t.HasCheckConstraint("ck_follow_up_tasks_one_subject", "(ticket_id IS NULL) <> (chat_id IS NULL)"));
         b.HasKey(f => f.Id);
         b.Property(f => f.Reason).HasMaxLength(32).IsRequired();
         b.Property(f => f.Note).HasMaxLength(1000);
         b.HasIndex(f => f.TicketId);
+        b.HasIndex(f => f.ChatId);
         b.HasOne<Ticket>().WithMany().HasForeignKey(f => f.TicketId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<CardMall.Domain.Chats.Chat>().WithMany().HasForeignKey(f => f.ChatId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -156,6 +156,33 @@ public static class DashboardDisplay
                 K("assistant-escalation", "Dashboard.Kpi.Escalation", f => f.EscalationRate, Percent, Better.Down, ChangeKind.Points,
                     t["Dashboard.Kpi.OfConversations", c.AssistantEscalated, c.AssistantConversations]),
             ]),
+            (t["Dashboard.Section.LiveChat"], LiveChat(c.Chat ?? ChatFigures.None, p.Chat ?? ChatFigures.None, t)),
+        ];
+    }
+
+    /// <summary>Live chat: time to a person against the target, abandoned chats, chats per agent, satisfaction, ended without a ticket.</summary>
+    private static IReadOnlyList<Kpi> LiveChat(ChatFigures c, ChatFigures p, IStringLocalizer t)
+    {
+        string Dur(double? s) => Duration(s, t);
+        Kpi K(string key, string label, Func<ChatFigures, double?> value, Func<double?, string> format, Better better, ChangeKind kind,
+            string? detail = null, string? hint = null) =>
+            Card(key, t[label].Value, value(c), value(p), format, better, kind, t, detail, hint is null ? null : t[hint, c.TargetSeconds].Value);
+        return
+        [
+            K("chat-to-person-median", "Dashboard.Kpi.ToPersonMedian", f => f.ToPersonMedian, Dur, Better.Down, ChangeKind.Relative,
+                t["Dashboard.Kpi.WithinTarget", Percent(c.WithinTargetShare), c.TargetSeconds], "Dashboard.Kpi.ToPersonHint"),
+            K("chat-to-person-p90", "Dashboard.Kpi.ToPersonP90", f => f.ToPersonP90, Dur, Better.Down, ChangeKind.Relative,
+                t["Dashboard.Kpi.TargetIs", c.TargetSeconds], "Dashboard.Kpi.ToPersonHint"),
+            K("chat-abandoned", "Dashboard.Kpi.ChatsAbandoned", f => f.AbandonedShare, Percent, Better.Down, ChangeKind.Points,
+                t["Dashboard.Kpi.OfChats", c.Abandoned, c.Chats]),
+            K("chats-per-agent", "Dashboard.Kpi.ChatsPerAgent", f => f.ChatsPerAgent, OneDecimal, Better.Neither, ChangeKind.Relative,
+                t["Dashboard.Kpi.ChatsPerAgentDetail", c.Reached, c.Agents]),
+            K("chat-rating-average", "Dashboard.Kpi.ChatRatingAverage", f => f.AverageRating, Rating, Better.Up, ChangeKind.Absolute,
+                t["Dashboard.Kpi.RatingDetail", c.Rated]),
+            K("chat-satisfied", "Dashboard.Kpi.Satisfied", f => f.SatisfiedShare, Percent, Better.Up, ChangeKind.Points,
+                t["Dashboard.Kpi.SatisfiedDetail", c.RatedFourOrMore, c.Rated]),
+            K("chat-without-ticket", "Dashboard.Kpi.ChatsWithoutTicket", f => f.WithoutTicketShare, Percent, Better.Up, ChangeKind.Points,
+                t["Dashboard.Kpi.OfChats", c.EndedWithoutTicket, c.Ended], "Dashboard.Kpi.ChatsWithoutTicketHint"),
         ];
     }
 

@@ -26,6 +26,10 @@ public sealed class IndexModel(IMediator mediator) : PageModel, IReloadsPageData
     [TempData]
     public string? Completed { get; set; }
 
+    /// <summary>A live chat's follow-up (that did not become a ticket) was completed.</summary>
+    [TempData]
+    public bool CompletedChat { get; set; }
+
     public Task OnGetAsync(bool done, CancellationToken ct)
     {
         Done = done;
@@ -36,6 +40,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel, IReloadsPageData
     {
         var done = await mediator.Send(new CompleteFollowUpTask(Input.TaskId, Input.Note ?? ""), ct);
         Completed = done.TicketNo;
+        CompletedChat = done.TicketNo is null;
         return RedirectToPage();
     }
 
