@@ -45,9 +45,8 @@
       document.querySelector('[data-testid=my-chat][data-chat="' + m.chatId + '"] [data-unread]')?.classList.remove('d-none');
       return;
     }
-    if (m.seq <= lastSeq) return;
-    lastSeq = m.seq;
-    log.append(window.shopChatLine.render(m, 'agent', buyerRead, words));
+    if (!window.shopChatLine.insert(log, window.shopChatLine.render(m, 'agent', buyerRead, words))) return;
+    lastSeq = Math.max(lastSeq, m.seq);
     log.scrollTop = log.scrollHeight;
     if (m.author === 'buyer' && document.visibilityState === 'visible') read();
   };

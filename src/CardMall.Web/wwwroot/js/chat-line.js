@@ -20,7 +20,18 @@ window.shopChatLine = (() => {
     line.append(meta);
     return line;
   };
+  /**
+   * Puts a line where its number says, once: a line already shown is not added again, and one that overtook another
+   * on the wire (two messages committed close together) still lands in order. False when it was already there.
+   */
+  const insert = (log, line) => {
+    const seq = Number(line.dataset.seq);
+    if (log.querySelector('[data-seq="' + seq + '"]')) return false;
+    const after = [...log.querySelectorAll('[data-seq]')].find(e => Number(e.dataset.seq) > seq);
+    log.insertBefore(line, after || null);
+    return true;
+  };
   /** Shows 已读 on the page owner's lines up to seq. */
   const markRead = (log, seq) => log.querySelectorAll('.chat-own').forEach(m => { if (Number(m.dataset.seq) <= seq) m.querySelector('[data-read]')?.classList.remove('d-none'); });
-  return { render, markRead };
+  return { render, insert, markRead };
 })();

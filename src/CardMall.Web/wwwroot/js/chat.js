@@ -18,9 +18,9 @@
   const scroll = () => { log.scrollTop = log.scrollHeight; };
 
   const append = m => {
-    if (m.chatId !== chatId || m.seq <= lastSeq || m.author === 'note') return;
-    lastSeq = m.seq;
-    log.append(window.shopChatLine.render(m, 'buyer', agentRead, words));
+    if (m.chatId !== chatId || m.author === 'note') return;
+    if (!window.shopChatLine.insert(log, window.shopChatLine.render(m, 'buyer', agentRead, words))) return;
+    lastSeq = Math.max(lastSeq, m.seq);
     scroll();
     if (m.author !== 'buyer' && document.visibilityState === 'visible') read();
   };
@@ -74,10 +74,11 @@
   connection.onreconnecting(() => { root.dataset.live = 'false'; });
   connection.onreconnected(() => join().catch(() => {}));
   // Reconnecting gave up (or the connection was stopped): start again, and catch up.
-  connection.onclose(() => { root.dataset.live = 'false'; setTimeout(start, 1000); });
+  let pausedUntil = 0;
+  connection.onclose(() => { root.dataset.live = 'false'; setTimeout(start, Math.max(1000, pausedUntil - Date.now())); });
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') read(); });
   // For the browser tests and for a buyer's "retry": drop the connection as a network cut would.
-  window.shopChat = { drop: () => connection.stop() };
+  window.shopChat = { drop: (ms = 0) => { pausedUntil = Date.now() + ms; return connection.stop(); } };
 
   if (form && box) {
     form.addEventListener('submit', async e => {
