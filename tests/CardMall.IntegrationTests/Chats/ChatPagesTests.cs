@@ -147,6 +147,41 @@ public sealed class ChatPagesTests(TicketShop shop) : IClassFixture<TicketShop>
         Assert.Equal(1L, await _kit.CountAsync("SELECT count(*) FROM chat_messages WHERE chat_id = $1", chatId));
     }
 
+    [Fact]
+    public async Task A_supervisor_sees_the_live_queue_and_takes_a_waiting_chat_over_and_sets_an_agents_chat_limit()
+    {
+        await EverybodyOfflineAsync();
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
+        await _kit.SendAsync(agent, new SetAvailability(AgentAvailability.Online));
+        var buyer = await _kit.BuyerAsync(0m);
+        var chatId = (await _kit.SendAsync(buyer, new StartChat("还在吗", null))).ChatId;
+        var supervisor = await _kit.StaffAsync(ShopRoles.Supervisor);
+        using var desk = await _kit.SignInAsync(supervisor, "zh-CN");
+
+        var console = await desk.GetAsync("/Admin/Chats");
+        var row = Assert.Single(console.Document.QuerySelectorAll("[data-testid=queue-row]"));
+        Assert.Contains("#1", row.TextContent, StringComparison.Ordinal);
+        Assert.StartsWith("最长等待", console.Document.QuerySelector("[data-testid=longest-wait]")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Contains(console.Document.QuerySelectorAll("[data-testid=agents-online] li"), li => li.TextContent.Contains("0 / 3", StringComparison.Ordinal));
+
+        var taken = await desk.SubmitAsync("/Admin/Chats", "[data-testid=queue-row] form", new Dictionary<string, string>());
+        Assert.Equal($"/Admin/Chats/{chatId}", taken.Location);
+        Assert.Equal(supervisor.UserId, await _kit.ScalarAsync<Guid>("SELECT agent_id FROM chats WHERE id = $1 AND status = 'Active'", chatId));
+        Assert.Empty((await desk.GetAsync("/Admin/Chats")).Document.QuerySelectorAll("[data-testid=queue-row]"));
+
+        // The agents page sets how many chats an agent answers at once.
+        var agents = await desk.GetAsync("/Admin/Agents");
+        var form = agents.Document.QuerySelectorAll("[data-testid=agent-row]").Single(r => r.GetAttribute("data-agent") == agent.UserId.ToString())
+            .QuerySelector("[data-testid=chat-limit-form]")!;
+        var fields = form.QuerySelectorAll("input[type=hidden]").OfType<AngleSharp.Html.Dom.IHtmlInputElement>()
+            .Select(i => new KeyValuePair<string, string>(i.Name!, i.Value)).Where(f => f.Key != "chatLimit").ToList();
+        fields.Add(new("chatLimit", "5"));
+        var saved = await desk.Client.PostAsync("/Admin/Agents?handler=ChatLimit", new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(5, await _kit.ScalarAsync<int>("SELECT chat_limit FROM agent_profiles WHERE user_id = $1", agent.UserId));
+        Assert.Equal("Online", await _kit.ScalarAsync<string>("SELECT availability FROM agent_profiles WHERE user_id = $1", agent.UserId));
+    }
+
     // ---- helpers ----
 
     private async Task EverybodyOfflineAsync()

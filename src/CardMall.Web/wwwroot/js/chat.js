@@ -37,9 +37,11 @@
     if (s.chatId !== chatId) return;
     if ((s.status === 'ended' || s.status === 'offline') && status !== s.status) { location.reload(); return; }
     status = s.status;
-    const badge = root.querySelector('[data-chat-status]');
-    badge.textContent = words['status' + s.status[0].toUpperCase() + s.status.slice(1)];
-    badge.className = 'badge rounded-pill chat-status chat-status-' + s.status;
+    // The badge on the chat and its line in the history say the same.
+    document.querySelectorAll('[data-chat-status], [data-history-status="' + chatId + '"]').forEach(badge => {
+      badge.textContent = words['status' + s.status[0].toUpperCase() + s.status.slice(1)];
+      badge.className = 'badge rounded-pill chat-status chat-status-' + s.status;
+    });
     root.querySelector('[data-chat-queue]').classList.toggle('d-none', s.status !== 'queued');
     if (s.status === 'queued' && s.position) place(s);
     if (s.agent) root.querySelector('[data-chat-agent]').textContent = fill(words.with, s.agent);
@@ -101,6 +103,12 @@
       connection.invoke('Typing', chatId).catch(() => {});
     });
     root.querySelectorAll('[data-chat-ask]').forEach(b => b.addEventListener('click', () => { box.value = b.dataset.chatAsk; form.requestSubmit(); }));
+  }
+  // Choosing a picture sends it at once; without script the "send image" button does.
+  const image = root.querySelector('[data-chat-image]');
+  if (image) {
+    root.querySelector('[data-chat-image-send]')?.classList.add('d-none');
+    image.addEventListener('change', () => { if (image.files.length > 0) image.form.submit(); });
   }
   scroll();
   start();
