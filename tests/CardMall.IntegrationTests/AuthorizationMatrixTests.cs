@@ -31,6 +31,7 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
         GET /api/docs                                               ok      ok      ok      ok      ok      ok      ok
         GET /api/docs/scalar.js                                     ok      ok      ok      ok      ok      ok      ok
         GET /api/v1/admin/dashboard                                 401     403     403     403     403     ok      ok
+        GET /api/v1/chats/{chatId:guid}                             401     ok      ok      ok      ok      ok      ok
         GET /api/v1/me                                              401     ok      ok      ok      ok      ok      ok
         GET /api/v1/orders                                          401     ok      ok      ok      ok      ok      ok
         GET /api/v1/orders/{orderNo}                                401     ok      ok      ok      ok      ok      ok
@@ -42,6 +43,8 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
         GET /api/v1/wallet/ledger                                   401     ok      ok      ok      ok      ok      ok
         GET /health/live                                            ok      ok      ok      ok      ok      ok      ok
         GET /health/ready                                           ok      ok      ok      ok      ok      ok      ok
+        GET /hubs/chat                                              401     ok      ok      ok      ok      ok      ok
+        GET /hubs/chat/negotiate                                    401     ok      ok      ok      ok      ok      ok
         GET /metrics                                                401     403     403     403     403     ok      ok
         GET /openapi/{documentName}.json                            ok      ok      ok      ok      ok      ok      ok
         PAGE /                                                      ok      ok      ok      ok      ok      ok      ok
@@ -65,6 +68,7 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
         PAGE /Admin/Batches                                         login   denied  denied  denied  denied  ok      ok
         PAGE /Admin/Batches/Import                                  login   denied  denied  denied  denied  ok      ok
         PAGE /Admin/Batches/Index                                   login   denied  denied  denied  denied  ok      ok
+        PAGE /Admin/Chats/{id:guid?}                                login   denied  denied  ok      ok      denied  ok
         PAGE /Admin/Dashboard                                       login   denied  denied  ok      ok      ok      ok
         PAGE /Admin/Dashboard/Index                                 login   denied  denied  ok      ok      ok      ok
         PAGE /Admin/FollowUps                                       login   denied  denied  denied  ok      denied  ok
@@ -106,6 +110,8 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
         PAGE /Assistant                                             ok      ok      ok      ok      ok      ok      ok
         PAGE /Assistant/Index                                       ok      ok      ok      ok      ok      ok      ok
         PAGE /Category/{slug}                                       ok      ok      ok      ok      ok      ok      ok
+        PAGE /Chats/{chatId:guid}/Images/{id:guid}                  login   ok      ok      ok      ok      ok      ok
+        PAGE /Chats/{id:guid?}                                      login   ok      ok      ok      ok      ok      ok
         PAGE /Culture                                               ok      ok      ok      ok      ok      ok      ok
         PAGE /Error                                                 ok      ok      ok      ok      ok      ok      ok
         PAGE /Help                                                  ok      ok      ok      ok      ok      ok      ok
@@ -142,6 +148,8 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
         DELETE /api/v1/admin/users/{userId}/api-keys/{keyId}        401     403     403     403     403     ok      ok
         POST /api/v1/admin/users/{userId}/wallet/adjustments        401     403     403     403     403     ok      ok
         POST /api/v1/assistant/messages                             401     ok      ok      ok      ok      ok      ok
+        POST /api/v1/chats                                          401     ok      ok      ok      ok      ok      ok
+        POST /api/v1/chats/{chatId:guid}/messages                   401     ok      ok      ok      ok      ok      ok
         POST /api/v1/orders                                         401     ok      ok      ok      ok      ok      ok
         POST /api/v1/tickets                                        401     ok      ok      ok      ok      ok      ok
         POST /api/v1/tickets/{ticketNo}/messages                    401     ok      ok      ok      ok      ok      ok

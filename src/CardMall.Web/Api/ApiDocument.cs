@@ -30,6 +30,7 @@ public static class ApiDocument
         (Tag.Orders, "Buying keys (idempotent with `Idempotency-Key`) and reading them back."),
         (Tag.Tickets, "After-sales: complaints about keys, their conversation, urging and rating."),
         (Tag.Assistant, "The automatic assistant that answers questions and files tickets."),
+        (Tag.Chats, "Live chat with a person: start one, read where it stands and its messages, write in it."),
         (Tag.AdminCatalog, "Operators: products, suppliers and key batches."),
         (Tag.AdminUsers, "Operators and Admins: accounts and their API keys."),
         (Tag.AdminWallets, "Operators: wallet adjustments, with four-eyes approval above the limit."),
