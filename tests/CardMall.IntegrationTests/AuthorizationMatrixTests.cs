@@ -68,6 +68,7 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
         PAGE /Admin/Batches                                         login   denied  denied  denied  denied  ok      ok
         PAGE /Admin/Batches/Import                                  login   denied  denied  denied  denied  ok      ok
         PAGE /Admin/Batches/Index                                   login   denied  denied  denied  denied  ok      ok
+        PAGE /Admin/Chats/{id:guid?}                                login   denied  denied  ok      ok      denied  ok
         PAGE /Admin/Dashboard                                       login   denied  denied  ok      ok      ok      ok
         PAGE /Admin/Dashboard/Index                                 login   denied  denied  ok      ok      ok      ok
         PAGE /Admin/FollowUps                                       login   denied  denied  denied  ok      denied  ok
@@ -109,6 +110,8 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
         PAGE /Assistant                                             ok      ok      ok      ok      ok      ok      ok
         PAGE /Assistant/Index                                       ok      ok      ok      ok      ok      ok      ok
         PAGE /Category/{slug}                                       ok      ok      ok      ok      ok      ok      ok
+        PAGE /Chats/{chatId:guid}/Images/{id:guid}                  login   ok      ok      ok      ok      ok      ok
+        PAGE /Chats/{id:guid?}                                      login   ok      ok      ok      ok      ok      ok
         PAGE /Culture                                               ok      ok      ok      ok      ok      ok      ok
         PAGE /Error                                                 ok      ok      ok      ok      ok      ok      ok
         PAGE /Help                                                  ok      ok      ok      ok      ok      ok      ok
@@ -145,9 +148,9 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
         DELETE /api/v1/admin/users/{userId}/api-keys/{keyId}        401     403     403     403     403     ok      ok
         POST /api/v1/admin/users/{userId}/wallet/adjustments        401     403     403     403     403     ok      ok
         POST /api/v1/assistant/messages                             401     ok      ok      ok      ok      ok      ok
-        POST /api/v1/orders                                         401     ok      ok      ok      ok      ok      ok
         POST /api/v1/chats                                          401     ok      ok      ok      ok      ok      ok
         POST /api/v1/chats/{chatId:guid}/messages                   401     ok      ok      ok      ok      ok      ok
+        POST /api/v1/orders                                         401     ok      ok      ok      ok      ok      ok
         POST /api/v1/tickets                                        401     ok      ok      ok      ok      ok      ok
         POST /api/v1/tickets/{ticketNo}/messages                    401     ok      ok      ok      ok      ok      ok
         POST /api/v1/tickets/{ticketNo}/rating                      401     ok      ok      ok      ok      ok      ok

@@ -139,6 +139,42 @@ public sealed class BrowserShop : IAsyncLifetime
         return new DeskRestore(sql, before);
     }
 
+    /// <summary>
+    /// One pass of the chat dispatcher (offers waiting chats to free agents), as its one-second timer would run it in a
+    /// real shop; the timer is off under test so a journey decides when the queue moves.
+    /// </summary>
+    public async Task RunChatPassAsync()
+    {
+        var factory = _factory ?? throw new InvalidOperationException("The shop has not been started.");
+        using var scope = factory.Services.CreateScope();
+        var pass = await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(new Application.Features.Chats.DispatchChats());
+        Assert.True(pass.Ran);
+    }
+
+    /// <summary>
+    /// Nobody available for live chat and no chat left open by earlier journeys, so that the journey's own agent, once they
+    /// go online, is the one the dispatcher offers to. Everybody is offline again when the handle is disposed.
+    /// </summary>
+    public async Task<IAsyncDisposable> QuietChatDeskAsync()
+    {
+        var sql = (_database ?? throw new InvalidOperationException("The shop has not been started.")).Sql;
+        var before = await sql.RowsAsync("SELECT user_id, on_duty, availability FROM agent_profiles",
+            r => (UserId: r.GetGuid(0), OnDuty: r.GetBoolean(1), Availability: r.GetString(2)));
+        // On duty for tickets still (away), but nobody takes chats until the journey's agent goes online.
+        await sql.ExecuteAsync("UPDATE agent_profiles SET availability = CASE WHEN on_duty THEN 'Away' ELSE 'Offline' END");
+        await sql.ExecuteAsync("UPDATE chats SET status = 'Ended', ended_at = now() WHERE status IN ('Queued', 'Offered', 'Active')");
+        return new ChatDeskRestore(sql, before);
+    }
+
+    private sealed class ChatDeskRestore(ShopSql sql, List<(Guid UserId, bool OnDuty, string Availability)> before) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var (userId, onDuty, availability) in before)
+                await sql.ExecuteAsync("UPDATE agent_profiles SET on_duty = $2, availability = $3 WHERE user_id = $1", userId, onDuty, availability);
+        }
+    }
+
     private sealed class DeskRestore(ShopSql sql, List<(Guid UserId, bool OnDuty, string[] Skills)> before) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()

@@ -10,7 +10,7 @@ namespace CardMall.Application.Features.Tickets;
 
 /// <summary>
 /// How much evidence one buyer may upload in 24 hours (<see cref="AfterSalesOptions.EvidenceImagesPerDay"/> images
-/// and <see cref="AfterSalesOptions.EvidenceBytesPerDay"/> bytes, across all their tickets and replies). Images
+/// and <see cref="AfterSalesOptions.EvidenceBytesPerDay"/> bytes, across all their tickets, replies and chat images). Images
 /// are kept in the database for as long as the tickets live, so one script filing ticket after ticket with five
 /// 5 MB images each must not be able to fill it. Checked before anything is written: over the quota, the
 /// ticket or reply is refused whole with a form error (400 validation_failed on the API).
@@ -26,9 +26,11 @@ internal sealed class EvidenceQuota(ICardMallDb db, TimeProvider clock, IOptions
         // Two uploads of one buyer at the same moment must not both fit in the room that is left for one.
         await db.Locks.PersonAsync(PersonLock.EvidenceQuota, buyerId, ct);
         var since = clock.GetUtcNow() - Window;
-        var mine = db.TicketAttachments.Where(a => a.UploadedBy == buyerId && a.CreatedAt > since);
-        var usedCount = await mine.CountAsync(ct);
-        var usedBytes = await mine.SumAsync(a => (long)a.SizeBytes, ct);
+        // Screenshots sent in live chat count too: a chat is no way round the ticket limits.
+        var tickets = db.TicketAttachments.Where(a => a.UploadedBy == buyerId && a.CreatedAt > since);
+        var chats = db.ChatAttachments.Where(a => a.UploadedBy == buyerId && a.CreatedAt > since);
+        var usedCount = await tickets.CountAsync(ct) + await chats.CountAsync(ct);
+        var usedBytes = await tickets.SumAsync(a => (long)a.SizeBytes, ct) + await chats.SumAsync(a => (long)a.SizeBytes, ct);
         var settings = options.Value;
         if (usedCount + evidence.Count > settings.EvidenceImagesPerDay)
             throw Refused(field, AppText.Format("Tickets.EvidenceQuotaImages", settings.EvidenceImagesPerDay, usedCount));

@@ -52,7 +52,11 @@ internal sealed class ListAgentsHandler(ICardMallDb db, ICurrentUser currentUser
                     OnDuty: profile?.OnDuty ?? false,
                     Skills: profile is null ? [] : [.. profile.Skills],
                     ActiveTickets: load.GetValueOrDefault(g.Key),
-                    DedicatedBuyers: dedicated.GetValueOrDefault(g.Key));
+                    DedicatedBuyers: dedicated.GetValueOrDefault(g.Key))
+                {
+                    Availability = profile?.Availability ?? Domain.Chats.AgentAvailability.Offline,
+                    ChatLimit = profile?.ChatLimit ?? AgentProfile.DefaultChatLimit,
+                };
             })
             .OrderByDescending(a => a.OnDuty).ThenBy(a => a.IsSupervisor).ThenBy(a => a.DisplayName, StringComparer.CurrentCulture)
             .ToList();
@@ -60,4 +64,11 @@ internal sealed class ListAgentsHandler(ICardMallDb db, ICurrentUser currentUser
 }
 
 public sealed record AgentView(Guid UserId, string DisplayName, string Email, bool IsSupervisor, bool OnDuty,
-    IReadOnlyList<TicketCategory> Skills, int ActiveTickets, int DedicatedBuyers);
+    IReadOnlyList<TicketCategory> Skills, int ActiveTickets, int DedicatedBuyers)
+{
+    /// <summary>Live chat: online takes chats, away only tickets.</summary>
+    public Domain.Chats.AgentAvailability Availability { get; init; }
+
+    /// <summary>How many chats the agent answers at once (a supervisor sets it).</summary>
+    public int ChatLimit { get; init; } = AgentProfile.DefaultChatLimit;
+}

@@ -75,6 +75,15 @@
             sessionStorage.setItem(key, body.conversationId);
             const reply = add(body.reply, 'bot');
             reply.dataset.intent = body.intent;
+            // The assistant suggests a person: the way to one is right under its answer.
+            if (body.intent === 'human_agent' && root.dataset.chatUrl) {
+                const link = document.createElement('a');
+                link.href = root.dataset.chatUrl;
+                link.className = 'btn btn-sm btn-primary align-self-start';
+                link.dataset.testid = 'assistant-talk-to-us';
+                link.textContent = root.dataset.chatLabel;
+                log.append(link);
+            }
             if (body.suggestions) suggest(body.suggestions);
         } catch {
             waiting.remove();

@@ -49,6 +49,14 @@ public sealed class IndexModel(IMediator mediator) : PageModel, IReloadsPageData
         return RedirectToPage();
     }
 
+    /// <summary>A supervisor sets how many chats an agent answers at once (their availability stays as it is).</summary>
+    public async Task<IActionResult> OnPostChatLimitAsync(Guid agentId, Domain.Chats.AgentAvailability availability, int chatLimit, CancellationToken ct)
+    {
+        await mediator.Send(new Application.Features.Chats.SetAvailability(availability, agentId, chatLimit), ct);
+        Saved = "chatLimit";
+        return RedirectToPage();
+    }
+
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         Me = await mediator.Send(new GetMyDuty(), cancellationToken);
