@@ -16,7 +16,7 @@ namespace CardMall.Web.Chats;
 /// <para>Client events: <c>message</c>, <c>chat</c> (status and queue place), <c>offer</c>, <c>typing</c>, <c>read</c>, <c>queue</c>.</para>
 /// </summary>
 [Authorize]
-public sealed class ChatHub(IMediator mediator) : Hub
+public sealed class ChatHub(IMediator mediator, ChatHubGuard guard) : Hub
 {
     public const string Path = "/hubs/chat";
 
@@ -36,25 +36,29 @@ public sealed class ChatHub(IMediator mediator) : Hub
     /// <summary>Opens a chat on this connection: its state and the messages after <paramref name="afterSeq"/>.</summary>
     public async Task<ChatView> Join(Guid chatId, int afterSeq, bool asStaff)
     {
-        var view = await mediator.Send(new GetChat(chatId, afterSeq, asStaff && IsStaff));
+        var view = await guard.RunAsync(Context, nameof(Join), () => mediator.Send(new GetChat(chatId, afterSeq, asStaff && IsStaff)));
         await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroup(chatId));
         if (asStaff && IsStaff) await Groups.AddToGroupAsync(Context.ConnectionId, StaffGroup(chatId));
         Context.Items[chatId] = asStaff && IsStaff ? "agent" : "buyer";
         return view;
     }
 
-    public Task<ChatMessageView> Send(Guid chatId, string body) => mediator.Send(new PostChatMessage(chatId, body ?? ""));
+    public Task<ChatMessageView> Send(Guid chatId, string body) =>
+        guard.RunAsync(Context, nameof(Send), () => mediator.Send(new PostChatMessage(chatId, body ?? "")));
 
-    public Task<ChatMessageView> Answer(Guid chatId, string body, bool isInternal) => mediator.Send(new AnswerChat(chatId, body ?? "", isInternal));
+    public Task<ChatMessageView> Answer(Guid chatId, string body, bool isInternal) =>
+        guard.RunAsync(Context, nameof(Answer), () => mediator.Send(new AnswerChat(chatId, body ?? "", isInternal)));
 
-    public Task Read(Guid chatId, int seq) => mediator.Send(new MarkChatRead(chatId, seq, ByStaff: Context.Items[chatId] as string == "agent"));
+    public Task<bool> Read(Guid chatId, int seq) =>
+        guard.RunAsync(Context, nameof(Read), () => mediator.Send(new MarkChatRead(chatId, seq, ByStaff: Context.Items[chatId] as string == "agent")));
 
     /// <summary>"…is typing": not stored, only to the others who joined the chat (never an internal note's draft to the buyer).</summary>
-    public Task Typing(Guid chatId)
+    public Task<bool> Typing(Guid chatId) => guard.RunAsync(Context, nameof(Typing), async () =>
     {
-        if (Context.Items[chatId] is not string side) return Task.CompletedTask;
-        return Clients.OthersInGroup(ChatGroup(chatId)).SendAsync("typing", new { chatId, author = side });
-    }
+        if (Context.Items[chatId] is not string side) return false;
+        await Clients.OthersInGroup(ChatGroup(chatId)).SendAsync("typing", new { chatId, author = side });
+        return true;
+    });
 
     private bool IsStaff => ShopRoles.TicketWork.Any(r => Context.User?.IsInRole(r) == true);
 }

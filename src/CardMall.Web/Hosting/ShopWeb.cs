@@ -14,7 +14,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.AspNetCore.SignalR;
 
 namespace CardMall.Web.Hosting;
 
@@ -123,8 +122,7 @@ public static class ShopWeb
         services.AddHostedService<Dashboards.DashboardRollupWorker>();
         // Live chat: the live line use cases tell after each commit (SignalR, with the Redis backplane when
         // CardMall:Redis is set: ChatBackplane, added by Program with the configuration), and the queue's dispatcher.
-        services.AddSingleton<ChatHubFilter>();
-        services.Configure<HubOptions<ChatHub>>(o => o.AddFilter<ChatHubFilter>());
+        services.AddSingleton<ChatHubGuard>();
         services.AddSingleton<SignalRChatLine>();
         services.AddSingleton<IChatLine>(sp => sp.GetRequiredService<SignalRChatLine>());
         services.AddHostedService<ChatDispatcher>();

@@ -7,6 +7,7 @@ using CardMall.Domain.Chats;
 using CardMall.IntegrationTests.Support;
 using CardMall.IntegrationTests.Tickets;
 using MediatR;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -66,6 +67,34 @@ public sealed class ChatHubTests(TicketShop shop) : IClassFixture<TicketShop>
         Assert.Equal(all.Count, all.Distinct().Count());
         var stored = await _kit.CountAsync("SELECT count(*) FROM chat_messages WHERE chat_id = $1 AND seq > $2 AND author <> 'Note'", chatId, seen);
         Assert.Equal(stored, all.Count);
+    }
+
+    [Fact]
+    public async Task A_refusal_reaches_the_page_in_its_own_words_and_a_flood_of_messages_is_refused()
+    {
+        await _kit.ExecuteAsync("UPDATE agent_profiles SET on_duty = false, availability = 'Offline' WHERE availability <> 'Offline' OR on_duty");
+        var agent = await _kit.StaffAsync(ShopRoles.Agent);
+        await _kit.SendAsync(agent, new SetAvailability(AgentAvailability.Online));
+        var buyer = await _kit.BuyerAsync(0m);
+        var started = await _kit.App.ApiClient(buyer.Account.ApiKey).PostAsJsonAsync("/api/v1/chats", new { text = "hello" });
+        var chatId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("chatId").GetGuid();
+        await using var hub = await HubClient.ConnectAsync(shop.Factory, buyer.Account.Email, buyer.Account.Password);
+        await hub.JoinAsync(chatId, 0);
+
+        // An empty message: the page gets the validation's own words (SignalR prefixes them with its generic line), no stack trace.
+        var empty = await Assert.ThrowsAsync<HubException>(() => hub.Connection.InvokeAsync<JsonElement>("Send", chatId, ""));
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(empty.Message, "(请输入消息内容|Write a message)"), empty.Message);
+        Assert.DoesNotContain(" at CardMall", empty.Message, StringComparison.Ordinal);
+
+        // A person types far fewer than 30 messages a minute; a script sending more is refused, and nothing past the pace is stored.
+        var refused = 0;
+        for (var i = 0; i < 35; i++)
+        {
+            try { await hub.Connection.InvokeAsync<JsonElement>("Send", chatId, $"line {i}"); }
+            catch (HubException e) when (e.Message.Contains("rate_limited", StringComparison.Ordinal)) { refused++; }
+        }
+        Assert.True(refused >= 5, $"refused {refused}");
+        Assert.True(await _kit.CountAsync("SELECT count(*) FROM chat_messages WHERE chat_id = $1 AND body LIKE 'line %'", chatId) <= 30);
     }
 
     private static IEnumerable<int> Seqs(IEnumerable<JsonElement> messages) => messages.Select(m => m.GetProperty("seq").GetInt32());
