@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.AddScoped<Accounts.AccountOpening>();
         services.AddScoped<Features.Admin.UserAdministration>();
         services.AddScoped<Features.Orders.OrderReading>();
+        services.AddScoped<Features.Orders.Checkout>();
         services.AddSingleton<Features.Catalog.Shelves>();
         services.AddSingleton<Features.Accounts.BuyerTiers>();
         services.AddSingleton<Features.Accounts.UnreadCounts>();

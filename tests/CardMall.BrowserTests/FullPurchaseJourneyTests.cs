@@ -77,7 +77,7 @@ public sealed class FullPurchaseJourneyTests(BrowserShop shop) : BrowserTest(sho
         await Expect(page).ToHaveURLAsync(new Regex("/Sandbox/Pay/SB\\d+$"));
         await Expect(page.GetByTestId("sandbox-banner")).ToContainTextAsync(words.SandboxBanner);
         await Expect(page.GetByTestId("sandbox-amount")).ToHaveTextAsync(Yuan(amount));
-        var topUpNo = (await page.GetByTestId("sandbox-top-up-no").InnerTextAsync()).Trim();
+        var topUpNo = (await page.GetByTestId("sandbox-reference").InnerTextAsync()).Trim();
         await page.SaveScreenshotAsync($"FullJourney-sandbox-{words.Locale}");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = words.Pay, Exact = true }).ClickAsync();
 

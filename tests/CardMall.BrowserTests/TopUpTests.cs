@@ -44,7 +44,7 @@ public sealed class TopUpTests(BrowserShop shop) : BrowserTest(shop)
         await Expect(page.GetByTestId("sandbox-banner")).ToContainTextAsync(words.SandboxBanner);
         await Expect(page.GetByTestId("sandbox-merchant")).ToHaveTextAsync("CardMall");
         await Expect(page.GetByTestId("sandbox-amount")).ToHaveTextAsync(yuan);
-        var topUpNo = (await page.GetByTestId("sandbox-top-up-no").InnerTextAsync()).Trim();
+        var topUpNo = (await page.GetByTestId("sandbox-reference").InnerTextAsync()).Trim();
         await page.ScreenshotAsync(new PageScreenshotOptions
         {
             Path = Path.Combine(BrowserShop.ScreenshotFolder, $"TopUp_sandbox_pay_page_{texts.Locale}.png"),

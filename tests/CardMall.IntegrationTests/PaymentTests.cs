@@ -84,7 +84,7 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
         Assert.Contains("CardMall", payPage.Document.QuerySelector("[data-testid=sandbox-merchant]")?.TextContent, StringComparison.Ordinal);
         Assert.Equal("¥200.00", payPage.Document.QuerySelector("[data-testid=sandbox-amount]")?.TextContent.Trim());
         Assert.NotNull(payPage.Document.QuerySelector("[data-testid=sandbox-banner]"));
-        var topUpNo = payPage.Document.QuerySelector("[data-testid=sandbox-top-up-no]")!.TextContent.Trim();
+        var topUpNo = payPage.Document.QuerySelector("[data-testid=sandbox-reference]")!.TextContent.Trim();
 
         var paid = await web.SubmitAsync(payPage.Url, "form[data-testid=sandbox-pay-form]", new Dictionary<string, string>());
         Assert.Equal($"/Wallet/TopUp/{topUpNo}", paid.Location);
@@ -113,7 +113,7 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
         var buyer = await TestAccounts.CreateAsync(App);
         using var web = await SignedInAsync(buyer);
         var payment = await PaymentOfAsync(await StartTopUpAsync(web, preset: "100"));
-        var body = NotificationBody(payment.TopUpNo, payment.TradeNo, 100.00m);
+        var body = NotificationBody(payment.Reference, payment.TradeNo, 100.00m);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => NotifyAsync(body, Sign(body))));
 
@@ -123,7 +123,7 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
         Assert.Equal(100.00m, await BalanceAsync(web));
         var ledger = await LedgerAsync(buyer.UserId);
         var entry = Assert.Single(ledger);
-        Assert.Equal((LedgerKind.TopUp, 100.00m, 100.00m, payment.TopUpNo), (entry.Kind, entry.Amount, entry.BalanceAfter, entry.Reference));
+        Assert.Equal((LedgerKind.TopUp, 100.00m, 100.00m, payment.Reference), (entry.Kind, entry.Amount, entry.BalanceAfter, entry.Reference));
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
         var buyer = await TestAccounts.CreateAsync(App);
         using var web = await SignedInAsync(buyer);
         var payment = await PaymentOfAsync(await StartTopUpAsync(web, preset: "50"));
-        var body = NotificationBody(payment.TopUpNo, payment.TradeNo, 50.00m);
+        var body = NotificationBody(payment.Reference, payment.TradeNo, 50.00m);
         var signature = Sign(body);
         var forged = SandboxSignature.Sign(Encoding.UTF8.GetBytes("somebody-elses-secret-123456"), Encoding.UTF8.GetBytes(body));
         var flipped = signature[..^1] + (signature[^1] == '0' ? '1' : '0');
@@ -148,7 +148,7 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
 
         Assert.Equal(0m, await BalanceAsync(web));
         Assert.Empty(await LedgerAsync(buyer.UserId));
-        Assert.Equal(TopUpStatus.Pending, (await TopUpAsync(payment.TopUpNo)).Status);
+        Assert.Equal(TopUpStatus.Pending, (await TopUpAsync(payment.Reference)).Status);
         Assert.DoesNotContain(PaymentShopFixture.Secret, App.Logs.All, StringComparison.Ordinal);
         Assert.DoesNotContain(signature[7..], App.Logs.All, StringComparison.Ordinal);
     }
@@ -160,7 +160,7 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
         using var web = await SignedInAsync(buyer);
         var payment = await PaymentOfAsync(await StartTopUpAsync(web, preset: "500"));
 
-        var cheaper = NotificationBody(payment.TopUpNo, payment.TradeNo, 5.00m);
+        var cheaper = NotificationBody(payment.Reference, payment.TradeNo, 5.00m);
         var refused = await NotifyAsync(cheaper, Sign(cheaper));
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
         Assert.Equal((false, "amount_mismatch"), (refused.Ok, refused.Reason));
@@ -177,8 +177,8 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
 
         Assert.Equal(0m, await BalanceAsync(web));
         Assert.Empty(await LedgerAsync(buyer.UserId));
-        Assert.Equal(TopUpStatus.Pending, (await TopUpAsync(payment.TopUpNo)).Status);
-        Assert.Contains(App.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains(payment.TopUpNo, StringComparison.Ordinal)
+        Assert.Equal(TopUpStatus.Pending, (await TopUpAsync(payment.Reference)).Status);
+        Assert.Contains(App.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains(payment.Reference, StringComparison.Ordinal)
             && l.Contains("nothing credited", StringComparison.Ordinal));
     }
 
@@ -191,7 +191,7 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
         var payment = await PaymentOfAsync(payPage);
 
         var paid = await web.SubmitAsync(payPage.Url, "form[data-testid=sandbox-pay-lost-form]", new Dictionary<string, string>());
-        Assert.Equal($"/Wallet/TopUp/{payment.TopUpNo}", paid.Location);
+        Assert.Equal($"/Wallet/TopUp/{payment.Reference}", paid.Location);
         Assert.Equal(0, await App.Services.GetRequiredService<SandboxNotifications>().DeliverDueAsync(CancellationToken.None));
         Assert.Equal(0m, await BalanceAsync(web));
 
@@ -200,11 +200,11 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
         Assert.True(pass.Ran);
         Assert.Equal(1, pass.Credited);
         Assert.Equal(88.80m, await BalanceAsync(web));
-        Assert.Equal("充值成功", ResultHeading(await web.GetAsync($"/Wallet/TopUp/{payment.TopUpNo}")));
+        Assert.Equal("充值成功", ResultHeading(await web.GetAsync($"/Wallet/TopUp/{payment.Reference}")));
         Assert.Single(await LedgerAsync(buyer.UserId));
         // A second pass (or a late notification) changes nothing.
         Assert.Equal(0, (await CheckPendingAsync()).Credited);
-        var late = NotificationBody(payment.TopUpNo, payment.TradeNo, 88.80m);
+        var late = NotificationBody(payment.Reference, payment.TradeNo, 88.80m);
         Assert.Equal("already_credited", (await NotifyAsync(late, Sign(late))).Reason);
         Assert.Equal(88.80m, await BalanceAsync(web));
     }
@@ -216,13 +216,13 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
         using var web = await SignedInAsync(buyer);
         var payPage = await StartTopUpAsync(web, preset: "100");
         var payment = await PaymentOfAsync(payPage);
-        await PassTimeAsync(payment.TopUpNo, TimeSpan.FromMinutes(31));
+        await PassTimeAsync(payment.Reference, TimeSpan.FromMinutes(31));
 
         var pass = await CheckPendingAsync();
 
         Assert.Equal(1, pass.Expired);
-        Assert.Equal(TopUpStatus.Expired, (await TopUpAsync(payment.TopUpNo)).Status);
-        var closedResult = await web.GetAsync($"/Wallet/TopUp/{payment.TopUpNo}");
+        Assert.Equal(TopUpStatus.Expired, (await TopUpAsync(payment.Reference)).Status);
+        var closedResult = await web.GetAsync($"/Wallet/TopUp/{payment.Reference}");
         Assert.Equal("充值已关闭", ResultHeading(closedResult));
         Assert.Null(closedResult.Document.QuerySelector("[data-testid=continue-paying-form]"));
         Assert.Equal("已过期", (await web.GetAsync("/Wallet")).Document.QuerySelector("[data-testid=top-ups] [data-testid=top-up-status]")?.TextContent.Trim());
@@ -239,7 +239,7 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
         Assert.Equal(SandboxPaymentStatus.Closed, (await SandboxPaymentAsync(payment.TradeNo)).Status);
 
         // Even a correctly signed "paid" notification credits nothing now.
-        var late = NotificationBody(payment.TopUpNo, payment.TradeNo, 100.00m);
+        var late = NotificationBody(payment.Reference, payment.TradeNo, 100.00m);
         var refused = await NotifyAsync(late, Sign(late));
         Assert.Equal(HttpStatusCode.Conflict, refused.Status);
         Assert.Equal((false, "top_up_expired"), (refused.Ok, refused.Reason));
@@ -254,12 +254,12 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
         var payPage = await StartTopUpAsync(web, preset: "50");
         var payment = await PaymentOfAsync(payPage);
         await web.SubmitAsync(payPage.Url, "form[data-testid=sandbox-pay-lost-form]", new Dictionary<string, string>());
-        await PassTimeAsync(payment.TopUpNo, TimeSpan.FromMinutes(31));
+        await PassTimeAsync(payment.Reference, TimeSpan.FromMinutes(31));
 
         var pass = await CheckPendingAsync();
 
         Assert.Equal((1, 0), (pass.Credited, pass.Expired));
-        Assert.Equal(TopUpStatus.Paid, (await TopUpAsync(payment.TopUpNo)).Status);
+        Assert.Equal(TopUpStatus.Paid, (await TopUpAsync(payment.Reference)).Status);
         Assert.Equal(50.00m, await BalanceAsync(web));
     }
 
@@ -269,7 +269,7 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
         var buyer = await TestAccounts.CreateAsync(App);
         using var web = await SignedInAsync(buyer);
         var payPage = await StartTopUpAsync(web, preset: "50");
-        var topUpNo = payPage.Document.QuerySelector("[data-testid=sandbox-top-up-no]")!.TextContent.Trim();
+        var topUpNo = payPage.Document.QuerySelector("[data-testid=sandbox-reference]")!.TextContent.Trim();
 
         var cancelled = await web.FollowAsync(await web.SubmitAsync(payPage.Url, "form[data-testid=sandbox-cancel-form]", new Dictionary<string, string>()));
         Assert.Equal("正在确认支付结果…", ResultHeading(cancelled));
@@ -277,7 +277,7 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
 
         Assert.Equal(payPage.Url, resumed.Location);
         using var scope = App.Services.CreateScope();
-        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<CardMallDbContext>().Set<SandboxPayment>().CountAsync(p => p.TopUpNo == topUpNo));
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<CardMallDbContext>().Set<SandboxPayment>().CountAsync(p => p.Reference == topUpNo));
         Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<CardMallDbContext>().TopUps.CountAsync(t => t.UserId == buyer.UserId));
     }
 
@@ -288,11 +288,11 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
         using var webB = await SignedInAsync(await TestAccounts.CreateAsync(App));
         var payment = await PaymentOfAsync(await StartTopUpAsync(webA, preset: "100"));
 
-        Assert.Equal(HttpStatusCode.OK, (await webA.GetAsync($"/Wallet/TopUp/{payment.TopUpNo}")).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await webB.GetAsync($"/Wallet/TopUp/{payment.TopUpNo}")).Status);
-        Assert.DoesNotContain(payment.TopUpNo, (await webB.GetAsync("/Wallet")).Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await webA.GetAsync($"/Wallet/TopUp/{payment.Reference}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await webB.GetAsync($"/Wallet/TopUp/{payment.Reference}")).Status);
+        Assert.DoesNotContain(payment.Reference, (await webB.GetAsync("/Wallet")).Html, StringComparison.Ordinal);
         using var anonymous = new WebSession(App);
-        var signIn = await anonymous.GetAsync($"/Wallet/TopUp/{payment.TopUpNo}");
+        var signIn = await anonymous.GetAsync($"/Wallet/TopUp/{payment.Reference}");
         Assert.StartsWith("http://localhost/Account/Login", signIn.Location, StringComparison.Ordinal);
     }
 
@@ -344,7 +344,7 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
         switchedOff.Settings["CardMall:Sandbox:PaymentSecret"] = PaymentShopFixture.Secret;
         using var offWeb = new WebSession(switchedOff);
         Assert.Equal(HttpStatusCode.NotFound, (await offWeb.GetAsync(payPage.Url)).Status);
-        var body = NotificationBody(payment.TopUpNo, payment.TradeNo, 100.00m);
+        var body = NotificationBody(payment.Reference, payment.TradeNo, 100.00m);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/payments/sandbox/notify") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add(SandboxSignature.Header, Sign(body));
         Assert.Equal(HttpStatusCode.Unauthorized, (await switchedOff.CreateClient().SendAsync(request)).StatusCode);
@@ -415,11 +415,11 @@ public sealed class PaymentTests(PaymentShopFixture shop) : IClassFixture<Paymen
         using var scope = App.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CardMallDbContext>();
         await db.Database.ExecuteSqlAsync($"UPDATE top_ups SET created_at = created_at - {elapsed}, expires_at = expires_at - {elapsed} WHERE no = {topUpNo}");
-        await db.Database.ExecuteSqlAsync($"UPDATE sandbox_payments SET created_at = created_at - {elapsed}, expires_at = expires_at - {elapsed} WHERE top_up_no = {topUpNo}");
+        await db.Database.ExecuteSqlAsync($"UPDATE sandbox_payments SET created_at = created_at - {elapsed}, expires_at = expires_at - {elapsed} WHERE reference = {topUpNo}");
     }
 
     private static string NotificationBody(string topUpNo, string tradeNo, decimal amount) =>
-        JsonSerializer.Serialize(new { topUpNo, tradeNo, amount, status = "paid", paidAt = DateTimeOffset.UtcNow });
+        JsonSerializer.Serialize(new { reference = topUpNo, tradeNo, amount, status = "paid", paidAt = DateTimeOffset.UtcNow });
 
     private static string Sign(string body) =>
         SandboxSignature.Sign(Encoding.UTF8.GetBytes(PaymentShopFixture.Secret), Encoding.UTF8.GetBytes(body));

@@ -32,6 +32,7 @@ public interface ICardMallDb
     DbSet<Wallet> Wallets { get; }
     DbSet<LedgerEntry> LedgerEntries { get; }
     DbSet<TopUp> TopUps { get; }
+    DbSet<Domain.Payments.PaymentRefund> PaymentRefunds { get; }
     DbSet<Order> Orders { get; }
     DbSet<OrderItem> OrderItems { get; }
     DbSet<Notification> Notifications { get; }

@@ -2,7 +2,11 @@ using System.Linq.Expressions;
 
 namespace CardMall.Domain.CardKeys;
 
-/// <summary>States of a card key (卡密). Frozen is reversible; Void is final.</summary>
+/// <summary>
+/// States of a card key (卡密). Frozen is reversible; Void is final. Reserved: held for an order awaiting its
+/// gateway payment — not stock, not yet the buyer's; it becomes Sold when the payment settles or Available again
+/// when the order expires.
+/// </summary>
 public enum CardKeyState
 {
     Available = 0,
@@ -10,6 +14,7 @@ public enum CardKeyState
     Redeemed = 2,
     Frozen = 3,
     Void = 4,
+    Reserved = 5,
 }
 
 /// <summary>
@@ -50,7 +55,7 @@ public sealed class CardKey
     public DateTimeOffset? SoldAt { get; private set; }
     public Guid? OrderId { get; private set; }
 
-    public bool IsSold => OrderId is not null;
+    public bool IsSold => SoldAt is not null;
 
     /// <summary>
     /// The one rule for "this key can still be sold at <paramref name="now"/>": available, and not expired
@@ -91,6 +96,37 @@ public sealed class CardKey
         OrderId = orderId;
         SoldAt = now;
         return CardKeyEvent.Record(Id, CardKeyEventKind.Sold, now, buyer, null, orderId: orderId);
+    }
+
+    /// <summary>
+    /// Holds an available key for an order awaiting payment: from now on no other buyer can take it (it is not
+    /// Available, so neither allocation nor the stock counts see it), and it is not the buyer's until paid.
+    /// </summary>
+    public void Reserve(Guid orderId)
+    {
+        if (State != CardKeyState.Available || OrderId is not null)
+            throw new InvalidOperationException("Only an available key can be reserved.");
+        State = CardKeyState.Reserved;
+        OrderId = orderId;
+    }
+
+    /// <summary>The order holding this key was paid: the key is sold to it, as at a wallet checkout.</summary>
+    public CardKeyEvent SellReserved(Guid orderId, Guid buyer, DateTimeOffset now)
+    {
+        if (State != CardKeyState.Reserved || OrderId != orderId)
+            throw new InvalidOperationException("Only a key reserved for this order can be sold to it.");
+        State = CardKeyState.Sold;
+        SoldAt = now;
+        return CardKeyEvent.Record(Id, CardKeyEventKind.Sold, now, buyer, null, orderId: orderId);
+    }
+
+    /// <summary>The order holding this key expired unpaid: the key goes back to stock, with no trace of the order.</summary>
+    public void Release(Guid orderId)
+    {
+        if (State != CardKeyState.Reserved || OrderId != orderId)
+            throw new InvalidOperationException("Only a key reserved for this order can be released from it.");
+        State = CardKeyState.Available;
+        OrderId = null;
     }
 
     public void Reencrypt(byte[] codeCipher, byte[]? secretCipher, int keyVersion)

@@ -13,6 +13,10 @@ public enum NotificationKind
 
     // Orders and keys
     OrderMilestone,
+    OrderPaid,
+    OrderExpired,
+    PaymentReturned,
+    PaymentReturnedToWallet,
     KeyFrozenForSafety,
     KeyUnfrozen,
 

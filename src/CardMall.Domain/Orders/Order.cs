@@ -8,18 +8,26 @@ public enum OrderStatus
     Delivered = 0,
     PartiallyRefunded = 1,
     Refunded = 2,
+    /// <summary>Paid by a gateway and not paid yet: its keys are reserved until <see cref="Order.PayBy"/>.</summary>
+    AwaitingPayment = 3,
+    /// <summary>Not paid in time: its keys went back to stock. A payment that still arrives is paid back.</summary>
+    Expired = 4,
 }
 
 /// <summary>
-/// A purchase: paid from the wallet and delivered as card keys in the same transaction, so there is no
-/// "paid but not delivered" state. The idempotency key makes a double click return this same order.
+/// A purchase. Paid from the wallet, it is delivered as card keys in the same transaction, so there is no
+/// "paid but not delivered" state. Paid by a gateway, it waits for the payment with its keys reserved
+/// (<see cref="OrderStatus.AwaitingPayment"/>) and is delivered in the transaction that settles the payment,
+/// or expires and gives its keys back: again never money without keys, never keys without money.
+/// The idempotency key makes a double click return this same order.
 /// </summary>
 public sealed class Order : AggregateRoot
 {
     private Order() { }
 
     public Order(string no, Guid userId, Guid productId, int quantity, decimal unitPrice, MemberTier tier, int noticesVersion,
-        string? idempotencyKey, string? requestHash, string channel, DateTimeOffset now, Guid? guideArticleId = null)
+        string? idempotencyKey, string? requestHash, string channel, DateTimeOffset now, Guid? guideArticleId = null,
+        OrderPayment? payment = null)
     {
         Id = Guid.NewGuid();
         No = no;
@@ -34,10 +42,21 @@ public sealed class Order : AggregateRoot
         RequestHash = requestHash;
         Channel = channel;
         CreatedAt = now;
-        Status = OrderStatus.Delivered;
-        // Delivered now, so the product's guide is due now; the handler sends it once per buyer and guide.
-        if (guideArticleId is { } guide) Raise(new OrderCameWithGuide(this, guide));
+        GuideArticleId = guideArticleId;
+        if (payment is { } byGateway)
+        {
+            PaymentMethod = byGateway.Gateway;
+            PayBy = byGateway.PayBy;
+            Status = OrderStatus.AwaitingPayment;
+            return;
+        }
+        PaymentMethod = WalletPayment;
+        PaidAt = now;
+        Deliver();
     }
+
+    /// <summary>The <see cref="PaymentMethod"/> of an order paid from the wallet.</summary>
+    public const string WalletPayment = "wallet";
 
     public Guid Id { get; private set; }
     public string No { get; private set; } = "";
@@ -63,6 +82,64 @@ public sealed class Order : AggregateRoot
     /// </summary>
     public decimal CompensatedAmount { get; private set; }
     public List<OrderItem> Items { get; private set; } = [];
+    /// <summary>"wallet", or the code of the gateway it is paid through ("sandbox", "alipay", "epay").</summary>
+    public string PaymentMethod { get; private set; } = WalletPayment;
+    /// <summary>Until when a gateway order can be paid (its keys are reserved until then); null for wallet orders.</summary>
+    public DateTimeOffset? PayBy { get; private set; }
+    /// <summary>The gateway's page to pay this order on, kept while it waits for the payment.</summary>
+    public string? PayUrl { get; private set; }
+    /// <summary>The gateway's trade number of the payment that paid it.</summary>
+    public string? GatewayTradeNo { get; private set; }
+    public DateTimeOffset? PaidAt { get; private set; }
+    /// <summary>The product's security or usage guide, sent once the order is delivered (主动服务).</summary>
+    public Guid? GuideArticleId { get; private set; }
+
+    public bool IsPaidByGateway => PaymentMethod != WalletPayment;
+
+    /// <summary>Where the buyer pays, once the gateway has opened the payment.</summary>
+    public void AwaitPaymentAt(string payUrl)
+    {
+        if (Status != OrderStatus.AwaitingPayment) throw new InvalidOperationException("Only an order awaiting payment has a pay page.");
+        PayUrl = payUrl;
+    }
+
+    /// <summary>
+    /// What a gateway's report of a paid payment means for this order: deliver it now (first payment in time),
+    /// nothing (the same payment reported again), or pay it back (the order expired, or another payment already
+    /// paid it, or it was paid from the wallet).
+    /// </summary>
+    public PaymentFit Fit(string gateway, string tradeNo)
+    {
+        if (Status == OrderStatus.AwaitingPayment && PaymentMethod == gateway) return PaymentFit.Settles;
+        return GatewayTradeNo == tradeNo && PaymentMethod == gateway ? PaymentFit.AlreadySettled : PaymentFit.PayBack;
+    }
+
+    /// <summary>The gateway payment arrived in time: the order is paid and delivered (its keys are sold by the caller).</summary>
+    public void Pay(string tradeNo, DateTimeOffset now)
+    {
+        if (Status != OrderStatus.AwaitingPayment) throw new InvalidOperationException("Only an order awaiting payment can be paid.");
+        GatewayTradeNo = tradeNo;
+        PaidAt = now;
+        PayUrl = null;
+        Deliver();
+    }
+
+    /// <summary>Nobody paid in time: the order expires and lets its items go (the caller releases their keys).</summary>
+    public bool Expire(DateTimeOffset now)
+    {
+        if (Status != OrderStatus.AwaitingPayment || now < PayBy) return false;
+        Status = OrderStatus.Expired;
+        PayUrl = null;
+        Items.Clear();
+        return true;
+    }
+
+    private void Deliver()
+    {
+        Status = OrderStatus.Delivered;
+        // Delivered now, so the product's guide is due now; the handler sends it once per buyer and guide.
+        if (GuideArticleId is { } guide) Raise(new OrderCameWithGuide(this, guide));
+    }
 
     /// <summary>Everything paid back on the order, refunds and compensation alike.</summary>
     public decimal PaidBack => RefundedAmount + CompensatedAmount;
@@ -90,6 +167,19 @@ public sealed class Order : AggregateRoot
         if (amount <= 0 || amount > Refundable)
             throw new ArgumentOutOfRangeException(nameof(amount), "A payout is positive and at most what is left of the order.");
     }
+}
+
+/// <summary>How an order that waits for a gateway is paid: through which gateway, by when.</summary>
+public sealed record OrderPayment(string Gateway, DateTimeOffset PayBy);
+
+public enum PaymentFit
+{
+    /// <summary>The order was waiting for this payment: it is paid and delivered now.</summary>
+    Settles = 0,
+    /// <summary>This very payment already paid the order: nothing more happens.</summary>
+    AlreadySettled = 1,
+    /// <summary>The order cannot take this money (expired, or paid otherwise): it goes back to the payer.</summary>
+    PayBack = 2,
 }
 
 /// <summary>

@@ -14,8 +14,14 @@ public static class OrderNumbers
 
     public static string NewTicketNo(DateTimeOffset now) => New("TK", now);
 
+    /// <summary>A refund through a payment gateway (its out_request_no), RF + date + digits.</summary>
+    public static string NewRefundNo(DateTimeOffset now) => New("RF", now);
+
     /// <summary>A batch incident (批次事故), IN + date + digits.</summary>
     public static string NewIncidentNo(DateTimeOffset now) => New("IN", now);
+
+    /// <summary>Whether a payment reference is an order's number (CM…) rather than a top-up's (TU…).</summary>
+    public static bool IsOrderNo(string reference) => reference.StartsWith("CM", StringComparison.Ordinal);
 
     private static string New(string prefix, DateTimeOffset now) =>
         prefix + now.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture)

@@ -35,6 +35,7 @@ public sealed class CardMallDbContext(DbContextOptions<CardMallDbContext> option
     public DbSet<Wallet> Wallets => Set<Wallet>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<TopUp> TopUps => Set<TopUp>();
+    public DbSet<Domain.Payments.PaymentRefund> PaymentRefunds => Set<Domain.Payments.PaymentRefund>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderItem> OrderItems => Set<OrderItem>();
     public DbSet<Notification> Notifications => Set<Notification>();

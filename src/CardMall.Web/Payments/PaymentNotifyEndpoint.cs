@@ -1,5 +1,7 @@
 using CardMall.Application.Abstractions;
+using CardMall.Application.Features.Orders;
 using CardMall.Application.Features.Wallet;
+using CardMall.Domain.Orders;
 using CardMall.Domain.Common;
 using FluentValidation;
 using MediatR;
@@ -7,11 +9,12 @@ using MediatR;
 namespace CardMall.Web.Payments;
 
 /// <summary>
-/// <c>POST /payments/{gateway}/notify</c>: where a gateway tells the shop, server to server, that a
-/// payment was made. Outside /api/v1 (the gateway has no API key; the signature is its credential) and
-/// without antiforgery (no browser form). The raw body is checked against the signature before
-/// anything in it is believed; answers are plain JSON {ok, reason}, so the gateway knows whether to
-/// send again.
+/// <c>POST (or GET) /payments/{gateway}/notify</c>: where a gateway tells the shop, server to server, that a
+/// payment was made (Alipay posts a form, epay calls with a query string, the sandbox posts JSON). Outside
+/// /api/v1 (the gateway has no API key; the signature is its credential) and without antiforgery (no browser
+/// form). The gateway checks the signature before anything in the notice is believed; the reference says
+/// whether a top-up or an order was paid. Answers are in the gateway's own form (JSON {ok, reason} for the
+/// sandbox, <c>success</c>/<c>fail</c> for Alipay and epay), so the gateway knows whether to send again.
 /// </summary>
 public static class PaymentNotifyEndpoint
 {
@@ -20,7 +23,7 @@ public static class PaymentNotifyEndpoint
 
     public static IEndpointRouteBuilder MapPaymentNotifications(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/payments/{gateway}/notify", ReceiveAsync)
+        app.MapMethods("/payments/{gateway}/notify", [HttpMethods.Post, HttpMethods.Get], ReceiveAsync)
             .AllowAnonymous()
             .DisableAntiforgery()
             .ExcludeFromDescription();
@@ -32,48 +35,71 @@ public static class PaymentNotifyEndpoint
     {
         var logger = loggers.CreateLogger(typeof(PaymentNotifyEndpoint));
         var payments = gateways.Find(gateway);
-        if (payments is null) return Refuse(StatusCodes.Status404NotFound, "unknown_gateway");
+        if (payments is null) return Results.Json(new NotifyAnswer(false, "unknown_gateway"), statusCode: StatusCodes.Status404NotFound);
 
         var body = await ReadBodyAsync(request, ct);
-        if (body is null) return Refuse(StatusCodes.Status413PayloadTooLarge, "too_large");
+        if (body is null) return Refuse(payments, StatusCodes.Status413PayloadTooLarge, "too_large");
 
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var check = payments.CheckNotification(headers, body);
+        var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        var check = payments.CheckNotification(new PaymentNotice(request.Method, headers, body, query));
         switch (check.Verdict)
         {
             case NotificationVerdict.BadSignature:
                 // Neither the signature nor the body is logged: only that someone tried.
                 logger.LogWarning("Refused a {Gateway} notification with a bad signature from {RemoteIp}", payments.Name, request.HttpContext.Connection.RemoteIpAddress);
-                return Refuse(StatusCodes.Status401Unauthorized, "bad_signature");
+                return Refuse(payments, StatusCodes.Status401Unauthorized, "bad_signature");
             case NotificationVerdict.Malformed:
-                return Refuse(StatusCodes.Status400BadRequest, "malformed");
+                return Refuse(payments, StatusCodes.Status400BadRequest, "malformed");
         }
 
+        var payment = check.Payment!;
         try
         {
-            var settled = await mediator.Send(new SettleTopUp(payments.Name, check.Payment!), ct);
-            return Results.Json(new NotifyAnswer(true, settled switch
-            {
-                TopUpSettlement.Credited => "credited",
-                TopUpSettlement.AlreadyCredited => "already_credited",
-                _ => "not_paid",
-            }));
+            var reason = OrderNumbers.IsOrderNo(payment.Reference)
+                ? await SettleOrderAsync(mediator, payments.Name, payment, ct)
+                : await SettleTopUpAsync(mediator, payments.Name, payment, ct);
+            return Accept(payments, reason);
         }
         catch (NotFoundException)
         {
-            return Refuse(StatusCodes.Status404NotFound, "unknown_top_up");
+            return Refuse(payments, StatusCodes.Status404NotFound, OrderNumbers.IsOrderNo(payment.Reference) ? "unknown_order" : "unknown_top_up");
         }
         catch (ValidationException invalid)
         {
-            return Refuse(StatusCodes.Status400BadRequest, invalid.Errors.Any(e => e.PropertyName == "Amount") ? "amount_mismatch" : "invalid");
+            return Refuse(payments, StatusCodes.Status400BadRequest, invalid.Errors.Any(e => e.PropertyName == "Amount") ? "amount_mismatch" : "invalid");
         }
         catch (DomainRuleException rule) when (rule.Code == ErrorCodes.InvalidState)
         {
-            return Refuse(StatusCodes.Status409Conflict, "top_up_expired");
+            return Refuse(payments, StatusCodes.Status409Conflict, "top_up_expired");
         }
     }
 
-    private static IResult Refuse(int status, string reason) => Results.Json(new NotifyAnswer(false, reason), statusCode: status);
+    private static async Task<string> SettleTopUpAsync(IMediator mediator, string gateway, GatewayPayment payment, CancellationToken ct) =>
+        await mediator.Send(new SettleTopUp(gateway, payment), ct) switch
+        {
+            TopUpSettlement.Credited => "credited",
+            TopUpSettlement.AlreadyCredited => "already_credited",
+            _ => "not_paid",
+        };
+
+    private static async Task<string> SettleOrderAsync(IMediator mediator, string gateway, GatewayPayment payment, CancellationToken ct) =>
+        await mediator.Send(new SettleOrderPayment(gateway, payment), ct) switch
+        {
+            OrderSettlement.Delivered => "delivered",
+            OrderSettlement.AlreadyDelivered => "already_delivered",
+            OrderSettlement.PayingBack => "paying_back",
+            _ => "not_paid",
+        };
+
+    private static IResult Accept(IPaymentGateway gateway, string reason) => gateway.Reply == NotificationReply.SuccessText
+        ? Results.Text("success", "text/plain")
+        : Results.Json(new NotifyAnswer(true, reason));
+
+    /// <summary>Anything but "success" makes Alipay and epay send the notification again, which is what a refusal should do.</summary>
+    private static IResult Refuse(IPaymentGateway gateway, int status, string reason) => gateway.Reply == NotificationReply.SuccessText
+        ? Results.Text("fail", "text/plain", statusCode: status)
+        : Results.Json(new NotifyAnswer(false, reason), statusCode: status);
 
     /// <summary>The body exactly as sent (the signature covers these bytes); null when it is too large.</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)

@@ -74,7 +74,7 @@ public sealed class SandboxNotifications(
     private async Task<bool> SendAsync(SandboxPayment payment, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(
-            new SandboxNotification(payment.TopUpNo, payment.TradeNo, payment.Amount, "paid", payment.PaidAt), SandboxNotification.Json);
+            new SandboxNotification(payment.Reference, payment.TradeNo, payment.Amount, "paid", payment.PaidAt), SandboxNotification.Json);
         using var request = new HttpRequestMessage(HttpMethod.Post, payment.NotifyUrl) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.TryAddWithoutValidation(SandboxSignature.Header, SandboxSignature.Sign(secret.Key, body));
@@ -82,13 +82,13 @@ public sealed class SandboxNotifications(
         {
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
             if (response.IsSuccessStatusCode) return true;
-            logger.LogWarning("Sandbox notification for trade {TradeNo} (top-up {TopUpNo}), attempt {Attempt}: the shop answered {Status}",
-                payment.TradeNo, payment.TopUpNo, payment.NotifyAttempts, (int)response.StatusCode);
+            logger.LogWarning("Sandbox notification for trade {TradeNo} (reference {Reference}), attempt {Attempt}: the shop answered {Status}",
+                payment.TradeNo, payment.Reference, payment.NotifyAttempts, (int)response.StatusCode);
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            logger.LogWarning("Sandbox notification for trade {TradeNo} (top-up {TopUpNo}), attempt {Attempt}: {Error}",
-                payment.TradeNo, payment.TopUpNo, payment.NotifyAttempts, ex.GetType().Name);
+            logger.LogWarning("Sandbox notification for trade {TradeNo} (reference {Reference}), attempt {Attempt}: {Error}",
+                payment.TradeNo, payment.Reference, payment.NotifyAttempts, ex.GetType().Name);
         }
         return false;
     }

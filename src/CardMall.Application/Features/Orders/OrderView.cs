@@ -1,15 +1,20 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
 using CardMall.Domain.CardKeys;
+using CardMall.Domain.Common;
 using CardMall.Domain.Orders;
 using Microsoft.EntityFrameworkCore;
 
 namespace CardMall.Application.Features.Orders;
 
-/// <summary>An order as its buyer sees it. Codes are filled in only when the keys were revealed.</summary>
+/// <summary>
+/// An order as its buyer sees it. Codes are filled in only when the keys were revealed. An order awaiting its
+/// gateway payment shows no items (its keys are reserved, not the buyer's yet) but where and until when to pay.
+/// </summary>
 public sealed record OrderView(
     string OrderNo, OrderStatus Status, decimal Total, decimal UnitPrice, int Quantity, DateTimeOffset CreatedAt,
-    string Sku, string ProductName, int NoticesVersion, IReadOnlyList<OrderItemView> Items, bool Created)
+    string Sku, string ProductName, int NoticesVersion, IReadOnlyList<OrderItemView> Items, bool Created,
+    string PaymentMethod = Order.WalletPayment, string? PayUrl = null, DateTimeOffset? PayBy = null)
 {
     public override string ToString() => $"OrderView({OrderNo}, {Items.Count} items)";
 }
@@ -42,6 +47,9 @@ internal sealed class OrderReading(ICardMallDb db, ICurrentUser currentUser, ICa
     /// </summary>
     public OpenedCardKey Open(CardKey key, Order order, CardKeyEventKind kind, string detail)
     {
+        // A key reserved for an unpaid order is not the buyer's yet: no way of seeing a key gets past this.
+        if (key.State == CardKeyState.Reserved || order.Status is OrderStatus.AwaitingPayment or OrderStatus.Expired)
+            throw new NotFoundException(AppText.Get("Orders.NotFound"));
         var opened = vault.Open(key);
         db.CardKeyEvents.Add(CardKeyEvent.Record(key.Id, kind, clock.GetUtcNow(), currentUser.UserId, detail,
             currentUser.IpAddress, currentUser.UserAgent, order.Id));
@@ -61,7 +69,8 @@ internal sealed class OrderReading(ICardMallDb db, ICurrentUser currentUser, ICa
     public OrderView View(Order order, IReadOnlyDictionary<Guid, CardKey> keys, ProductNames product, bool reveal, string channel, bool created)
     {
         var items = new List<OrderItemView>();
-        foreach (var item in order.Items.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id))
+        var delivered = order.Status is not (OrderStatus.AwaitingPayment or OrderStatus.Expired);
+        foreach (var item in delivered ? order.Items.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id) : Enumerable.Empty<OrderItem>())
         {
             var key = keys[item.CardKeyId];
             string? code = null, secret = null;
@@ -76,6 +85,7 @@ internal sealed class OrderReading(ICardMallDb db, ICurrentUser currentUser, ICa
         }
         var name = VisitorLanguage.IsEnglish ? product.NameEn : product.NameZh;
         return new OrderView(order.No, order.Status, order.Total, order.UnitPrice, order.Quantity, order.CreatedAt,
-            product.Sku, name, order.NoticesVersion, items, created);
+            product.Sku, name, order.NoticesVersion, items, created, order.PaymentMethod, order.PayUrl,
+            order.Status == OrderStatus.AwaitingPayment ? order.PayBy : null);
     }
 }

@@ -1,4 +1,5 @@
 using CardMall.Application.Abstractions;
+using CardMall.Application.Features.Payments;
 using CardMall.Domain.Wallets;
 using FluentValidation;
 using MediatR;
@@ -65,19 +66,13 @@ internal sealed class CheckPendingTopUpsHandler(
             }
             try
             {
-                var payment = await gateway.QueryAsync(topUp.No, cancellationToken);
-                if (payment is null || payment.Status != GatewayPaymentStatus.Paid)
+                var (outcome, payment) = await PaymentChase.ChaseAsync(gateway, topUp.No, topUp.ExpiresAt, now, cancellationToken);
+                if (outcome == ChaseOutcome.Settle)
                 {
-                    if (topUp.ExpiresAt > now) continue;
-                    // Closed first, so the buyer cannot pay between our look and the expiry.
-                    payment = await gateway.CloseAsync(topUp.No, cancellationToken);
-                }
-                if (payment is { Status: GatewayPaymentStatus.Paid })
-                {
-                    if (await mediator.Send(new SettleTopUp(gateway.Name, payment), cancellationToken) == TopUpSettlement.Credited)
+                    if (await mediator.Send(new SettleTopUp(gateway.Name, payment!), cancellationToken) == TopUpSettlement.Credited)
                         credited++;
                 }
-                else if (await mediator.Send(new ExpireTopUp(topUp.No), cancellationToken))
+                else if (outcome == ChaseOutcome.Expire && await mediator.Send(new ExpireTopUp(topUp.No), cancellationToken))
                 {
                     expired++;
                 }

@@ -54,7 +54,7 @@ internal sealed class CreateTopUpHandler(
         // The buyer learns the payment page only after this transaction commits, so no notification can
         // arrive before the top-up exists. Should the commit fail, the gateway keeps an unpaid payment
         // nobody can reach, which it closes by itself when it expires.
-        var started = await gateway.StartPaymentAsync(new PaymentRequest(topUp.No, topUp.Amount, topUp.ExpiresAt), cancellationToken);
+        var started = await gateway.StartPaymentAsync(TopUpPayment.Request(topUp), cancellationToken);
         return new TopUpStarted(topUp.No, topUp.Amount, topUp.ExpiresAt, started.PayUrl);
     }
 }

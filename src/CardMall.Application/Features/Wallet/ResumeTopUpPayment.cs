@@ -32,7 +32,7 @@ internal sealed class ResumeTopUpPaymentHandler(ICardMallDb db, ICurrentUser cur
         var gateway = gateways.Find(topUp.Gateway) is { AcceptsNewPayments: true } found ? found
             : throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("TopUp.Unavailable"));
 
-        var started = await gateway.StartPaymentAsync(new PaymentRequest(topUp.No, topUp.Amount, topUp.ExpiresAt), cancellationToken);
+        var started = await gateway.StartPaymentAsync(TopUpPayment.Request(topUp), cancellationToken);
         return new TopUpStarted(topUp.No, topUp.Amount, topUp.ExpiresAt, started.PayUrl);
     }
 }

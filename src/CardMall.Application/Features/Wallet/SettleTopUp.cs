@@ -23,7 +23,7 @@ public sealed class SettleTopUpValidator : AbstractValidator<SettleTopUp>
     public SettleTopUpValidator()
     {
         RuleFor(x => x.Gateway).NotEmpty().MaximumLength(32);
-        RuleFor(x => x.Payment.TopUpNo).NotEmpty().MaximumLength(32);
+        RuleFor(x => x.Payment.Reference).NotEmpty().MaximumLength(32);
         RuleFor(x => x.Payment.TradeNo).NotEmpty().MaximumLength(64);
         RuleFor(x => x.Payment.Amount).GreaterThan(0);
     }
@@ -36,7 +36,7 @@ internal sealed class SettleTopUpHandler(ICardMallDb db, TimeProvider clock, ILo
     {
         var payment = request.Payment;
         // Every settlement of one top-up queues on its row: the second one sees the first one's result.
-        var topUp = await db.Locks.LockAsync<TopUp, string>(t => t.No, payment.TopUpNo, cancellationToken);
+        var topUp = await db.Locks.LockAsync<TopUp, string>(t => t.No, payment.Reference, cancellationToken);
         if (topUp is null || !string.Equals(topUp.Gateway, request.Gateway, StringComparison.OrdinalIgnoreCase))
             throw new NotFoundException(AppText.Get("TopUp.NotFound"));
 

@@ -27,6 +27,11 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.Property(o => o.IdempotencyKey).HasMaxLength(64);
         b.Property(o => o.RequestHash).HasMaxLength(64);
         b.Property(o => o.Channel).HasMaxLength(8).IsRequired();
+        b.Property(o => o.PaymentMethod).HasMaxLength(32).IsRequired();
+        b.Property(o => o.PayUrl).HasMaxLength(4000);
+        b.Property(o => o.GatewayTradeNo).HasMaxLength(64);
+        // The payment watcher's work list: only the orders still waiting for their payment, oldest first.
+        b.HasIndex(o => new { o.CreatedAt, o.Id }).HasDatabaseName("ix_orders_awaiting_payment").HasFilter("status = 'AwaitingPayment'");
         // The same key from the same buyer is the same order.
         b.HasIndex(o => new { o.UserId, o.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
         b.HasIndex(o => new { o.UserId, o.CreatedAt });
