@@ -156,6 +156,7 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
         POST /api/v1/tickets/{ticketNo}/rating                      401     ok      ok      ok      ok      ok      ok
         POST /api/v1/tickets/{ticketNo}/urge                        401     ok      ok      ok      ok      ok      ok
         POST /api/v1/webhooks/suppliers/{supplierCode}/activations  401     401     401     401     401     401     401
+        GET /payments/{gateway}/notify                              ok      ok      ok      ok      ok      ok      ok
         POST /payments/{gateway}/notify                             ok      ok      ok      ok      ok      ok      ok
         POST /sandbox-supplier/api/cases                            ok      ok      ok      ok      ok      ok      ok
         POST /sandbox-supplier/api/keys/query                       ok      ok      ok      ok      ok      ok      ok

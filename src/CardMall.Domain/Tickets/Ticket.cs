@@ -59,6 +59,14 @@ public sealed partial class Ticket : AggregateRoot
     /// <summary>web, api, assistant or system.</summary>
     public string Channel { get; private set; } = "";
     public bool IsBulk { get; private set; }
+    /// <summary>
+    /// The buyer asked for a refund on a gateway-paid order to go to the wallet rather than back the way the money came
+    /// (the default). Wallet-paid orders are refunded to the wallet anyway.
+    /// </summary>
+    public bool RefundToWallet { get; private set; }
+
+    /// <summary>The buyer's choice of where a refund on this ticket goes; it applies to refunds paid from now on.</summary>
+    public void ChooseRefundDestination(bool toWallet) => RefundToWallet = toWallet;
     public Guid? AssigneeId { get; private set; }
 
     public Responsibility? Responsibility { get; private set; }

@@ -90,22 +90,27 @@ public sealed class SandboxGateway(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CardMallDbContext>();
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        // The payment row is locked so that two refunds of one payment add up instead of both fitting alone.
-        var payment = await db.Set<SandboxPayment>()
-            .FromSql($"SELECT * FROM sandbox_payments WHERE trade_no = {request.TradeNo} FOR UPDATE").FirstOrDefaultAsync(cancellationToken);
-        if (payment is null || payment.Reference != request.Reference || payment.Status != SandboxPaymentStatus.Paid)
-            return new GatewayRefund(RefundOutcome.Failed, "trade_not_paid");
-        if (await db.Set<SandboxRefund>().AnyAsync(r => r.RefundNo == request.RefundNo, cancellationToken))
-            return new GatewayRefund(RefundOutcome.Refunded, "already_refunded");
-        if (payment.RefundedAmount + request.Amount > payment.Amount)
-            return new GatewayRefund(RefundOutcome.Failed, "refund_exceeds_payment");
-        db.Add(new SandboxRefund(request.RefundNo, payment.TradeNo, request.Amount, clock.GetUtcNow()));
-        await db.Set<SandboxPayment>().Where(p => p.TradeNo == payment.TradeNo)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.RefundedAmount, p => p.RefundedAmount + request.Amount), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        return new GatewayRefund(RefundOutcome.Refunded);
+        // The shop's connections retry on transient faults, so the transaction runs inside the execution strategy.
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The payment row is locked so that two refunds of one payment add up instead of both fitting alone.
+            var payment = await db.Set<SandboxPayment>()
+                .FromSql($"SELECT * FROM sandbox_payments WHERE trade_no = {request.TradeNo} FOR UPDATE").AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+            if (payment is null || payment.Reference != request.Reference || payment.Status != SandboxPaymentStatus.Paid)
+                return new GatewayRefund(RefundOutcome.Failed, "trade_not_paid");
+            if (await db.Set<SandboxRefund>().AnyAsync(r => r.RefundNo == request.RefundNo, cancellationToken))
+                return new GatewayRefund(RefundOutcome.Refunded, "already_refunded");
+            if (payment.RefundedAmount + request.Amount > payment.Amount)
+                return new GatewayRefund(RefundOutcome.Failed, "refund_exceeds_payment");
+            db.Add(new SandboxRefund(request.RefundNo, payment.TradeNo, request.Amount, clock.GetUtcNow()));
+            await db.SaveChangesAsync(cancellationToken);
+            await db.Set<SandboxPayment>().Where(p => p.TradeNo == payment.TradeNo)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.RefundedAmount, p => p.RefundedAmount + request.Amount), cancellationToken);
+            await tx.CommitAsync(cancellationToken);
+            return new GatewayRefund(RefundOutcome.Refunded);
+        });
     }
 
     public Task<ConnectionCheck> TestConnectionAsync(CancellationToken cancellationToken) =>

@@ -37,7 +37,7 @@ internal sealed class TurnChatIntoTicketHandler(ICardMallDb db, ChatDesk desk, C
         var wanted = (request.ItemIds ?? []).Distinct().ToList();
         var items = await (from i in db.OrderItems
                            join o in db.Orders on i.OrderId equals o.Id
-                           where wanted.Contains(i.Id) && o.UserId == chat.BuyerId
+                           where wanted.Contains(i.Id) && o.UserId == chat.BuyerId && o.Status != Domain.Orders.OrderStatus.AwaitingPayment
                            select new { OrderId = o.Id, ItemId = i.Id }).ToListAsync(ct);
         if (items.Count != wanted.Count)
             throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.ItemIds), AppText.Get("Tickets.ItemsNotInOrder"))]);

@@ -65,9 +65,9 @@ internal sealed class DashboardQueries
         var sales = await _db.Database.SqlQuery<SalesRow>($"""
             WITH live AS (SELECT (SELECT array_agg(b.created_at ORDER BY b.created_at DESC, b.id DESC)
                                   FROM (SELECT x.created_at, x.id FROM orders x
-                                        WHERE x.user_id = o.user_id AND (x.created_at, x.id) < (o.created_at, o.id)
+                                        WHERE x.user_id = o.user_id AND (x.created_at, x.id) < (o.created_at, o.id) AND x.status NOT IN ('AwaitingPayment', 'Expired')
                                         ORDER BY x.created_at DESC, x.id DESC LIMIT 2) b) AS before
-                          FROM orders o WHERE o.created_at >= {c} AND o.created_at < {e}),
+                          FROM orders o WHERE o.created_at >= {c} AND o.created_at < {e} AND o.status NOT IN ('AwaitingPayment', 'Expired')),
                  counted AS (SELECT nth, orders FROM dashboard_buyer_orders WHERE day >= {from} AND day < {cd} AND before_day < {from}
                              UNION ALL
                              SELECT 1, (count(*) FILTER (WHERE before[1] IS NULL OR before[1] < {s}))::int FROM live

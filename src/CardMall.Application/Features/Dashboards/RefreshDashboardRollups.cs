@@ -37,7 +37,7 @@ internal sealed class RefreshDashboardRollupsHandler(ICardMallDb db, TimeProvide
         await database.ExecuteSqlAsync($"""
             INSERT INTO dashboard_sales (day, product_id, orders, revenue)
             SELECT (created_at AT TIME ZONE 'Asia/Shanghai')::date, product_id, count(*), sum(total)
-            FROM orders WHERE created_at < {cut} GROUP BY 1, 2
+            FROM orders WHERE created_at < {cut} AND status NOT IN ('AwaitingPayment', 'Expired') GROUP BY 1, 2
             """, ct);
 
         await database.ExecuteSqlAsync($"DELETE FROM dashboard_buyer_orders", ct);
@@ -47,7 +47,7 @@ internal sealed class RefreshDashboardRollupsHandler(ICardMallDb db, TimeProvide
                 SELECT (created_at AT TIME ZONE 'Asia/Shanghai')::date AS day,
                        coalesce((lag(created_at, 1) OVER w AT TIME ZONE 'Asia/Shanghai')::date, '-infinity'::date) AS b1,
                        coalesce((lag(created_at, 2) OVER w AT TIME ZONE 'Asia/Shanghai')::date, '-infinity'::date) AS b2
-                FROM orders WHERE created_at < {cut}
+                FROM orders WHERE created_at < {cut} AND status NOT IN ('AwaitingPayment', 'Expired')
                 WINDOW w AS (PARTITION BY user_id ORDER BY created_at, id))
             SELECT day, b1, 1, count(*) FROM x GROUP BY day, b1
             UNION ALL

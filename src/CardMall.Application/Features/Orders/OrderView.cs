@@ -14,10 +14,14 @@ namespace CardMall.Application.Features.Orders;
 public sealed record OrderView(
     string OrderNo, OrderStatus Status, decimal Total, decimal UnitPrice, int Quantity, DateTimeOffset CreatedAt,
     string Sku, string ProductName, int NoticesVersion, IReadOnlyList<OrderItemView> Items, bool Created,
-    string PaymentMethod = Order.WalletPayment, string? PayUrl = null, DateTimeOffset? PayBy = null)
+    string PaymentMethod = Order.WalletPayment, string? PayUrl = null, DateTimeOffset? PayBy = null,
+    IReadOnlyList<OrderRefundView>? Refunds = null)
 {
     public override string ToString() => $"OrderView({OrderNo}, {Items.Count} items)";
 }
+
+/// <summary>Money going back through the gateway on this order (a late or second payment, an after-sales refund): how much, why, where it stands.</summary>
+public sealed record OrderRefundView(decimal Amount, Domain.Payments.PaymentRefundReason Reason, Domain.Payments.PaymentRefundStatus Status, DateTimeOffset CreatedAt, DateTimeOffset? DoneAt);
 
 public sealed record OrderItemView(Guid ItemId, CardKeyState State, DateTimeOffset? ExpiresAt, string? Code, string? Secret)
 {
@@ -62,7 +66,12 @@ internal sealed class OrderReading(ICardMallDb db, ICurrentUser currentUser, ICa
         var keys = await db.CardKeys.Where(k => keyIds.Contains(k.Id)).ToDictionaryAsync(k => k.Id, ct);
         var product = await db.Products.AsNoTracking().Where(p => p.Id == order.ProductId)
             .Select(p => new ProductNames(p.Sku, p.NameZh, p.NameEn)).FirstAsync(ct);
-        return View(order, keys, product, reveal, channel, created);
+        var view = View(order, keys, product, reveal, channel, created);
+        if (!order.IsPaidByGateway) return view;
+        // Only a gateway order can have money going back through its gateway (ix_payment_refunds_reference).
+        var refunds = await db.PaymentRefunds.AsNoTracking().Where(r => r.Reference == order.No).OrderBy(r => r.CreatedAt)
+            .Select(r => new OrderRefundView(r.Amount, r.Reason, r.Status, r.CreatedAt, r.DoneAt)).ToListAsync(ct);
+        return view with { Refunds = refunds };
     }
 
     /// <summary>The view of an order whose keys and product are already at hand (checkout): no reads.</summary>

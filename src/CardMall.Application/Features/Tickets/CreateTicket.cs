@@ -90,6 +90,9 @@ internal sealed class CreateTicketHandler(ICardMallDb db, ICurrentUser currentUs
         var order = await db.Orders.Include(o => o.Items).AsNoTracking()
             .FirstOrDefaultAsync(o => o.No == request.OrderNo.Trim() && o.UserId == userId, ct)
             ?? throw new NotFoundException(AppText.Get("Orders.NotFound"));
+        // An order still awaiting its payment (or expired unpaid) has delivered nothing to complain about.
+        if (order.Status is Domain.Orders.OrderStatus.AwaitingPayment or Domain.Orders.OrderStatus.Expired)
+            throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("Tickets.OrderNotPaid"));
 
         var wanted = request.ItemIds.Distinct().ToList();
         if (wanted.Any(id => order.Items.All(i => i.Id != id)))

@@ -31,7 +31,7 @@ internal sealed class GetMyTicketHandler(ICardMallDb db, ICurrentUser currentUse
         var order = ticket.OrderId is null ? null : await (from o in db.Orders
                                                            join p in db.Products on o.ProductId equals p.Id
                                                            where o.Id == ticket.OrderId
-                                                           select new { o.No, p.Sku, Name = english ? p.NameEn : p.NameZh })
+                                                           select new { o.No, p.Sku, Name = english ? p.NameEn : p.NameZh, o.PaymentMethod })
             .FirstOrDefaultAsync(cancellationToken);
 
         var messages = await db.TicketMessages.AsNoTracking()
@@ -87,7 +87,9 @@ internal sealed class GetMyTicketHandler(ICardMallDb db, ICurrentUser currentUse
             CanReopen: canReopen,
             ReopenUntil: reopenUntil,
             CanConfirm: ticket.Status == TicketStatus.Resolved,
-            CanReply: ticket.IsActive || (ticket.Status == TicketStatus.Resolved && canReopen));
+            CanReply: ticket.IsActive || (ticket.Status == TicketStatus.Resolved && canReopen),
+            OrderPayment: order?.PaymentMethod,
+            RefundToWallet: ticket.RefundToWallet);
     }
 }
 
@@ -102,8 +104,14 @@ public sealed record MyTicketView(
     string TimeZoneId,
     IReadOnlyList<TicketMessageView> Messages, IReadOnlyList<TicketEventView> Events,
     IReadOnlyList<TicketAttachmentView> Attachments, IReadOnlyList<TicketKeyView> Keys,
-    bool CanUrge, DateTimeOffset? NextUrgeAt, bool CanRate, bool CanReopen, DateTimeOffset? ReopenUntil, bool CanConfirm, bool CanReply)
+    bool CanUrge, DateTimeOffset? NextUrgeAt, bool CanRate, bool CanReopen, DateTimeOffset? ReopenUntil, bool CanConfirm, bool CanReply,
+    string? OrderPayment = null, bool RefundToWallet = false)
 {
+    /// <summary>The order was paid through a gateway, so a refund can go back that way or to the wallet: the buyer chooses.</summary>
+    public bool ChoosesRefundDestination => OrderPayment is { } paid && paid != Domain.Orders.Order.WalletPayment && IsActiveStatus(Status);
+
+    private static bool IsActiveStatus(TicketStatus status) => status is not (TicketStatus.Resolved or TicketStatus.Closed);
+
     public override string ToString() => $"MyTicketView({TicketNo}, {Status})";
 }
 

@@ -7,6 +7,7 @@ using CardMall.Domain.Accounts;
 using CardMall.Domain.Common;
 using CardMall.Domain.Notifications;
 using CardMall.Domain.Orders;
+using CardMall.Domain.Payments;
 using CardMall.Domain.Tickets;
 using CardMall.Domain.Wallets;
 using Microsoft.EntityFrameworkCore;
@@ -144,9 +145,19 @@ internal sealed class RemedyDesk(ICardMallDb db, ICurrentUser currentUser, Ticke
         {
             throw new InvalidOperationException("A payout on an order is paid against its locked order.");
         }
-        var wallet = await db.LockOrCreateAsync(ticket.BuyerId, now, ct);
-        var ledgerKind = refund ? LedgerKind.Refund : LedgerKind.Compensation;
-        db.LedgerEntries.Add(wallet.Post(ledgerKind, payout.Amount, ticket.No, now, actor, payout.Reason));
+        if (refund && lockedOrder is { IsPaidByGateway: true, GatewayTradeNo: { } tradeNo } paidByGateway)
+        {
+            // Money goes back the way it came (the refunder asks the gateway, or credits the wallet when it cannot, or
+            // when the buyer asked for the wallet); the order already shows it refunded.
+            db.PaymentRefunds.Add(new PaymentRefund(OrderNumbers.NewRefundNo(now), paidByGateway.PaymentMethod, paidByGateway.No, tradeNo,
+                payout.Amount, PaymentRefundReason.AfterSales, ticket.BuyerId, now, toWallet: ticket.RefundToWallet));
+        }
+        else
+        {
+            var wallet = await db.LockOrCreateAsync(ticket.BuyerId, now, ct);
+            var ledgerKind = refund ? LedgerKind.Refund : LedgerKind.Compensation;
+            db.LedgerEntries.Add(wallet.Post(ledgerKind, payout.Amount, ticket.No, now, actor, payout.Reason));
+        }
         payout.MarkPaid(actor, now);
         if (refund) await refundedKeys.VoidCoveredAsync(ticket, lockedOrder!, payout.Amount, actor, ct);
 

@@ -55,3 +55,18 @@ CREATE TABLE sandbox_refunds (
     CONSTRAINT ck_sandbox_refunds_amount CHECK (amount > 0)
 );
 CREATE INDEX ix_sandbox_refunds_trade_no ON sandbox_refunds (trade_no);
+
+-- Sales on the dashboards are orders that were paid: an order still awaiting its gateway payment, or expired unpaid,
+-- sold nothing (the rollups in RefreshDashboardRollups filter the same way).
+CREATE OR REPLACE FUNCTION dashboard_period_sales(from_day date, cut_day date, cut timestamp with time zone, period_end timestamp with time zone)
+RETURNS TABLE (day date, product_id uuid, orders integer, revenue numeric)
+LANGUAGE sql STABLE AS $$
+    SELECT day, product_id, orders, revenue FROM dashboard_sales WHERE day >= from_day AND day < cut_day
+    UNION ALL
+    SELECT (created_at AT TIME ZONE 'Asia/Shanghai')::date, product_id, count(*)::integer, sum(total)
+    FROM orders WHERE created_at >= cut AND created_at < period_end AND status NOT IN ('AwaitingPayment', 'Expired') GROUP BY 1, 2
+$$;
+
+-- A refund on a gateway-paid order goes back the way the money came, unless the buyer chose the wallet on the ticket.
+ALTER TABLE tickets ADD COLUMN refund_to_wallet boolean NOT NULL DEFAULT false;
+ALTER TABLE tickets ALTER COLUMN refund_to_wallet DROP DEFAULT;

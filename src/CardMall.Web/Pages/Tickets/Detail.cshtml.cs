@@ -75,6 +75,12 @@ public sealed class DetailModel(IMediator mediator, IOptions<AfterSalesOptions> 
         return Done("MyTickets.Flash.Rated");
     }
 
+    public async Task<IActionResult> OnPostRefundDestinationAsync(CancellationToken ct)
+    {
+        var toWallet = await mediator.Send(new ChooseRefundDestination(TicketNo, Input.ToWallet), ct);
+        return Done(toWallet ? "MyTickets.Flash.RefundToWallet" : "MyTickets.Flash.RefundToOriginal");
+    }
+
     public async Task LoadAsync(CancellationToken cancellationToken) => Ticket = await mediator.Send(new GetMyTicket(TicketNo), cancellationToken);
 
     private RedirectToPageResult Done(string flash)
@@ -91,5 +97,6 @@ public sealed class DetailModel(IMediator mediator, IOptions<AfterSalesOptions> 
         public int? Score { get; set; }
         public string? Comment { get; set; }
         public string? Reason { get; set; }
+        public bool ToWallet { get; set; }
     }
 }
