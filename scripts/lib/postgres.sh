@@ -8,7 +8,8 @@
 
 pg_bin_dir() {
   if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
-    dirname "$(command -v pg_ctl)"; return 0
+    # Through links on the PATH to the version's own folder, which also holds pg_basebackup and psql.
+    dirname "$(readlink -f "$(command -v pg_ctl)")"; return 0
   fi
   local d
   d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -69,4 +70,31 @@ pg_stop() {
   bin=$(pg_bin_dir) || return 0
   [ -f "$dir/postmaster.pid" ] || return 0
   pg_as_owner "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# pg_replica_start PRIMARY_PORT DIR PORT [fast] — a streaming replica of the server on 127.0.0.1:PRIMARY_PORT:
+#   when DIR is new, pg_basebackup -R copies the primary into it (the -R writes primary_conninfo and standby.signal),
+#   then the replica starts on 127.0.0.1:PORT as pg_start does. The primary's default pg_hba (initdb --auth=trust)
+#   already lets 127.0.0.1 replicate, and wal_level=replica, max_wal_senders=10 are PostgreSQL's defaults.
+pg_replica_start() {
+  local primary_port=$1 dir=$2 port=$3 mode=${4:-durable} bin
+  pg_ensure_installed || return 1
+  bin=$(pg_bin_dir)
+  if [ ! -f "$dir/PG_VERSION" ]; then
+    mkdir -p "$dir"
+    [ "$(id -u)" = 0 ] && { chown postgres:postgres "$dir"; chmod 700 "$dir"; }
+    pg_as_owner "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$dir" -R -X stream -c fast \
+      >"$dir/../$(basename "$dir").basebackup.log" 2>&1 || { cat "$dir/../$(basename "$dir").basebackup.log" >&2; return 1; }
+    # The copy carries the primary's log; the replica starts its own.
+    rm -f "$dir/server.log"
+  fi
+  pg_start "$dir" "$port" "$mode"
+}
+
+# pg_replica_lag PORT — seconds since the last transaction the replica on 127.0.0.1:PORT replayed (empty before any).
+pg_replica_lag() {
+  local bin
+  bin=$(pg_bin_dir) || return 1
+  "$bin/psql" -h 127.0.0.1 -p "$1" -U postgres -d postgres -Atc \
+    "select extract(epoch from now() - pg_last_xact_replay_timestamp())::numeric(10,1)"
 }

@@ -28,6 +28,9 @@ public static class DependencyInjection
                     npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 4, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null))
                 .AddInterceptors(sp.GetRequiredService<DispatchDomainEvents>()));
         services.AddScoped<ICardMallDb>(sp => sp.GetRequiredService<CardMallDbContext>());
+        services.AddOptions<Replica.ReplicaOptions>().BindConfiguration(Replica.ReplicaOptions.Section);
+        services.AddSingleton<Replica.ReplicaState>();
+        services.AddScoped<ILagTolerantReads, Replica.LagTolerantReads>();
 
         services.AddSingleton(sp =>
         {

@@ -78,7 +78,8 @@ public static class PostgresServer
         }
     }
 
-    private static string? FindBinaries()
+    /// <summary>The folder of the machine's PostgreSQL server binaries (initdb, pg_ctl, pg_basebackup), if any.</summary>
+    public static string? FindBinaries()
     {
         foreach (var p in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
             if (File.Exists(Path.Combine(p, "initdb")) && File.Exists(Path.Combine(p, "pg_ctl"))) return p;
@@ -90,14 +91,15 @@ public static class PostgresServer
             .FirstOrDefault();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static void Run(string file, string[] args, bool asPostgres)
+    /// <summary>Runs a PostgreSQL tool, as the postgres user when <paramref name="asPostgres"/>; fails with its output.</summary>
+    public static void Run(string file, string[] args, bool asPostgres)
     {
         var psi = asPostgres ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", file, .. args]) : new ProcessStartInfo(file, args);
         psi.RedirectStandardOutput = true;

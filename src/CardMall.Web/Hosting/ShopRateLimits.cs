@@ -77,36 +77,38 @@ public sealed class ShopRateLimitOptions
 /// form one global, chained limiter — the JSON API's token bucket per key and the per-surface windows — so a request
 /// is held by every limit that applies to it; named policies (the assistant's, sign-in's) add theirs on top. Every
 /// refusal is a 429 with <c>Retry-After</c> in whole seconds: problem+json <c>rate_limited</c> on the API, the
-/// status page on pages. Counters live in this node's memory (see the ADR for several nodes).
+/// status page on pages. Counters live in this node's memory, or with <c>CardMall:Redis</c> in Redis, shared by every
+/// node (<see cref="RateLimitCounters"/>, docs/decisions/0040).
 /// </summary>
 public static class ShopRateLimits
 {
     public static IServiceCollection AddShopRateLimits(this IServiceCollection services)
     {
+        services.AddSingleton<RateLimitCounters>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<ShopRateLimitOptions>().BindConfiguration(ShopRateLimitOptions.Section);
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ShopRateLimitOptions>>((o, options) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ShopRateLimitOptions>, RateLimitCounters>((o, options, counters) =>
         {
             var limits = options.Value;
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(http => ApiBucket(http, limits)),
-                Window(ShopLimit.Redeem, limits.RedeemPerUser, UserOf),
-                Window(ShopLimit.Redeem, limits.RedeemPerAddress, AddressOf),
-                Window(ShopLimit.TicketWriting, limits.TicketWritesPerUser, UserOf),
-                Window(ShopLimit.SupplierWebhook, limits.SupplierWebhooksPerSupplier, SupplierOf));
-            o.AddPolicy(AssistantApi.Policy, http => RateLimitPartition.GetFixedWindowLimiter(
-                UserOf(http),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = AssistantApi.PerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            o.AddPolicy(ChatsApi.Policy, http => RateLimitPartition.GetFixedWindowLimiter(
-                UserOf(http),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = ChatsApi.PerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                PartitionedRateLimiter.Create<HttpContext, string>(http => ApiBucket(http, limits, counters)),
+                Window(ShopLimit.Redeem, limits.RedeemPerUser, UserOf, counters),
+                Window(ShopLimit.Redeem, limits.RedeemPerAddress, AddressOf, counters),
+                Window(ShopLimit.TicketWriting, limits.TicketWritesPerUser, UserOf, counters),
+                Window(ShopLimit.SupplierWebhook, limits.SupplierWebhooksPerSupplier, SupplierOf, counters));
+            o.AddPolicy(AssistantApi.Policy, http => counters.FixedWindow(
+                $"{AssistantApi.Policy}:{UserOf(http)}",
+                new FixedWindowRateLimiterOptions { PermitLimit = AssistantApi.PerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy(ChatsApi.Policy, http => counters.FixedWindow(
+                $"{ChatsApi.Policy}:{UserOf(http)}",
+                new FixedWindowRateLimiterOptions { PermitLimit = ChatsApi.PerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.OnRejected = (context, _) => RejectAsync(context);
         });
         return services;
     }
 
-    private static RateLimitPartition<string> ApiBucket(HttpContext http, ShopRateLimitOptions limits)
+    private static RateLimitPartition<string> ApiBucket(HttpContext http, ShopRateLimitOptions limits, RateLimitCounters counters)
     {
         if (!ApiProblems.IsApi(http.Request.Path) || Marked(http, ShopLimit.SupplierWebhook))
             return RateLimitPartition.GetNoLimiter("");
@@ -115,7 +117,7 @@ public static class ShopRateLimits
         var partition = header is { Length: > 7 } && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             ? "key:" + ApiKey.Hash(header["Bearer ".Length..].Trim())
             : "address:" + AddressOf(http);
-        return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+        return counters.TokenBucket("api:" + partition, new TokenBucketRateLimiterOptions
         {
             TokenLimit = Math.Max(1, limits.ApiBurst),
             TokensPerPeriod = Math.Max(1, limits.ApiRequestsPerSecond),
@@ -125,9 +127,10 @@ public static class ShopRateLimits
         });
     }
 
-    private static PartitionedRateLimiter<HttpContext> Window(ShopLimit limit, WindowLimit window, Func<HttpContext, string> partitionOf) =>
+    private static PartitionedRateLimiter<HttpContext> Window(ShopLimit limit, WindowLimit window, Func<HttpContext, string> partitionOf,
+        RateLimitCounters counters) =>
         PartitionedRateLimiter.Create<HttpContext, string>(http => Marked(http, limit)
-            ? RateLimitPartition.GetFixedWindowLimiter($"{limit}:{partitionOf(http)}", _ => window.ToOptions())
+            ? counters.FixedWindow($"{limit}:{partitionOf(http)}", window.ToOptions())
             : RateLimitPartition.GetNoLimiter(""));
 
     /// <summary>Whether this request is a POST that counts against <paramref name="limit"/>.</summary>

@@ -1,9 +1,11 @@
 using System.Threading.RateLimiting;
+using CardMall.Web.Hosting;
 
 namespace CardMall.Web.Identity;
 
 /// <summary>
-/// How often sign-in and registration may be tried, per web node (fixed windows, in memory): sign-in attempts
+/// How often sign-in and registration may be tried (fixed windows, counted where <see cref="RateLimitCounters"/> counts:
+/// this node, or every node through Redis): sign-in attempts
 /// per client address and per account (CardMall:SignIn:AttemptsPerAddressPerMinute, default 20;
 /// AttemptsPerAccountPerMinute, default 10, the brake on guessing one password from many addresses), and
 /// registrations per address (RegistrationsPerAddressPerHour, default 10). A refused attempt is answered 429
@@ -15,15 +17,15 @@ public sealed class SignInLimits : IDisposable
     private readonly PartitionedRateLimiter<string> _signIns;
     private readonly PartitionedRateLimiter<string> _registrations;
 
-    public SignInLimits(IConfiguration configuration)
+    public SignInLimits(IConfiguration configuration, RateLimitCounters counters)
     {
         var section = configuration.GetSection("CardMall:SignIn");
         var perAddress = section.GetValue<int?>("AttemptsPerAddressPerMinute") ?? 20;
         var perAccount = section.GetValue<int?>("AttemptsPerAccountPerMinute") ?? 10;
         var registrations = section.GetValue<int?>("RegistrationsPerAddressPerHour") ?? 10;
-        _signIns = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, k => Window(
-            k.StartsWith("account:", StringComparison.Ordinal) ? perAccount : perAddress, TimeSpan.FromMinutes(1))));
-        _registrations = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ =>
+        _signIns = PartitionedRateLimiter.Create<string, string>(key => counters.FixedWindow("signin:" + key, Window(
+            key.StartsWith("account:", StringComparison.Ordinal) ? perAccount : perAddress, TimeSpan.FromMinutes(1))));
+        _registrations = PartitionedRateLimiter.Create<string, string>(key => counters.FixedWindow("register:" + key,
             Window(registrations, TimeSpan.FromHours(1))));
     }
 
@@ -31,16 +33,16 @@ public sealed class SignInLimits : IDisposable
         new() { PermitLimit = Math.Max(1, permits), Window = window, QueueLimit = 0, AutoReplenishment = true };
 
     /// <summary>Null when the attempt may go ahead; otherwise how long to wait. Both counters count every attempt.</summary>
-    public TimeSpan? SignIn(HttpContext http, string email)
+    public async Task<TimeSpan?> SignInAsync(HttpContext http, string email)
     {
-        using var byAddress = _signIns.AttemptAcquire("address:" + Address(http));
-        using var byAccount = _signIns.AttemptAcquire("account:" + Domain.Accounts.SignInFailures.Normalise(email));
+        using var byAddress = await _signIns.AcquireAsync("address:" + Address(http));
+        using var byAccount = await _signIns.AcquireAsync("account:" + Domain.Accounts.SignInFailures.Normalise(email));
         return Wait(byAddress) ?? Wait(byAccount);
     }
 
-    public TimeSpan? Register(HttpContext http)
+    public async Task<TimeSpan?> RegisterAsync(HttpContext http)
     {
-        using var lease = _registrations.AttemptAcquire(Address(http));
+        using var lease = await _registrations.AcquireAsync(Address(http));
         return Wait(lease);
     }
 

@@ -23,6 +23,7 @@ internal sealed class Shelves
 {
     private readonly KeptFresh<ShelvesSnapshot> snapshot;
     private readonly IOptions<CatalogueOptions> options;
+    private int readPrimaryNext;
 
     public Shelves(IServiceScopeFactory scopes, IOptions<CatalogueOptions> options)
     {
@@ -30,7 +31,11 @@ internal sealed class Shelves
         snapshot = new(async () =>
         {
             await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ICardMallDb>();
+            // The replica may serve the shelves (they are minutes old by design), except the read right after this
+            // node's own change: that one reads the primary, so an operator sees what they just saved.
+            var db = Interlocked.Exchange(ref readPrimaryNext, 0) == 1
+                ? scope.ServiceProvider.GetRequiredService<ICardMallDb>()
+                : await scope.ServiceProvider.GetRequiredService<ILagTolerantReads>().OpenAsync(CancellationToken.None);
             var categories = await db.Categories.AsNoTracking().OrderBy(c => c.SortOrder).ThenBy(c => c.Slug).ToListAsync();
             var rows = await (from p in db.Products.Where(p => p.IsActive)
                               join c in db.Categories on p.CategoryId equals c.Id
@@ -44,5 +49,9 @@ internal sealed class Shelves
     public ValueTask<ShelvesSnapshot> ReadAsync(CancellationToken ct) => snapshot.GetAsync(options.Value.ShelvesMaxAge, ct);
 
     /// <summary>An operator changed a product: the next reader on this node reads the shelves again.</summary>
-    public void Forget() => snapshot.Forget();
+    public void Forget()
+    {
+        Volatile.Write(ref readPrimaryNext, 1);
+        snapshot.Forget();
+    }
 }

@@ -16,13 +16,15 @@ public sealed class GetMyPerformanceValidator : AbstractValidator<GetMyPerforman
     public GetMyPerformanceValidator() => this.PeriodRules(x => x.From, x => x.To);
 }
 
-internal sealed class GetMyPerformanceHandler(ICardMallDb db, ICurrentUser currentUser, TimeProvider clock)
+internal sealed class GetMyPerformanceHandler(ILagTolerantReads reads, ICurrentUser currentUser, TimeProvider clock)
     : IRequestHandler<GetMyPerformance, MyPerformance>
 {
     public async Task<MyPerformance> Handle(GetMyPerformance request, CancellationToken ct)
     {
         var me = currentUser.RequireAnyRole(ShopRoles.Agent, ShopRoles.Supervisor, ShopRoles.Operator, ShopRoles.Admin);
         var period = new DashboardPeriod(request.From, request.To);
+        // Figures over days and weeks tolerate seconds of lag: the replica serves them when it may.
+        var db = await reads.OpenAsync(ct);
         var figures = await DashboardQueries.OpenAsync(db, clock.GetUtcNow(), ct);
         var rows = await figures.AgentsAsync(period, await figures.TicketsAsync(period, me, ct), me, ct);
         return new MyPerformance(period, rows.SingleOrDefault());

@@ -36,7 +36,7 @@ public sealed class LoginModel(IStringLocalizer<SharedResource> text, IMediator 
         if (!ModelState.IsValid)
             return Page();
 
-        if (limits.SignIn(HttpContext, Input.Email!) is { } wait)
+        if (await limits.SignInAsync(HttpContext, Input.Email!) is { } wait)
         {
             ModelState.AddModelError("", text["Login.TooManyAttempts", SignInLimits.Refuse(HttpContext, wait)]);
             return Page();

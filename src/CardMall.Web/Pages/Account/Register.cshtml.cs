@@ -25,7 +25,7 @@ public sealed class RegisterModel(IMediator mediator, SignInLimits limits, IStri
     public async Task<IActionResult> OnPostAsync(string? returnUrl, CancellationToken ct)
     {
         ReturnUrl = returnUrl;
-        if (limits.Register(HttpContext) is { } wait)
+        if (await limits.RegisterAsync(HttpContext) is { } wait)
         {
             ModelState.AddModelError("", text["Register.TooMany", (int)Math.Ceiling(SignInLimits.Refuse(HttpContext, wait) / 60.0)]);
             return Page();

@@ -42,7 +42,7 @@ public sealed class SignInCodeModel(SignInManager<ShopUser> signIn, IStringLocal
             ModelState.AddModelError(nameof(Code), text["SignInCode.Required"]);
             return Page();
         }
-        if (limits.SignIn(HttpContext, user.Email ?? user.Id.ToString()) is { } wait)
+        if (await limits.SignInAsync(HttpContext, user.Email ?? user.Id.ToString()) is { } wait)
         {
             ModelState.AddModelError("", text["Login.TooManyAttempts", SignInLimits.Refuse(HttpContext, wait)]);
             return Page();
