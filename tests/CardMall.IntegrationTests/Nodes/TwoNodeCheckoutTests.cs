@@ -25,10 +25,7 @@ public sealed class TwoNodeCheckoutTests(TwoNodeShop shop) : IClassFixture<TwoNo
 
         Assert.Equal(12, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
-        var checks = await shop.Database.Sql.RowsAsync(await File.ReadAllTextAsync(IntegritySql()),
-            r => (Check: r.GetString(0), Problems: r.GetInt64(1)));
-        Assert.True(checks.Count >= 5, "bench/integrity.sql lost its checks");
-        Assert.All(checks, c => Assert.True(c.Problems == 0, $"{c.Check}: {c.Problems}"));
+        await IntegrityChecks.AssertHoldAsync(shop.Database);
     }
 
     private static Task<HttpResponseMessage> BuyAsync(ShopFactory node, TestAccount buyer, string sku)
@@ -36,12 +33,5 @@ public sealed class TwoNodeCheckoutTests(TwoNodeShop shop) : IClassFixture<TwoNo
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders") { Content = JsonContent.Create(new { sku, quantity = 1, acceptNotices = true }) };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         return node.ApiClient(buyer.ApiKey).SendAsync(request);
-    }
-
-    private static string IntegritySql()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CardMall.sln"))) return Path.Combine(dir.FullName, "bench", "integrity.sql");
-        throw new InvalidOperationException($"CardMall.sln was not found above {AppContext.BaseDirectory}.");
     }
 }

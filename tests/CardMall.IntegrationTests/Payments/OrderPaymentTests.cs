@@ -109,6 +109,7 @@ public sealed class OrderPaymentTests(OrderPaymentFixture shop) : IClassFixture<
         }
         // Nobody's wallet was touched by a gateway order.
         Assert.Equal(0L, await conn.ScalarAsync<long>("SELECT count(*) FROM ledger_entries WHERE user_id = ANY($1)", buyers.Select(b => b.UserId).ToArray()));
+        await IntegrityChecks.AssertHoldAsync(shop.Database);
     }
 
     [Fact]
@@ -175,6 +176,7 @@ public sealed class OrderPaymentTests(OrderPaymentFixture shop) : IClassFixture<
         Assert.Equal(1L, await conn.ScalarAsync<long>("SELECT count(*) FROM sandbox_refunds r JOIN sandbox_payments p ON p.trade_no = r.trade_no WHERE p.reference = $1", orderNo));
         Assert.Equal(1L, await conn.ScalarAsync<long>("SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = 'PaymentReturned'", buyer.UserId));
         Assert.Equal("expired", (await App.ApiClient(buyer.ApiKey).GetFromJsonAsync<JsonElement>("/api/v1/orders/" + orderNo)).GetProperty("status").GetString());
+        await IntegrityChecks.AssertHoldAsync(shop.Database);
     }
 
     [Fact]
