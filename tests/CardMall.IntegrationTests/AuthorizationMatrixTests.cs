@@ -47,6 +47,7 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
         GET /hubs/chat/negotiate                                    401     ok      ok      ok      ok      ok      ok
         GET /metrics                                                401     403     403     403     403     ok      ok
         GET /openapi/{documentName}.json                            ok      ok      ok      ok      ok      ok      ok
+        GET /payments/{gateway}/notify                              ok      ok      ok      ok      ok      ok      ok
         PAGE /                                                      ok      ok      ok      ok      ok      ok      ok
         PAGE /Account/AccessDenied                                  denied  denied  denied  denied  denied  denied  denied
         PAGE /Account/Login                                         ok      ok      ok      ok      ok      ok      ok
@@ -118,10 +119,15 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
         PAGE /Help/Index                                            ok      ok      ok      ok      ok      ok      ok
         PAGE /Help/{slug}                                           ok      ok      ok      ok      ok      ok      ok
         PAGE /Index                                                 ok      ok      ok      ok      ok      ok      ok
+        PAGE /Lookup                                                ok      ok      ok      ok      ok      ok      ok
+        PAGE /Lookup/Claim                                          login   ok      ok      ok      ok      ok      ok
+        PAGE /Lookup/Index                                          ok      ok      ok      ok      ok      ok      ok
+        PAGE /Lookup/Open                                           ok      ok      ok      ok      ok      ok      ok
         PAGE /Notifications                                         login   ok      ok      ok      ok      ok      ok
         PAGE /Orders                                                login   ok      ok      ok      ok      ok      ok
         PAGE /Orders/{orderNo}                                      login   ok      ok      ok      ok      ok      ok
         PAGE /Products/{sku}                                        ok      ok      ok      ok      ok      ok      ok
+        PAGE /Products/{sku}/Guest                                  ok      ok      ok      ok      ok      ok      ok
         PAGE /Redeem                                                login   ok      ok      ok      ok      ok      ok
         PAGE /Redeem/Index                                          login   ok      ok      ok      ok      ok      ok
         PAGE /Sandbox/Pay/{tradeNo}                                 ok      ok      ok      ok      ok      ok      ok
