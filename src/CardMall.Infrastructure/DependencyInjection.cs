@@ -53,6 +53,7 @@ public static class DependencyInjection
         services.AddSingleton(new DemoScope(services));
 
         services.AddDataProtection().SetApplicationName("CardMall");
+        services.AddSingleton<IGuestLinks, DataProtection.GuestLinks>();
         services.AddSingleton(sp =>
         {
             var configuration = sp.GetRequiredService<IConfiguration>();

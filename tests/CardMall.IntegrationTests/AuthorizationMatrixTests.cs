@@ -118,10 +118,15 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
         PAGE /Help/Index                                            ok      ok      ok      ok      ok      ok      ok
         PAGE /Help/{slug}                                           ok      ok      ok      ok      ok      ok      ok
         PAGE /Index                                                 ok      ok      ok      ok      ok      ok      ok
+        PAGE /Lookup                                                ok      ok      ok      ok      ok      ok      ok
+        PAGE /Lookup/Claim                                          login   ok      ok      ok      ok      ok      ok
+        PAGE /Lookup/Index                                          ok      ok      ok      ok      ok      ok      ok
+        PAGE /Lookup/Open                                           ok      ok      ok      ok      ok      ok      ok
         PAGE /Notifications                                         login   ok      ok      ok      ok      ok      ok
         PAGE /Orders                                                login   ok      ok      ok      ok      ok      ok
         PAGE /Orders/{orderNo}                                      login   ok      ok      ok      ok      ok      ok
         PAGE /Products/{sku}                                        ok      ok      ok      ok      ok      ok      ok
+        PAGE /Products/{sku}/Guest                                  ok      ok      ok      ok      ok      ok      ok
         PAGE /Redeem                                                login   ok      ok      ok      ok      ok      ok
         PAGE /Redeem/Index                                          login   ok      ok      ok      ok      ok      ok
         PAGE /Sandbox/Pay/{tradeNo}                                 ok      ok      ok      ok      ok      ok      ok

@@ -22,4 +22,10 @@ public sealed class ShopUser : IdentityUser<Guid>
     /// <summary>The birthday's month and day, both or neither (no year: see <see cref="Domain.Outreach.Birthday"/>).</summary>
     public int? BirthMonth { get; set; }
     public int? BirthDay { get; set; }
+    /// <summary>
+    /// The account a guest checkout opens for one order (docs/decisions/0039): no password, no normalised e-mail,
+    /// so no sign-in form and no registration ever finds it; the browser is signed in as it by the checkout, the
+    /// lookup page or a signed link.
+    /// </summary>
+    public bool IsGuest { get; set; }
 }

@@ -28,8 +28,11 @@ public sealed class SignInFailures
 
     public bool IsLocked(DateTimeOffset now) => LockedUntil > now;
 
-    /// <summary>One more wrong password; the fifth locks the pair. A lock that ran out starts a fresh count.</summary>
-    public void Failed(DateTimeOffset now)
+    /// <summary>
+    /// One more wrong password; the fifth locks the pair (for <see cref="LockFor"/>, or <paramref name="lockFor"/>:
+    /// the guest lookup locks an e-mail for an hour). A lock that ran out starts a fresh count.
+    /// </summary>
+    public void Failed(DateTimeOffset now, TimeSpan? lockFor = null)
     {
         if (LockedUntil is { } until && until <= now)
         {
@@ -38,7 +41,7 @@ public sealed class SignInFailures
         }
         Failures++;
         LastFailedAt = now;
-        if (Failures >= Allowed) LockedUntil = now + LockFor;
+        if (Failures >= Allowed) LockedUntil = now + (lockFor ?? LockFor);
     }
 
     public static string Normalise(string account)

@@ -96,6 +96,38 @@ public sealed class Order : AggregateRoot
 
     public bool IsPaidByGateway => PaymentMethod != WalletPayment;
 
+    /// <summary>The contact e-mail of a guest checkout (trimmed, lower case); null for a member's order.</summary>
+    public string? GuestEmail { get; private set; }
+    /// <summary>The guest's lookup password (查询密码), hashed by Identity's password hasher; never the password.</summary>
+    public string? LookupPasswordHash { get; private set; }
+    /// <summary>The client address a guest checkout came from: counts its orders still awaiting payment.</summary>
+    public string? GuestAddress { get; private set; }
+
+    public bool IsGuestOrder => GuestEmail is not null;
+
+    /// <summary>A guest checkout's order: found again on the lookup page by its e-mail or number and the lookup password.</summary>
+    public void KeepForGuest(string email, string lookupPasswordHash, string? address)
+    {
+        if (GuestEmail is not null) throw new InvalidOperationException("The order already belongs to a guest checkout.");
+        GuestEmail = NormaliseEmail(email);
+        LookupPasswordHash = lookupPasswordHash;
+        GuestAddress = address is { Length: > 64 } ? address[..64] : address;
+    }
+
+    /// <summary>
+    /// A member proved this guest order theirs (lookup password or signed link, same confirmed e-mail): the order
+    /// is theirs from now on and no longer opened as a guest's.
+    /// </summary>
+    public void PassToMember(Guid memberId)
+    {
+        if (GuestEmail is null) throw new InvalidOperationException("Only a guest order can be claimed.");
+        UserId = memberId;
+        LookupPasswordHash = null;
+    }
+
+    /// <summary>How guest e-mails are compared: trimmed, lower case.</summary>
+    public static string NormaliseEmail(string email) => email.Trim().ToLowerInvariant();
+
     /// <summary>Where the buyer pays, once the gateway has opened the payment.</summary>
     public void AwaitPaymentAt(string payUrl)
     {

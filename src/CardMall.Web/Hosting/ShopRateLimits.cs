@@ -23,6 +23,12 @@ public enum ShopLimit
 
     /// <summary>A supplier's activation webhook: per supplier code.</summary>
     SupplierWebhook,
+
+    /// <summary>Guest checkout: per client address (each order holds stock while it waits for its payment).</summary>
+    GuestCheckout,
+
+    /// <summary>The order lookup and the claim form: per client address (guessing lookup passwords).</summary>
+    GuestLookup,
 }
 
 /// <summary>
@@ -70,6 +76,10 @@ public sealed class ShopRateLimitOptions
     public WindowLimit TicketWritesPerUser { get; set; } = new() { Permits = 20, WindowSeconds = 600 };
 
     public WindowLimit SupplierWebhooksPerSupplier { get; set; } = new() { Permits = 600, WindowSeconds = 60 };
+
+    public WindowLimit GuestCheckoutsPerAddress { get; set; } = new() { Permits = 10, WindowSeconds = 600 };
+
+    public WindowLimit GuestLookupsPerAddress { get; set; } = new() { Permits = 20, WindowSeconds = 600 };
 }
 
 /// <summary>
@@ -96,7 +106,9 @@ public static class ShopRateLimits
                 Window(ShopLimit.Redeem, limits.RedeemPerUser, UserOf, counters),
                 Window(ShopLimit.Redeem, limits.RedeemPerAddress, AddressOf, counters),
                 Window(ShopLimit.TicketWriting, limits.TicketWritesPerUser, UserOf, counters),
-                Window(ShopLimit.SupplierWebhook, limits.SupplierWebhooksPerSupplier, SupplierOf, counters));
+                Window(ShopLimit.SupplierWebhook, limits.SupplierWebhooksPerSupplier, SupplierOf, counters),
+                Window(ShopLimit.GuestCheckout, limits.GuestCheckoutsPerAddress, AddressOf, counters),
+                Window(ShopLimit.GuestLookup, limits.GuestLookupsPerAddress, AddressOf, counters));
             o.AddPolicy(AssistantApi.Policy, http => counters.FixedWindow(
                 $"{AssistantApi.Policy}:{UserOf(http)}",
                 new FixedWindowRateLimiterOptions { PermitLimit = AssistantApi.PerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));

@@ -22,6 +22,8 @@ public static class ShopWeb
     public const string StaffPolicy = "Staff";
     public const string OperatorPolicy = "Operator";
     public const string AdminPolicy = "Admin";
+    /// <summary>A signed-in member: not a guest checkout's account (no wallet, account settings, API keys or redeem for those).</summary>
+    public const string MemberPolicy = "Member";
 
     public static IServiceCollection AddShopWeb(this IServiceCollection services, IWebHostEnvironment environment)
     {
@@ -72,7 +74,10 @@ public static class ShopWeb
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicy, p => p.RequireRole([.. ShopRoles.Staff]).AddRequirements(new StaffTwoFactorRequirement()))
             .AddPolicy(OperatorPolicy, p => p.RequireRole(ShopRoles.Operator, ShopRoles.Admin).AddRequirements(new StaffTwoFactorRequirement()))
-            .AddPolicy(AdminPolicy, p => p.RequireRole(ShopRoles.Admin).AddRequirements(new StaffTwoFactorRequirement()));
+            .AddPolicy(AdminPolicy, p => p.RequireRole(ShopRoles.Admin).AddRequirements(new StaffTwoFactorRequirement()))
+            .AddPolicy(MemberPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => !GuestSessions.IsGuest(c.User)));
+        services.AddScoped<GuestSessions>();
+        services.AddScoped<Pages.Products.PaymentChoices>();
         services.AddAccountAccessChecks();
 
         services.AddLocalization();
@@ -96,7 +101,9 @@ public static class ShopWeb
                 // The product form also edits: /Admin/Products/Edit/{sku}. With two routes to one page,
                 // links to it are written as plain URLs (asp-page cannot choose between them).
                 o.Conventions.AddPageRoute("/Admin/Products/New", "Admin/Products/Edit/{sku}");
-                o.Conventions.AuthorizeFolder("/Account/Manage");
+                o.Conventions.AuthorizeFolder("/Account/Manage", MemberPolicy);
+                o.Conventions.AuthorizeFolder("/Wallet", MemberPolicy);
+                o.Conventions.AuthorizeFolder("/Redeem", MemberPolicy);
             })
             .AddMvcOptions(o => o.Filters.Add<FormErrorsPageFilter>())
             .AddViewLocalization()

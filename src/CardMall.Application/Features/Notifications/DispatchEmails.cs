@@ -26,7 +26,9 @@ namespace CardMall.Application.Features.Notifications;
 /// the mark try again, never the send.</item>
 /// </list>
 /// An e-mail whose dispatcher dies between send and mark is sent again once its lease runs out (at least once,
-/// never lost). Notifications never carry card keys, so neither do the e-mails.
+/// never lost). Notifications never carry card keys, so neither do the e-mails. A guest checkout's account has no
+/// password: its e-mails link through a signed guest link (<see cref="IGuestLinks"/>, valid for <see cref="GuestLinkValidity"/>)
+/// that opens the page signed in as the guest.
 /// </summary>
 public sealed record DispatchEmails(string PublicBaseUrl, int BatchSize = 50) : IRequest<EmailsDispatched>
 {
@@ -38,6 +40,9 @@ public sealed record DispatchEmails(string PublicBaseUrl, int BatchSize = 50) : 
 
     /// <summary>What one send may take at most (the SMTP client's timeout) — a pass stops this long before its lease ends.</summary>
     public static readonly TimeSpan SendAllowance = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the signed link in a guest's e-mail opens the order or ticket.</summary>
+    public static readonly TimeSpan GuestLinkValidity = TimeSpan.FromDays(30);
 }
 
 public sealed class DispatchEmailsValidator : AbstractValidator<DispatchEmails>
@@ -51,7 +56,7 @@ public sealed class DispatchEmailsValidator : AbstractValidator<DispatchEmails>
 }
 
 internal sealed class DispatchEmailsHandler(
-    ICardMallDb db, IMailSender sender, INotificationWording wording, TimeProvider clock, ShopMetrics metrics, ILogger<DispatchEmailsHandler> logger)
+    ICardMallDb db, IMailSender sender, INotificationWording wording, IGuestLinks guestLinks, TimeProvider clock, ShopMetrics metrics, ILogger<DispatchEmailsHandler> logger)
     : IRequestHandler<DispatchEmails, EmailsDispatched>
 {
     public async Task<EmailsDispatched> Handle(DispatchEmails request, CancellationToken cancellationToken)
@@ -73,7 +78,7 @@ internal sealed class DispatchEmailsHandler(
             .ToDictionaryAsync(n => n.Id, cancellationToken);
         var userIds = claimed.Select(e => e.UserId).Distinct().ToList();
         var recipients = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
-            .Select(u => new { u.Id, u.Email, u.DisplayName, u.PreferredCulture, u.EmailConfirmed })
+            .Select(u => new { u.Id, u.Email, u.DisplayName, u.PreferredCulture, u.EmailConfirmed, u.IsGuest })
             .ToDictionaryAsync(u => u.Id, cancellationToken);
         var baseUrl = request.PublicBaseUrl.TrimEnd('/');
         var stopBy = claimedAt + DispatchEmails.Lease - DispatchEmails.SendAllowance;
@@ -101,7 +106,9 @@ internal sealed class DispatchEmailsHandler(
             }
             try
             {
-                var link = notification.Link is { } path ? baseUrl + (path.StartsWith('/') ? path : "/" + path) : null;
+                var page = notification.Link is { } path ? (path.StartsWith('/') ? path : "/" + path) : null;
+                var link = page is null ? null
+                    : baseUrl + (recipient.IsGuest ? guestLinks.Link(recipient.Id, page, DispatchEmails.GuestLinkValidity) : page);
                 var worded = wording.Email(notification.Kind, notification.ArgList, recipient.PreferredCulture, recipient.DisplayName, link);
                 await sender.SendAsync(new EmailMessage(recipient.Email, recipient.DisplayName, worded.Subject, worded.TextBody, worded.HtmlBody),
                     cancellationToken);

@@ -1,4 +1,5 @@
 using CardMall.Application.Abstractions;
+using CardMall.Application.Features.Notifications;
 using CardMall.Application.Localization;
 using CardMall.Domain.CardKeys;
 using CardMall.Domain.Common;
@@ -70,7 +71,8 @@ internal sealed class SettleOrderPaymentHandler(ICardMallDb db, TimeProvider clo
         foreach (var key in keys)
             db.CardKeyEvents.Add(key.SellReserved(order.Id, order.UserId, now));
         order.Pay(payment.TradeNo, now);
-        db.Notifications.Add(new Notification(order.UserId, NotificationKind.OrderPaid, "/Orders/" + order.No, now, order.No));
+        // A guest has no account to come back to: the e-mail (with a signed link to the order) is how the keys reach them.
+        db.Send(order.UserId, NotificationKind.OrderPaid, "/Orders/" + order.No, now, email: order.IsGuestOrder, order.No);
         logger.LogInformation("Order {OrderNo} paid through gateway {Gateway} and delivered", order.No, request.Gateway);
         return OrderSettlement.Delivered;
     }

@@ -30,6 +30,12 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.Property(o => o.PaymentMethod).HasMaxLength(32).IsRequired();
         b.Property(o => o.PayUrl).HasMaxLength(4000);
         b.Property(o => o.GatewayTradeNo).HasMaxLength(64);
+        b.Property(o => o.GuestEmail).HasMaxLength(256);
+        b.Property(o => o.LookupPasswordHash).HasMaxLength(200);
+        b.Property(o => o.GuestAddress).HasMaxLength(64);
+        // The lookup page finds a guest's orders by e-mail; checkout counts what an e-mail or address still has awaiting payment.
+        b.HasIndex(o => new { o.GuestEmail, o.CreatedAt }).HasDatabaseName("ix_orders_guest_email").HasFilter("guest_email IS NOT NULL");
+        b.HasIndex(o => o.GuestAddress).HasDatabaseName("ix_orders_guest_address_awaiting").HasFilter("guest_address IS NOT NULL AND status = 'AwaitingPayment'");
         // The payment watcher's work list: only the orders still waiting for their payment, oldest first.
         b.HasIndex(o => new { o.CreatedAt, o.Id }).HasDatabaseName("ix_orders_awaiting_payment").HasFilter("status = 'AwaitingPayment'");
         // The same key from the same buyer is the same order.

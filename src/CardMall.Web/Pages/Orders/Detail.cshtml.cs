@@ -26,6 +26,9 @@ public sealed class DetailModel(IMediator mediator) : PageModel, CardMall.Web.Er
     /// <summary>The buyer arrives here straight from the buy form.</summary>
     public bool JustPlaced { get; private set; }
 
+    /// <summary>How many guest orders a claim just took into the account (the claim lands here).</summary>
+    public int? Claimed { get; private set; }
+
     private string OrderNo => RouteData.Values["orderNo"] as string ?? "";
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -33,6 +36,7 @@ public sealed class DetailModel(IMediator mediator) : PageModel, CardMall.Web.Er
         Order = await mediator.Send(new GetOrder(OrderNo), ct);
         Tutorial = await mediator.Send(new CardMall.Application.Features.KnowledgeBase.FindTutorial(Order.Sku), ct);
         JustPlaced = TempData[Products.DetailModel.JustPlacedKey] is true;
+        Claimed = TempData[Lookup.ClaimModel.ClaimedKey] as int?;
     }
 
     public async Task<IActionResult> OnPostRevealAsync(Guid itemId, CancellationToken ct)

@@ -3,6 +3,7 @@ using CardMall.Application.Features.Catalog;
 using CardMall.Application.Features.Orders;
 using CardMall.Application.Features.Wallet;
 using CardMall.Domain.Common;
+using CardMall.Domain.Orders;
 using CardMall.Web.Errors;
 using MediatR;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +17,7 @@ namespace CardMall.Web.Pages.Products;
 /// a double submission returns the order the first one created.
 /// </summary>
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = Hosting.CatalogueCaching.Pages)]
-public sealed class DetailModel(IMediator mediator) : PageModel, IReloadsPageData
+public sealed class DetailModel(IMediator mediator, PaymentChoices payments) : PageModel, IReloadsPageData
 {
     /// <summary>Tells the order page it was reached straight after buying (a flag, never key data).</summary>
     public const string JustPlacedKey = "Order.JustPlaced";
@@ -34,6 +35,12 @@ public sealed class DetailModel(IMediator mediator) : PageModel, IReloadsPageDat
 
     public bool SignedIn => User.Identity?.IsAuthenticated == true;
 
+    /// <summary>A guest checkout's browser buys again as a guest (it has no wallet).</summary>
+    public bool IsGuest => Identity.GuestSessions.IsGuest(User);
+
+    /// <summary>The gateways a member may pay through instead of the wallet.</summary>
+    public IReadOnlyList<string> Gateways => payments.Gateways;
+
     private string Sku => RouteData.Values["sku"] as string ?? "";
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -44,6 +51,7 @@ public sealed class DetailModel(IMediator mediator) : PageModel, IReloadsPageDat
             Quantity = Product.MinPerOrder.ToString(CultureInfo.InvariantCulture),
             IdempotencyKey = Guid.NewGuid().ToString("N"),
             NoticesVersion = Product.Notices.Version,
+            Payment = Order.WalletPayment,
         };
     }
 
@@ -53,7 +61,11 @@ public sealed class DetailModel(IMediator mediator) : PageModel, IReloadsPageDat
         await LoadAsync(ct);
         try
         {
-            var order = await mediator.Send(new PlaceOrder(Sku, Input.QuantityNumber, Input.AcceptNotices, Input.IdempotencyKey, "web", RevealKeys: false, Input.NoticesVersion), ct);
+            var payment = Input.Payment is { Length: > 0 } chosen ? chosen : Order.WalletPayment;
+            var order = await mediator.Send(new PlaceOrder(Sku, Input.QuantityNumber, Input.AcceptNotices, Input.IdempotencyKey, "web", RevealKeys: false,
+                Input.NoticesVersion, payment, PaymentChoices.DeviceOf(Request)), ct);
+            // Paid by a gateway: straight to its pay page (a path of this shop for the sandbox, another site for the real ones).
+            if (order.PayUrl is { } payUrl) return Redirect(payUrl);
             TempData[JustPlacedKey] = true;
             return RedirectToPage("/Orders/Detail", new { orderNo = order.OrderNo });
         }
@@ -93,5 +105,8 @@ public sealed class DetailModel(IMediator mediator) : PageModel, IReloadsPageDat
 
         /// <summary>The notices version shown with the form: what the buyer ticked.</summary>
         public int? NoticesVersion { get; set; }
+
+        /// <summary>"wallet" or a gateway's code.</summary>
+        public string? Payment { get; set; }
     }
 }
