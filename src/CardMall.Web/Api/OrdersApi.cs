@@ -13,12 +13,17 @@ namespace CardMall.Web.Api;
 public static class OrdersApi
 {
     /// <param name="NoticesVersion">The notices version the buyer saw; when the product's notices changed since, 409 <c>invalid_state</c>.</param>
-    public sealed record PlaceOrderBody([property: Required] string? Sku, [property: Required] int? Quantity, [property: Required] bool? AcceptNotices, int? NoticesVersion);
+    /// <param name="Payment"><c>wallet</c> (the default) or the code of an enabled payment gateway (<c>sandbox</c>, <c>alipay</c>, <c>epay</c>).</param>
+    public sealed record PlaceOrderBody(
+        [property: Required] string? Sku, [property: Required] int? Quantity, [property: Required] bool? AcceptNotices, int? NoticesVersion, string? Payment = null);
 
-    /// <summary>An order with its keys: every read of it is recorded as a reveal. A replaced key shows <c>state: void</c>.</summary>
+    /// <summary>
+    /// An order with its keys: every read of it is recorded as a reveal. A replaced key shows <c>state: void</c>. An order paid
+    /// through a gateway is <c>awaiting_payment</c> with the gateway's <c>payUrl</c> until <c>payBy</c>; its keys appear once it is paid.
+    /// </summary>
     public sealed record Order(
         string OrderNo, OrderStatus Status, decimal Total, DateTimeOffset CreatedAt, string Sku, int Quantity, decimal UnitPrice, int NoticesVersion,
-        IReadOnlyList<OrderItem> Items);
+        IReadOnlyList<OrderItem> Items, string? PayUrl = null, DateTimeOffset? PayBy = null);
 
     /// <summary>One card key of an order: <c>code</c> and <c>secret</c> are what the buyer redeems.</summary>
     public sealed record OrderItem(Guid ItemId, CardKeyState State, string? Code, string? Secret, DateTimeOffset? ExpiresAt)
@@ -46,7 +51,7 @@ public static class OrdersApi
             if (failures.Count > 0) throw new ValidationException(failures);
 
             var order = await mediator.Send(new PlaceOrder(body!.Sku ?? "", body.Quantity!.Value, body.AcceptNotices ?? false, key.Trim(), "api",
-                RevealKeys: true, body.NoticesVersion), ct);
+                RevealKeys: true, body.NoticesVersion, Payment: string.IsNullOrWhiteSpace(body.Payment) ? CardMall.Domain.Orders.Order.WalletPayment : body.Payment.Trim()), ct);
             // The answer carries card keys: no proxy or browser may keep it.
             response.Headers.CacheControl = "no-store";
             var json = ToJson(order);
@@ -54,8 +59,8 @@ public static class OrdersApi
             return order.Created ? TypedResults.Created($"/api/v1/orders/{order.OrderNo}", json) : TypedResults.Ok(json);
         })
         .WithName("PlaceOrder").WithTags(ApiDocument.Tag.Orders)
-        .WithSummary("Buy keys from the wallet")
-        .WithDescription("201 with the new order and its keys; a retry with the same `Idempotency-Key` and body answers 200 with the same order, charged once.")
+        .WithSummary("Buy keys, from the wallet or through a payment gateway")
+        .WithDescription("201 with the new order and its keys (from the wallet), or `awaiting_payment` with `payUrl` and `payBy` (through a gateway); a retry with the same `Idempotency-Key` and body answers 200 with the same order, charged once.")
         .ReadsIdempotencyKey(required: true)
         .Problems(ErrorCodes.ValidationFailed, ErrorCodes.InsufficientBalance, ErrorCodes.OutOfStock, ErrorCodes.InvalidState, ErrorCodes.IdempotencyKeyReused);
 
@@ -80,5 +85,5 @@ public static class OrdersApi
 
     private static Order ToJson(OrderView o) => new(
         o.OrderNo, o.Status, o.Total, o.CreatedAt, o.Sku, o.Quantity, o.UnitPrice, o.NoticesVersion,
-        [.. o.Items.Select(i => new OrderItem(i.ItemId, i.State, i.Code, i.Secret, i.ExpiresAt))]);
+        [.. o.Items.Select(i => new OrderItem(i.ItemId, i.State, i.Code, i.Secret, i.ExpiresAt))], o.PayUrl, o.PayBy);
 }
