@@ -47,6 +47,7 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
         GET /hubs/chat/negotiate                                    401     ok      ok      ok      ok      ok      ok
         GET /metrics                                                401     403     403     403     403     ok      ok
         GET /openapi/{documentName}.json                            ok      ok      ok      ok      ok      ok      ok
+        GET /payments/{gateway}/notify                              ok      ok      ok      ok      ok      ok      ok
         PAGE /                                                      ok      ok      ok      ok      ok      ok      ok
         PAGE /Account/AccessDenied                                  denied  denied  denied  denied  denied  denied  denied
         PAGE /Account/Login                                         ok      ok      ok      ok      ok      ok      ok
