@@ -91,6 +91,8 @@ public sealed class AuthorizationMatrixTests(ShopFixture shop) : IClassFixture<S
         PAGE /Admin/Sla/Index                                       login   denied  denied  denied  ok      denied  ok
         PAGE /Admin/Stock                                           login   denied  denied  ok      ok      ok      ok
         PAGE /Admin/Stock/Index                                     login   denied  denied  ok      ok      ok      ok
+        PAGE /Admin/Gateways                                        login   denied  denied  denied  denied  ok      ok
+        PAGE /Admin/Gateways/Index                                  login   denied  denied  denied  denied  ok      ok
         PAGE /Admin/Suppliers                                       login   denied  denied  denied  denied  ok      ok
         PAGE /Admin/Suppliers/Index                                 login   denied  denied  denied  denied  ok      ok
         PAGE /Admin/Suppliers/{code}                                login   denied  denied  denied  denied  ok      ok

@@ -127,3 +127,15 @@ public static class PaymentGateways
     public static IPaymentGateway? Find(this IEnumerable<IPaymentGateway> gateways, string name) =>
         gateways.FirstOrDefault(g => string.Equals(g.Name, name, StringComparison.OrdinalIgnoreCase));
 }
+
+/// <summary>
+/// What a gateway shows operators about its configuration (the gateways' page): whether it is switched on, its
+/// merchant id already masked (2021****1234), and the notification address to register with the provider. Never a
+/// key. A separate port, so a gateway that has nothing to show need not implement it.
+/// </summary>
+public interface IPaymentGatewaySettings
+{
+    GatewaySettingsView Settings { get; }
+}
+
+public sealed record GatewaySettingsView(bool Enabled, string MaskedMerchantId, string? NotifyUrl);

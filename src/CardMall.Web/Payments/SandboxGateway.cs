@@ -17,7 +17,7 @@ namespace CardMall.Web.Payments;
 /// </summary>
 public sealed class SandboxGateway(
     IServiceScopeFactory scopes, IOptions<SandboxOptions> options, SandboxSecret secret, SandboxNotifyAddress notifyAddress, TimeProvider clock)
-    : IPaymentGateway
+    : IPaymentGateway, IPaymentGatewaySettings
 {
     public const string GatewayName = "sandbox";
 
@@ -26,6 +26,9 @@ public sealed class SandboxGateway(
     public bool AcceptsNewPayments => options.Value.IsEnabled;
 
     public NotificationReply Reply => NotificationReply.Json;
+
+    /// <summary>The sandbox has no merchant: it is this shop.</summary>
+    public GatewaySettingsView Settings => new(options.Value.IsEnabled, "—", notifyAddress.NotifyUrl());
 
     public static string PayPath(string tradeNo) => "/Sandbox/Pay/" + Uri.EscapeDataString(tradeNo);
 
