@@ -187,6 +187,15 @@ public sealed class Order : AggregateRoot
         Status = RefundedAmount == Total ? OrderStatus.Refunded : OrderStatus.PartiallyRefunded;
     }
 
+    /// <summary>
+    /// An after-sales refund (already booked with <see cref="Refund"/>) on an order paid through a gateway: the money to
+    /// send back through that gateway's trade, or to the wallet when <paramref name="toWallet"/> (the buyer's choice).
+    /// </summary>
+    public Payments.PaymentRefund RefundThroughGateway(string refundNo, decimal amount, bool toWallet, DateTimeOffset now) =>
+        IsPaidByGateway && GatewayTradeNo is { } tradeNo
+            ? new(refundNo, PaymentMethod, No, tradeNo, amount, Payments.PaymentRefundReason.AfterSales, UserId, now, toWallet)
+            : throw new InvalidOperationException("Only an order paid through a gateway is refunded through it.");
+
     /// <summary>Records goodwill paid on the order's tickets; the order's status (about refunds) stays as it is.</summary>
     public void Compensate(decimal amount)
     {

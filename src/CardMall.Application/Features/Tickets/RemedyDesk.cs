@@ -7,7 +7,6 @@ using CardMall.Domain.Accounts;
 using CardMall.Domain.Common;
 using CardMall.Domain.Notifications;
 using CardMall.Domain.Orders;
-using CardMall.Domain.Payments;
 using CardMall.Domain.Tickets;
 using CardMall.Domain.Wallets;
 using Microsoft.EntityFrameworkCore;
@@ -145,13 +144,10 @@ internal sealed class RemedyDesk(ICardMallDb db, ICurrentUser currentUser, Ticke
         {
             throw new InvalidOperationException("A payout on an order is paid against its locked order.");
         }
-        if (refund && lockedOrder is { IsPaidByGateway: true, GatewayTradeNo: { } tradeNo } paidByGateway)
-        {
-            // Money goes back the way it came (the refunder asks the gateway, or credits the wallet when it cannot, or
-            // when the buyer asked for the wallet); the order already shows it refunded.
-            db.PaymentRefunds.Add(new PaymentRefund(OrderNumbers.NewRefundNo(now), paidByGateway.PaymentMethod, paidByGateway.No, tradeNo,
-                payout.Amount, PaymentRefundReason.AfterSales, ticket.BuyerId, now, toWallet: ticket.RefundToWallet));
-        }
+        // A gateway order's refund goes back the way the money came (the refunder asks the gateway; the wallet when it
+        // cannot, or when the buyer asked for it on the ticket).
+        if (refund && lockedOrder is { IsPaidByGateway: true } paidByGateway)
+            db.PaymentRefunds.Add(paidByGateway.RefundThroughGateway(OrderNumbers.NewRefundNo(now), payout.Amount, ticket.RefundToWallet, now));
         else
         {
             var wallet = await db.LockOrCreateAsync(ticket.BuyerId, now, ct);
