@@ -58,6 +58,9 @@ public sealed class GatewayRefundTests(TicketShop shop) : IClassFixture<TicketSh
         using var web = await _kit.SignInAsync(buyer);
         var page = await web.GetAsync("/Tickets/" + second);
         Assert.NotNull(page.Document.QuerySelector("[data-testid=refund-destination]"));
+        // The order pages show where each refund went.
+        Assert.Equal("Refunded", (await web.GetAsync("/Orders/" + byGateway.OrderNo)).Document.QuerySelector("[data-testid=order-refund]")?.GetAttribute("data-status"));
+        Assert.Equal("ToWallet", (await web.GetAsync("/Orders/" + toWallet.OrderNo)).Document.QuerySelector("[data-testid=order-refund]")?.GetAttribute("data-status"));
         var stranger = await _kit.BuyerAsync(0m);
         Assert.IsType<Domain.Common.NotFoundException>(await _kit.RefusalAsync(stranger, new ChooseRefundDestination(first, ToWallet: true)));
     }
