@@ -21,13 +21,13 @@ namespace CardMall.IntegrationTests;
 /// <summary>
 /// The shop with a known sandbox secret, its notifications delivered to the in-memory server, and no
 /// background passes: each test runs the notification sender and the top-up watcher itself, once,
-/// instead of waiting for them.
+/// instead of waiting for them. Subclasses add services of their own (a clock the tests move).
 /// </summary>
-public sealed class PaymentShopFixture : ShopFixture
+public class PaymentShopFixture : ShopFixture
 {
     public const string Secret = "sandbox-secret-for-payment-tests";
 
-    protected override ShopFactory CreateFactory(string connectionString)
+    protected sealed override ShopFactory CreateFactory(string connectionString)
     {
         var factory = new ShopFactory(connectionString)
         {
@@ -38,10 +38,15 @@ public sealed class PaymentShopFixture : ShopFixture
                     services.Remove(background);
                 services.AddHttpClient(SandboxNotifications.HttpClientName)
                     .ConfigurePrimaryHttpMessageHandler(sp => ((TestServer)sp.GetRequiredService<IServer>()).CreateHandler());
+                AddServices(services);
             },
         };
         factory.Settings["CardMall:Sandbox:PaymentSecret"] = Secret;
         return factory;
+    }
+
+    protected virtual void AddServices(IServiceCollection services)
+    {
     }
 }
 

@@ -11,42 +11,18 @@ using CardMall.IntegrationTests.Support;
 using CardMall.TestSupport;
 using CardMall.Web.Payments;
 using MediatR;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace CardMall.IntegrationTests.Payments;
 
-/// <summary>
-/// The shop on a clock the tests move, with a known sandbox secret and no background passes: each test pays, notifies,
-/// expires and pays back itself, so it can look between the steps.
-/// </summary>
-public sealed class OrderPaymentFixture : ShopFixture
+/// <summary>The payment tests' shop (<see cref="PaymentShopFixture"/>) on a clock the tests move, so expiry is a step, not a wait.</summary>
+public sealed class OrderPaymentFixture : PaymentShopFixture
 {
-    public const string Secret = "sandbox-secret-for-order-payments";
-
     public TestClock Clock { get; } = new();
 
-    protected override ShopFactory CreateFactory(string connectionString)
-    {
-        var factory = new ShopFactory(connectionString)
-        {
-            Configure = services =>
-            {
-                foreach (var background in services.Where(d => d.ServiceType == typeof(IHostedService)
-                             && (d.ImplementationType == typeof(SandboxNotifier) || d.ImplementationType == typeof(TopUpWatcher))).ToList())
-                    services.Remove(background);
-                services.AddSingleton<TimeProvider>(Clock);
-                services.AddHttpClient(SandboxNotifications.HttpClientName)
-                    .ConfigurePrimaryHttpMessageHandler(sp => ((TestServer)sp.GetRequiredService<IServer>()).CreateHandler());
-            },
-        };
-        factory.Settings["CardMall:Sandbox:PaymentSecret"] = Secret;
-        return factory;
-    }
+    protected override void AddServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 }
 
 /// <summary>
@@ -297,7 +273,7 @@ public sealed class OrderPaymentTests(OrderPaymentFixture shop) : IClassFixture<
         JsonSerializer.Serialize(new { reference, tradeNo, amount, status = "paid", paidAt = DateTimeOffset.UtcNow });
 
     private static string Sign(string body) =>
-        SandboxSignature.Sign(Encoding.UTF8.GetBytes(OrderPaymentFixture.Secret), Encoding.UTF8.GetBytes(body));
+        SandboxSignature.Sign(Encoding.UTF8.GetBytes(PaymentShopFixture.Secret), Encoding.UTF8.GetBytes(body));
 
     private async Task<NotifyAnswer> NotifyAsync(string body, string signature)
     {
