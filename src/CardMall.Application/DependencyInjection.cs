@@ -25,6 +25,11 @@ public static class DependencyInjection
         services.AddSingleton<Features.Catalog.Shelves>();
         services.AddSingleton<Features.Accounts.BuyerTiers>();
         services.AddSingleton<Features.Accounts.UnreadCounts>();
+        // What each node keeps in memory, forgotten on every node when a change makes it stale (Abstractions/Forgetting).
+        services.AddSingleton<Abstractions.INodeCache>(sp => sp.GetRequiredService<Features.Catalog.Shelves>());
+        services.AddSingleton<Abstractions.INodeCache>(sp => sp.GetRequiredService<Features.Accounts.BuyerTiers>());
+        services.AddSingleton<Abstractions.INodeCache>(sp => sp.GetRequiredService<Features.Accounts.UnreadCounts>());
+        services.AddScoped<Abstractions.Forgetting>();
         services.AddScoped<Features.Tickets.TicketDesk>();
         services.AddScoped<Features.Tickets.TicketRouting>();
         services.AddScoped<Features.Tickets.TicketFiling>();

@@ -23,7 +23,7 @@ public sealed class ProductEditingTests(ShopFixture shop) : IClassFixture<ShopFi
         var form = await web.GetAsync($"/Admin/Products/Edit/{sku}");
         Assert.Equal(HttpStatusCode.OK, form.Status);
         Assert.Equal("10.00", form.Document.QuerySelector("#Input_Price")?.GetAttribute("value"));
-        var saved = await web.SubmitAsync($"/Admin/Products/Edit/{sku}", "form[data-testid=product-form]", Fields(sku, regions: "中国大陆、港澳台", price: "12.50", active: "true"));
+        var saved = await web.SubmitAsync($"/Admin/Products/Edit/{sku}", "form[data-testid=product-form]", ProductForm.Fields(sku, regions: "中国大陆、港澳台", price: "12.50", active: "true"));
         Assert.Equal(HttpStatusCode.Redirect, saved.Status);
 
         var client = shop.Factory.ApiClient(buyer.ApiKey);
@@ -38,7 +38,7 @@ public sealed class ProductEditingTests(ShopFixture shop) : IClassFixture<ShopFi
         }
 
         // A price change alone keeps the notices version.
-        await web.SubmitAsync($"/Admin/Products/Edit/{sku}", "form[data-testid=product-form]", Fields(sku, regions: "中国大陆、港澳台", price: "11.00", active: "false"));
+        await web.SubmitAsync($"/Admin/Products/Edit/{sku}", "form[data-testid=product-form]", ProductForm.Fields(sku, regions: "中国大陆、港澳台", price: "11.00", active: "false"));
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/products/{sku}")).StatusCode);
         var staffList = await web.GetAsync("/Admin/Products");
         Assert.Contains("v2", staffList.Document.QuerySelector($"tr[data-sku='{sku}'] [data-testid=notices-version]")?.TextContent ?? "", StringComparison.Ordinal);
@@ -52,27 +52,11 @@ public sealed class ProductEditingTests(ShopFixture shop) : IClassFixture<ShopFi
         using var web = new WebSession(shop.Factory);
         await web.SignInAsync(op.Email, op.Password);
 
-        var page = await web.SubmitAsync($"/Admin/Products/Edit/{sku}", "form[data-testid=product-form]", Fields(sku, regions: "CN", price: "-1", active: "true"));
+        var page = await web.SubmitAsync($"/Admin/Products/Edit/{sku}", "form[data-testid=product-form]", ProductForm.Fields(sku, regions: "CN", price: "-1", active: "true"));
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.NotEmpty(page.FieldErrors("Input.Price"));
         var product = await shop.Factory.ApiClient(op.ApiKey).GetFromJsonAsync<JsonElement>($"/api/v1/products/{sku}");
         Assert.Equal(10.00m, product.GetProperty("price").GetDecimal());
     }
-
-    private static Dictionary<string, string> Fields(string sku, string regions, string price, string active) => new()
-    {
-        ["Input.Sku"] = sku,
-        ["Input.Category"] = "game-cards",
-        ["Input.Name"] = "改过的名字",
-        ["Input.NameEn"] = "Renamed",
-        ["Input.FaceValue"] = "10",
-        ["Input.Price"] = price,
-        ["Input.MinPerOrder"] = "1",
-        ["Input.MaxPerOrder"] = "10",
-        ["Input.ValidityDays"] = "365",
-        ["Input.DeviceLimit"] = "1",
-        ["Input.Regions"] = regions,
-        ["Input.IsActive"] = active,
-    };
 }

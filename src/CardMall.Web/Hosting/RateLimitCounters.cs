@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using CardMall.Web.Chats;
 using RedisRateLimiting;
 using StackExchange.Redis;
 
@@ -11,81 +10,45 @@ namespace CardMall.Web.Hosting;
 /// reached, each partition counts in this node's memory again until it can (a limit per node beats refusing or failing
 /// every request). Every limit of the shop asks here for its partitions, with the same numbers either way.
 /// </summary>
-public sealed class RateLimitCounters : IDisposable
+public sealed class RateLimitCounters(ShopRedis redis, ILogger<RateLimitCounters> log)
 {
-    private readonly Task<ConnectionMultiplexer?>? _connecting;
-    private readonly string _prefix;
-    private readonly ILogger<RateLimitCounters> _log;
+    // The one connection of this node (ShopRedis): while Redis is away it fails at once, and the caller counts here.
+    private readonly string _prefix = redis.Prefix + ":";
     private int _perNode;
 
-    public RateLimitCounters(IConfiguration configuration, ILogger<RateLimitCounters> log)
-    {
-        _log = log;
-        _prefix = (configuration[ChatBackplane.ChannelPrefixSetting] is { Length: > 0 } p ? p : "cardmall") + ":";
-        var redis = configuration[ChatBackplane.RedisSetting];
-        if (string.IsNullOrWhiteSpace(redis)) return;
-        var options = ConfigurationOptions.Parse(redis);
-        // Start without Redis and connect when it comes; while it is away, fail at once (FailFast, short timeouts)
-        // rather than hold a request: the caller then counts on this node.
-        options.AbortOnConnectFail = false;
-        options.BacklogPolicy = BacklogPolicy.FailFast;
-        options.ConnectTimeout = 2000;
-        options.AsyncTimeout = 1000;
-        options.SyncTimeout = 1000;
-        _connecting = ConnectAsync(options);
-    }
-
     /// <summary>Whether counters are shared through Redis right now (false on one node, or while Redis is away).</summary>
-    public bool Shared => Connection is { IsConnected: true };
+    public bool Shared => redis.Connected;
 
-    private ConnectionMultiplexer? Connection => _connecting is { IsCompletedSuccessfully: true } c ? c.Result : null;
+    private ConnectionMultiplexer? Connection => redis.Connection;
 
     public RateLimitPartition<string> FixedWindow(string key, FixedWindowRateLimiterOptions options) =>
-        _connecting is null
+        !redis.Configured
             ? RateLimitPartition.GetFixedWindowLimiter(key, _ => options)
-            : RateLimitPartition.Get(key, k => new SharedLimiter(this, new FixedWindowRateLimiter(options), redis =>
+            : RateLimitPartition.Get(key, k => new SharedLimiter(this, new FixedWindowRateLimiter(options), connection =>
                 new RedisFixedWindowRateLimiter<string>(_prefix + k, new RedisFixedWindowRateLimiterOptions
                 {
                     PermitLimit = options.PermitLimit,
                     Window = options.Window,
-                    ConnectionMultiplexerFactory = () => redis,
+                    ConnectionMultiplexerFactory = () => connection,
                 })));
 
     public RateLimitPartition<string> TokenBucket(string key, TokenBucketRateLimiterOptions options) =>
-        _connecting is null
+        !redis.Configured
             ? RateLimitPartition.GetTokenBucketLimiter(key, _ => options)
-            : RateLimitPartition.Get(key, k => new SharedLimiter(this, new TokenBucketRateLimiter(options), redis =>
+            : RateLimitPartition.Get(key, k => new SharedLimiter(this, new TokenBucketRateLimiter(options), connection =>
                 new RedisTokenBucketRateLimiter<string>(_prefix + k, new RedisTokenBucketRateLimiterOptions
                 {
                     TokenLimit = options.TokenLimit,
                     TokensPerPeriod = options.TokensPerPeriod,
                     ReplenishmentPeriod = options.ReplenishmentPeriod,
-                    ConnectionMultiplexerFactory = () => redis,
+                    ConnectionMultiplexerFactory = () => connection,
                 })));
-
-    private async Task<ConnectionMultiplexer?> ConnectAsync(ConfigurationOptions options)
-    {
-        try
-        {
-            return await ConnectionMultiplexer.ConnectAsync(options);
-        }
-        catch (RedisException e)
-        {
-            _log.LogError(e, "Rate limits: cannot use Redis ({Reason}); counting on this node", e.GetType().Name);
-            return null;
-        }
-    }
 
     private void Note(bool shared, Exception? e = null)
     {
         var was = Interlocked.Exchange(ref _perNode, shared ? 0 : 1);
-        if (shared && was == 1) _log.LogInformation("Rate limits: Redis is back; counters are shared by every node again");
-        if (!shared && was == 0) _log.LogWarning("Rate limits: Redis unreachable ({Reason}); counting on this node until it returns", e?.GetType().Name ?? "not connected");
-    }
-
-    public void Dispose()
-    {
-        if (Connection is { } connection) connection.Dispose();
+        if (shared && was == 1) log.LogInformation("Rate limits: Redis is back; counters are shared by every node again");
+        if (!shared && was == 0) log.LogWarning("Rate limits: Redis unreachable ({Reason}); counting on this node until it returns", e?.GetType().Name ?? "not connected");
     }
 
     /// <summary>

@@ -67,7 +67,7 @@ public static class ShopWeb
         services.AddBehindProxy(environment);
 
         services.AddSingleton<RememberedSignIns>();
-        services.AddSingleton<CardMall.Application.Abstractions.IRememberedSignIns>(sp => sp.GetRequiredService<RememberedSignIns>());
+        services.AddSingleton<INodeCache>(sp => sp.GetRequiredService<RememberedSignIns>());
         services.AddAuthentication()
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
 
@@ -135,8 +135,14 @@ public static class ShopWeb
         services.AddHostedService<ChatDispatcher>();
         // Birthday and holiday greetings (情感触点), one a day at most.
         services.AddHostedService<Outreach.Greeter>();
+        // What nodes share through Redis when CardMall:Redis is set: one connection for the rate-limit counters, the
+        // output cache, and the news of what a committed change made stale (docs/decisions/0040, 0041).
+        services.AddSingleton<ShopRedis>();
         services.AddShopRateLimits();
         services.AddCatalogueCaching();
+        services.AddSingleton<EveryNode>();
+        services.AddSingleton<IEveryNode>(sp => sp.GetRequiredService<EveryNode>());
+        services.AddHostedService(sp => sp.GetRequiredService<EveryNode>());
         return services;
     }
 

@@ -5,20 +5,31 @@ using CardMall.Application.Abstractions;
 namespace CardMall.Web.Identity;
 
 /// <summary>
-/// What this node learnt about signed-in accounts during the last <see cref="Lifetime"/>: API key hash → the
+/// What this node learnt about signed-in accounts during the last <see cref="DefaultLifetime"/>: API key hash → the
 /// owner's claims, and account → the security stamp of a cookie found valid (enabled, stamp unchanged). Only
 /// valid sign-ins are remembered, so the sets are bounded by the shop's own accounts, not by what strangers
-/// send. Revoking a key, disabling an account or changing its roles forgets the account at once on this node;
-/// another node notices within <see cref="Lifetime"/>.
+/// send. Revoking a key, disabling an account or changing its roles forgets the account at once on this node and,
+/// once committed, on every node told through Redis (<see cref="Forgetting"/>); a node that was not told notices
+/// within the lifetime.
 /// </summary>
-public sealed class RememberedSignIns : IRememberedSignIns
+public sealed class RememberedSignIns : INodeCache
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(2);
+
+    private readonly TimeSpan lifetime;
+
+    public RememberedSignIns()
+        : this(DefaultLifetime)
+    {
+    }
+
+    /// <summary>For tests that must tell "forgotten" from "aged out": a lifetime no test outlasts.</summary>
+    internal RememberedSignIns(TimeSpan lifetime) => this.lifetime = lifetime;
 
     private readonly ConcurrentDictionary<string, KeyEntry> keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, StampEntry> stamps = new();
 
-    // Forget() is called inside the changing transaction, before its commit: a sign-in read in the moments
+    // Forget is called inside the changing transaction, before its commit: a sign-in read in the moments
     // after it may still see the old state, so for a lifetime after it the account's sign-ins are not remembered.
     private readonly ConcurrentDictionary<Guid, long> forgottenAt = new();
 
@@ -60,7 +71,21 @@ public sealed class RememberedSignIns : IRememberedSignIns
             stamps[userId] = new StampEntry(stamp, TimeProvider.System.GetTimestamp());
     }
 
-    public void Forget(Guid userId)
+    public void Forget(Stale what)
+    {
+        switch (what)
+        {
+            case Stale.Account account:
+                Forget(account.UserId);
+                break;
+            case Stale.Everything:
+                keys.Clear();
+                stamps.Clear();
+                break;
+        }
+    }
+
+    private void Forget(Guid userId)
     {
         forgottenAt[userId] = TimeProvider.System.GetTimestamp();
         stamps.TryRemove(userId, out _);
@@ -79,7 +104,7 @@ public sealed class RememberedSignIns : IRememberedSignIns
         return false;
     }
 
-    private static bool Fresh(long at) => TimeProvider.System.GetElapsedTime(at) < Lifetime;
+    private bool Fresh(long at) => TimeProvider.System.GetElapsedTime(at) < lifetime;
 
     private sealed record KeyEntry(Guid UserId, IReadOnlyList<Claim> Claims, long At);
 

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CardMall.IntegrationTests.Support;
 using CardMall.TestSupport;
-using CardMall.Web.Chats;
 using CardMall.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -86,46 +85,24 @@ public sealed class SharedRateLimitTests(SharedRateLimitTests.TwoNodes shop) : I
     private static int RetryAfter(HttpResponseMessage response) =>
         int.Parse(Assert.Single(response.Headers.GetValues("Retry-After")), NumberStyles.None, CultureInfo.InvariantCulture);
 
-    /// <summary>Nodes A (<see cref="ShopFixture.Factory"/>) and B on one database and a Redis of their own, with small limits.</summary>
-    public sealed class TwoNodes : ShopFixture
+    /// <summary>Two nodes and a Redis (<see cref="TwoNodesWithRedis"/>), with small limits.</summary>
+    public sealed class TwoNodes : TwoNodesWithRedis
     {
         public const int TicketWrites = 4;
         public const int SignInsPerAccount = 4;
 
-        public ThrowawayRedis Redis { get; } = new ThrowawayRedis().Start();
-
-        public ShopFactory NodeB { get; private set; } = null!;
+        protected override string ChannelPrefix => "cardmall-limits";
 
         protected override ShopFactory CreateFactory(string connectionString)
         {
-            var factory = new ShopFactory(connectionString);
-            factory.Settings[ChatBackplane.RedisSetting] = Redis.Configuration;
-            factory.Settings[ChatBackplane.ChannelPrefixSetting] = "cardmall-limits";
+            var factory = base.CreateFactory(connectionString);
             factory.Settings["CardMall:RateLimits:TicketWritesPerUser:Permits"] = TicketWrites.ToString(CultureInfo.InvariantCulture);
             factory.Settings["CardMall:SignIn:AttemptsPerAccountPerMinute"] = SignInsPerAccount.ToString(CultureInfo.InvariantCulture);
             return factory;
         }
 
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            NodeB = CreateFactory(Database.ConnectionString);
-            _ = NodeB.Server;
-        }
-
         /// <summary>Waits until both nodes count in Redis (at start, and after Redis came back).</summary>
-        public async Task BothSharedAsync()
-        {
-            var counters = new[] { Factory, NodeB }.Select(n => n.Services.GetRequiredService<RateLimitCounters>()).ToList();
-            for (var i = 0; i < 300 && !counters.All(c => c.Shared); i++) await Task.Delay(100);
-            Assert.True(counters.All(c => c.Shared), "a node did not connect to Redis");
-        }
-
-        public override async Task DisposeAsync()
-        {
-            await NodeB.DisposeAsync();
-            await base.DisposeAsync();
-            Redis.Dispose();
-        }
+        public Task BothSharedAsync() =>
+            BothAsync(n => n.Services.GetRequiredService<RateLimitCounters>().Shared, "a node did not connect to Redis");
     }
 }

@@ -9,7 +9,7 @@ namespace CardMall.Application.Features.Accounts;
 /// <summary>A user revokes one of their own API keys; it stops working at once.</summary>
 public sealed record RevokeApiKey(Guid ApiKeyId) : ICommand<Unit>;
 
-internal sealed class RevokeApiKeyHandler(ICardMallDb db, ICurrentUser currentUser, IRememberedSignIns signIns, TimeProvider clock)
+internal sealed class RevokeApiKeyHandler(ICardMallDb db, ICurrentUser currentUser, Forgetting forgetting, TimeProvider clock)
     : IRequestHandler<RevokeApiKey, Unit>
 {
     public async Task<Unit> Handle(RevokeApiKey request, CancellationToken cancellationToken)
@@ -19,7 +19,7 @@ internal sealed class RevokeApiKeyHandler(ICardMallDb db, ICurrentUser currentUs
         var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == request.ApiKeyId && k.UserId == userId, cancellationToken)
             ?? throw new NotFoundException(AppText.Get("ApiKey.NotFound"));
         key.Revoke(clock.GetUtcNow());
-        signIns.Forget(userId);
+        forgetting.Forget(new Stale.Account(userId));
         return Unit.Value;
     }
 }

@@ -11,7 +11,7 @@ namespace CardMall.Application.Features.Admin;
 /// What every Admin action on an account starts with: the caller is an Admin, the account exists, and it is
 /// not the caller's own (an Admin who disabled or demoted themselves could lock the shop out of its own users page).
 /// </summary>
-internal sealed class UserAdministration(UserManager<ShopUser> users, ICurrentUser currentUser, IRememberedSignIns signIns)
+internal sealed class UserAdministration(UserManager<ShopUser> users, ICurrentUser currentUser, Forgetting forgetting)
 {
     public UserManager<ShopUser> Users => users;
 
@@ -21,8 +21,8 @@ internal sealed class UserAdministration(UserManager<ShopUser> users, ICurrentUs
         var user = await users.FindByIdAsync(userId.ToString()) ?? throw new NotFoundException(AppText.Get("Wallet.UserNotFound"));
         if (user.Id == admin)
             throw new DomainRuleException(ErrorCodes.InvalidState, AppText.Get("Admin.Users.NotYourself"));
-        // Whatever the Admin changes (access, roles, keys) must reach the account's API calls at once.
-        signIns.Forget(user.Id);
+        // Whatever the Admin changes (access, roles, keys) must reach the account's API calls at once, on every node.
+        forgetting.Forget(new Stale.Account(user.Id));
         return user;
     }
 

@@ -71,7 +71,7 @@ public sealed class ProductFieldRules<T> : AbstractValidator<T> where T : IProdu
     }
 }
 
-internal sealed class CreateProductHandler(ICardMallDb db, ICurrentUser currentUser, Shelves shelves, TimeProvider clock) : IRequestHandler<CreateProduct, CreatedProduct>
+internal sealed class CreateProductHandler(ICardMallDb db, ICurrentUser currentUser, Forgetting forgetting, TimeProvider clock) : IRequestHandler<CreateProduct, CreatedProduct>
 {
     public async Task<CreatedProduct> Handle(CreateProduct request, CancellationToken cancellationToken)
     {
@@ -105,7 +105,7 @@ internal sealed class CreateProductHandler(ICardMallDb db, ICurrentUser currentU
             AppText.Get("Notices.RefundPolicy", CultureInfo.GetCultureInfo("en-US")), now);
         db.Products.Add(product);
         db.ProductNotices.Add(notices);
-        shelves.Forget();
+        forgetting.Forget(new Stale.Catalogue());
         return new CreatedProduct(product.Id, product.Sku, notices.Version);
     }
 

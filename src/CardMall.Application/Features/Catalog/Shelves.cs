@@ -16,10 +16,11 @@ internal sealed record ShelvesSnapshot(IReadOnlyList<Category> Categories, IRead
 /// The catalogue buyers browse — shelves, products on sale, their current notices — kept in memory per node
 /// and read again after <see cref="CatalogueOptions.ShelvesMaxAge"/>: a shop has hundreds of products and
 /// changes them a few times a day, while a promotion reads them thousands of times a second. An operator's
-/// change forgets them on the node that made it; other nodes see it within the age. Prices charged at
-/// checkout are always read from the database.
+/// change forgets them on the node that made it and, once committed, on every other node (<see cref="IEveryNode"/>);
+/// a node that was not told (Redis away) sees it within the age. Prices charged at checkout are always read from the
+/// database.
 /// </summary>
-internal sealed class Shelves
+internal sealed class Shelves : INodeCache
 {
     private readonly KeptFresh<ShelvesSnapshot> snapshot;
     private readonly IOptions<CatalogueOptions> options;
@@ -48,9 +49,10 @@ internal sealed class Shelves
 
     public ValueTask<ShelvesSnapshot> ReadAsync(CancellationToken ct) => snapshot.GetAsync(options.Value.ShelvesMaxAge, ct);
 
-    /// <summary>An operator changed a product: the next reader on this node reads the shelves again.</summary>
-    public void Forget()
+    /// <summary>An operator changed a product: the next reader on this node reads the shelves again, from the primary.</summary>
+    public void Forget(Stale what)
     {
+        if (what is not (Stale.Catalogue or Stale.Everything)) return;
         Volatile.Write(ref readPrimaryNext, 1);
         snapshot.Forget();
     }

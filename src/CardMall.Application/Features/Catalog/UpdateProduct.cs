@@ -31,7 +31,7 @@ public sealed class UpdateProductValidator : AbstractValidator<UpdateProduct>
     public UpdateProductValidator() => Include(new ProductFieldRules<UpdateProduct>());
 }
 
-internal sealed class UpdateProductHandler(ICardMallDb db, ICurrentUser currentUser, Shelves shelves, TimeProvider clock) : IRequestHandler<UpdateProduct, UpdatedProduct>
+internal sealed class UpdateProductHandler(ICardMallDb db, ICurrentUser currentUser, Forgetting forgetting, TimeProvider clock) : IRequestHandler<UpdateProduct, UpdatedProduct>
 {
     public async Task<UpdatedProduct> Handle(UpdateProduct request, CancellationToken cancellationToken)
     {
@@ -73,7 +73,7 @@ internal sealed class UpdateProductHandler(ICardMallDb db, ICurrentUser currentU
                 AppText.Get("Notices.RefundPolicy", CultureInfo.GetCultureInfo("zh-CN")),
                 AppText.Get("Notices.RefundPolicy", CultureInfo.GetCultureInfo("en-US")), now));
         }
-        shelves.Forget();
+        forgetting.Forget(new Stale.Catalogue());
         return new UpdatedProduct(product.Sku, product.NoticesVersion);
     }
 }

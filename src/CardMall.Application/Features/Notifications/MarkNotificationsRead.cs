@@ -1,7 +1,6 @@
 using CardMall.Application.Abstractions;
 using CardMall.Application.Localization;
 using CardMall.Domain.Common;
-using CardMall.Application.Features.Accounts;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,14 +13,14 @@ namespace CardMall.Application.Features.Notifications;
 /// </summary>
 public sealed record MarkNotificationsRead(Guid? NotificationId = null) : ICommand<MarkedRead>;
 
-internal sealed class MarkNotificationsReadHandler(ICardMallDb db, ICurrentUser currentUser, UnreadCounts counts, TimeProvider clock)
+internal sealed class MarkNotificationsReadHandler(ICardMallDb db, ICurrentUser currentUser, Forgetting forgetting, TimeProvider clock)
     : IRequestHandler<MarkNotificationsRead, MarkedRead>
 {
     public async Task<MarkedRead> Handle(MarkNotificationsRead request, CancellationToken cancellationToken)
     {
         var userId = currentUser.RequireUserId();
         var now = clock.GetUtcNow();
-        counts.Forget(userId);
+        forgetting.Forget(new Stale.UnreadCount(userId));
         if (request.NotificationId is { } id)
         {
             var one = await db.Notifications.FirstOrDefaultAsync(n => n.Id == id && n.UserId == userId, cancellationToken)
