@@ -99,7 +99,7 @@ psql=("$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d cardmall -q
 # balance_over UPSTREAM… — nginx's upstream becomes UPSTREAM…, by a reload (same master, same configuration).
 balance_over() {
   nginx_write_conf "$data/nginx" "$port" "$@"
-  "$(nginx_bin)" -p "$data/nginx" -c "$data/nginx/nginx.conf" -s reload
+  "$(nginx_bin)" -p "$data/nginx" -c "$data/nginx/nginx.conf" -s reload 2>/dev/null
   sleep 2   # the old workers finish; the new ones take the port
 }
 
@@ -134,7 +134,7 @@ bench_checkout_lua "$work/buyers.txt" "$sku" > "$work/checkout.lua"
 bench_wrk_tally GET > "$work/tally.lua"
 "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qc "CREATE DATABASE pgbench"
 "$pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres -i -s 10 -q pgbench >/dev/null 2>&1
-bench_hello_start "$work/hello" "http://127.0.0.1:$hello_port"
+bench_hello_start "$work/hello" "http://127.0.0.1:$hello_port" 2>"$work/hello.log" || { cat "$work/hello.log" >&2; exit 1; }
 
 # --- Timed measurements, one benchmark at a time on the machine.
 bench_lock_take "bench/cluster-throughput.sh (throughput helper) pid $$"
@@ -159,10 +159,10 @@ echo "bare Kestrel hello: $(field rps "$hello_direct") req/s alone, $(field rps 
 
 tick=$(getconf CLK_TCK)
 nginx_pids() { local m; m=$(cat "$data/nginx/nginx.pid"); echo "$m $(pgrep -P "$m" | tr '\n' ' ')"; }
-# usage — "primary replica nodes nginx redis" CPU ticks so far, then the primary's commits and the time.
+# usage — "primary replica node1 node2 nginx redis" CPU ticks so far, then the primary's commits and the time.
 usage() {
   echo "$(bench_cpu_ticks $(bench_pg_pids "$data/primary")) $(bench_cpu_ticks $(bench_pg_pids "$data/replica"))" \
-    "$(bench_cpu_ticks "$node1_pid" "$node2_pid") $(bench_cpu_ticks $(nginx_pids)) $(bench_cpu_ticks "$(cat "$data/redis/redis.pid")")"
+    "$(bench_cpu_ticks "$node1_pid") $(bench_cpu_ticks "$node2_pid") $(bench_cpu_ticks $(nginx_pids)) $(bench_cpu_ticks "$(cat "$data/redis/redis.pid")")"
 }
 # A backend publishes its counters when it goes idle, at most once a second, or 10 s later: wait that out.
 commits() { sleep 11; "${psql[@]}" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = 'cardmall'"; }
@@ -191,10 +191,12 @@ measure() {
   local cost
   cost=$(awk -v u0="$u0" -v u1="$u1" -v t="$tick" -v n="${answered:-0}" -v c="$((c1 - c0))" -v t0="$t0" -v t1="$t1" 'BEGIN {
     w = t1 - t0; split(u0, a, " "); split(u1, b, " "); if (n == 0) n = 1
-    for (i = 1; i <= 5; i++) { ms[i] = 1000 * (b[i] - a[i]) / t / n; busy[i] = (b[i] - a[i]) / t / w }
-    printf "%.3f %.3f %.3f %.3f %.3f %.2f %.2f %.2f %.2f %.2f %.2f", ms[1], ms[2], ms[3], ms[4], ms[5], c / n, busy[1], busy[2], busy[3], busy[4], busy[5] }')
-  read -r pm rm wm nm xm cpn pb rb wb nb xb <<< "$cost"
-  costs+=("| $scenario | $nodes | $pm ms ($pb) | $rm ms ($rb) | $wm ms ($wb) | $nm ms ($nb) | $xm ms ($xb) | $cpn |")
+    for (i = 1; i <= 6; i++) { ms[i] = 1000 * (b[i] - a[i]) / t / n; busy[i] = (b[i] - a[i]) / t / w }
+    printf "%.3f %.3f %.3f %.3f %.3f %.3f %.3f %.2f %.2f %.2f %.2f %.2f %.2f", ms[1], ms[2], ms[3] + ms[4], ms[3], ms[4], ms[5], ms[6],
+      c / n, busy[1], busy[2], busy[3] + busy[4], busy[5], busy[6] }')
+  local pm rm wm w1 w2 nm xm cpn pb rb wb nb xb
+  read -r pm rm wm w1 w2 nm xm cpn pb rb wb nb xb <<< "$cost"
+  costs+=("| $scenario | $nodes | $pm ms ($pb) | $rm ms ($rb) | $wm ms ($wb) = $w1 + $w2 | $nm ms ($nb) | $xm ms ($xb) | $cpn |")
   [ "$scenario" = checkout ] && arithmetic+=("$nodes $pm $wm $(field rps "$line")")
   return 0
 }
@@ -228,7 +230,7 @@ echo "| pgbench select-only on the primary, 16 clients | $selonly tps | | |"
 echo
 echo "CPU per answer (per order created for checkout), and in brackets the cores that part kept busy on average:"
 echo
-echo "| scenario | nodes | primary PostgreSQL | replica | web nodes (both) | nginx | Redis | primary commits per answer |"
+echo "| scenario | nodes | primary PostgreSQL | replica | web nodes: node 1 + node 2 | nginx | Redis | primary commits per answer |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for r in "${costs[@]}"; do echo "$r"; done
 echo

@@ -12,7 +12,9 @@
 #                                     (p50/p99 in ms; errors: connect, read, write and timeout errors together).
 #   bench_checkout_lua BUYERS SKU   — a whole wrk Lua script for POST /api/v1/orders of one key of SKU: the API keys
 #                                     in the file BUYERS in turn, a fresh Idempotency-Key each; tallied as "CHECKOUT".
-#   bench_cpu_ticks PID…            — CPU (user + system, clock ticks) the processes PID… have used so far.
+#   bench_cpu_ticks PID…            — CPU (user + system, clock ticks) the processes PID… have used so far, with that
+#                                     of their children that have exited (a PostgreSQL backend or autovacuum worker
+#                                     that ends during a run keeps counting through the postmaster).
 #   bench_pg_pids DATADIR           — the pids of the PostgreSQL server running from DATADIR: postmaster and children.
 #   bench_lock_take WHO             — one benchmark at a time on the machine: wait while $BENCH_LOCK (/work/bench.lock)
 #                                     exists, then create it saying WHO (builds and tests elsewhere wait meanwhile).
@@ -106,7 +108,7 @@ LUA
 
 bench_cpu_ticks() {
   local t=0 p
-  for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null || echo 0))); done
+  for p in "$@"; do t=$((t + $(awk '{print $14 + $15 + $16 + $17}' /proc/"$p"/stat 2>/dev/null || echo 0))); done
   echo "$t"
 }
 
