@@ -21,6 +21,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 . scripts/lib/postgres.sh
+. bench/lib.sh
 buyers=${1:-1000}
 agents=${2:-100}
 messages=${3:-5}
@@ -29,21 +30,19 @@ url=http://127.0.0.1:${BENCH_HTTP_PORT:-5095}
 echo_url=http://127.0.0.1:${BENCH_ECHO_PORT:-5096}
 work=$(mktemp -d)
 pgdir="$root/.data/bench-chat-pg"
-lock=/work/bench.lock
-app_pid=""; echo_pid=""; own_lock=""
+app_pid=""; echo_pid=""
 cleanup() {
   [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null
   [ -n "$echo_pid" ] && kill "$echo_pid" 2>/dev/null
   pg_stop "$pgdir"
   rm -rf "$work"
-  [ -n "$own_lock" ] && rm -f "$lock"
+  bench_lock_release
   true
 }
 trap cleanup EXIT
 
 # One benchmark at a time on the machine; builds and tests elsewhere wait while the lock exists.
-while [ -e "$lock" ]; do echo "waiting for $lock ($(cat "$lock" 2>/dev/null))"; sleep 30; done
-echo "bench/chat.sh pid $$" > "$lock"; own_lock=1
+bench_lock_take "bench/chat.sh pid $$"
 ulimit -n 65536 2>/dev/null || true
 
 echo "building…"

@@ -125,51 +125,17 @@ done
 first_buyer=$(head -1 "$work/buyers.txt")
 echo "$buyers buyers funded"
 
-# wrk: buyers in turn, a fresh Idempotency-Key per request; statuses counted per thread.
-{
-  echo "local keys = {"; sed 's/.*/"&",/' "$work/buyers.txt"; echo "}"
-  cat <<LUA
--- tid is a global that setup() gives each thread (a local here would shadow it: every thread would be 0).
-local threads = {}
-local counter = 0
-local started = 0
-function setup(thread) started = started + 1; thread:set("tid", started); table.insert(threads, thread) end
--- Each run and thread draws its own keys: a replay of an earlier run's key would answer 200 without buying.
-function init(args) statuses = {}; math.randomseed(os.time() * 1000 + tid) end
-function request()
-  counter = counter + 1
-  -- Each thread has its own half of the buyers, in turn: one buyer is never in two requests at once (the
-  -- wallet lock would rightly make them wait for each other, which measures wrk's choice, not the shop).
-  local k = keys[(counter % math.floor(#keys / 2)) * 2 + tid]
-  return wrk.format("POST", "/api/v1/orders", {
-    ["Authorization"] = "Bearer " .. k, ["Content-Type"] = "application/json",
-    ["Idempotency-Key"] = "b" .. tid .. "-" .. counter .. "-" .. math.random(1, 1e9) .. "-" .. math.random(1, 1e9) },
-    '{"sku":"$sku","quantity":1,"acceptNotices":true}')
-end
-function response(status) statuses[status] = (statuses[status] or 0) + 1 end
-function done(summary, latency, requests)
-  local total = {}
-  for _, t in ipairs(threads) do
-    for s, c in pairs(t:get("statuses")) do total[s] = (total[s] or 0) + c end
-  end
-  local parts = {}
-  for s, c in pairs(total) do table.insert(parts, s .. "=" .. c) end
-  io.write(string.format("CHECKOUT rps=%.0f p50=%.1f p99=%.1f statuses=%s\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000, table.concat(parts, ",")))
-end
-LUA
-} > "$work/checkout.lua"
+# wrk: buyers in turn, a fresh Idempotency-Key per request; statuses counted per thread (bench/lib.sh).
+bench_checkout_lua "$work/buyers.txt" "$sku" > "$work/checkout.lua"
 
 rss_before=$(rss)
 wrk -t2 -c32 -d5s -s "$work/checkout.lua" "$url" >/dev/null   # warm-up (JIT, pools)
 short=$((keys - $(available))); [ "$short" -gt 0 ] && import_keys "$short"
 # CPU seconds (user + system) of the web process and of all PostgreSQL processes, to split a checkout's cost.
-cpu_of() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null || echo 0))); done; echo "$t"; }
-pg_pids() { local pm; pm=$(head -1 "$pgdir/postmaster.pid"); echo "$pm $(pgrep -P "$pm" | tr '\n' ' ')"; }
 if [ -n "${BENCH_PGSS:-}" ]; then
   "${psql[@]}" -d cardmall -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" >/dev/null
 fi
-app_cpu0=$(cpu_of "$web_pid"); pg_cpu0=$(cpu_of $(pg_pids))
+app_cpu0=$(bench_cpu_ticks "$web_pid"); pg_cpu0=$(bench_cpu_ticks $(bench_pg_pids "$pgdir"))
 trace_pid=""
 if [ -n "${BENCH_PERF:-}" ]; then
   perf record -F 999 -g -p "$web_pid" -o "$BENCH_PERF" -- sleep "$secs" >/dev/null 2>&1 &
@@ -194,7 +160,7 @@ rss_after=$(rss)
 checkout=$(echo "$line" | sed -E 's/.*rps=([0-9]+).*/\1/')
 p99=$(echo "$line" | sed -E 's/.*p99=([0-9.]+).*/\1/')
 echo "$line"
-app_cpu1=$(cpu_of "$web_pid"); pg_cpu1=$(cpu_of $(pg_pids))
+app_cpu1=$(bench_cpu_ticks "$web_pid"); pg_cpu1=$(bench_cpu_ticks $(bench_pg_pids "$pgdir"))
 orders_done=$(echo "$line" | sed -E 's/.*201=([0-9]+).*/\1/')
 tick=$(getconf CLK_TCK)
 cpu_split=$(awk -v a=$((app_cpu1 - app_cpu0)) -v p=$((pg_cpu1 - pg_cpu0)) -v n="${orders_done:-1}" -v t="$tick" \
