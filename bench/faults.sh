@@ -49,8 +49,12 @@ url=$CLUSTER_URL
 bin=$(pg_bin_dir)
 db_port=$CLUSTER_PG_PORT
 sql() { "$bin/psql" -h 127.0.0.1 -p "$db_port" -U postgres -d cardmall -qAt "$@"; }
-work=$(mktemp -d)
-trap 'touch "$work/stop"; wait 2>/dev/null; rm -rf "$work"' EXIT
+# The run's request logs stay in .data/faults-work until the next run (one line per request: epoch, kind, status,
+# seconds, reference, token).
+work=$root/.data/faults-work
+rm -rf "$work"; mkdir -p "$work"
+# Workers see the stop file; a node started again runs on (no wait here: it is a child of this script).
+trap 'touch "$work/stop"' EXIT
 
 node_url() { echo "http://127.0.0.1:$((CLUSTER_NODE_PORT + $1 - 1))"; }
 node_pid() { awk -v i="$1" '$1 == i {print $2}' "$data/node.pids"; }
@@ -61,11 +65,13 @@ node_pid() { awk -v i="$1" '$1 == i {print $2}' "$data/node.pids"; }
 restart_node() {
   local i=$1 primary=${2:-$CLUSTER_PRIMARY} replica=${3-$CLUSTER_REPLICA} p pid
   p=$((CLUSTER_NODE_PORT + i - 1))
-  pid=$(cd "$CLUSTER_APP_DIR" && ConnectionStrings__CardMall="$primary" ConnectionStrings__CardMallReplica="$replica" \
+  # Its own session (setsid), so neither this script's end nor a Ctrl-C meant for it stops the node.
+  (cd "$CLUSTER_APP_DIR" && ConnectionStrings__CardMall="$primary" ConnectionStrings__CardMallReplica="$replica" \
     CardMall__Redis="$CLUSTER_REDIS" CardMall__Demo__Seed=true CardMall__Demo__AdminApiKey="$CLUSTER_DEMO_ADMIN_API_KEY" \
     CardMall__DataDirectory="$CLUSTER_DATA_DIR" CardMall__PublicBaseUrl="$CLUSTER_PUBLIC_BASE_URL" \
-    ASPNETCORE_ENVIRONMENT="$CLUSTER_ENVIRONMENT" \
-    setsid dotnet CardMall.Web.dll --urls "http://127.0.0.1:$p" >>"$data/logs/node$i.log" 2>&1 </dev/null & echo $!)
+    ASPNETCORE_ENVIRONMENT="$CLUSTER_ENVIRONMENT" exec setsid dotnet CardMall.Web.dll --urls "http://127.0.0.1:$p") \
+    >>"$data/logs/node$i.log" 2>&1 </dev/null &
+  for _ in $(seq 1 50); do pid=$(pgrep -f "^dotnet CardMall.Web.dll --urls http://127.0.0.1:$p\$" || true); [ -n "$pid" ] && break; sleep 0.1; done
   awk -v i="$i" -v pid="$pid" '$1 == i {$2 = pid} {print}' "$data/node.pids" >"$data/node.pids.new" && mv "$data/node.pids.new" "$data/node.pids"
   for _ in $(seq 1 240); do
     curl -fs -m 2 -o /dev/null "http://127.0.0.1:$p/health/ready" 2>/dev/null && return 0
@@ -171,12 +177,19 @@ recovered_in() {
   echo "not within $1 s"
 }
 
-# What background work did so far (cumulative; compared after every case).
+# E-mails in the pickup directory (the nodes' mail transport in Development) and e-mails the outbox marked sent.
+mail_counts() {
+  echo "$(find "$CLUSTER_DATA_DIR/mail" -name '*.eml' 2>/dev/null | wc -l) $(sql -c "SELECT count(*) FROM outgoing_emails WHERE sent_at IS NOT NULL")"
+}
+read -r mail_files0 mail_sent0 < <(mail_counts)
+
+# What background work did during the run: each e-mail written once for each one marked sent (one written but not
+# marked is one whose node died between sending and marking: it would be sent again after its lease), no SLA
+# warning or breach recorded twice, the dashboard rollups equal to a recount of the orders they cover.
 background_checks() {
   local files sent
-  files=$(find "$CLUSTER_DATA_DIR/mail" -name '*.eml' 2>/dev/null | wc -l)
-  sent=$(sql -c "SELECT count(*) FROM outgoing_emails WHERE sent_at IS NOT NULL")
-  echo "e-mails written vs marked sent|$files vs $sent|$((files - sent))"
+  read -r files sent < <(mail_counts)
+  echo "e-mails written minus marked sent during the run|$((files - mail_files0)) - $((sent - mail_sent0))|$(( (files - mail_files0) - (sent - mail_sent0) ))"
   sql -F '|' <<'SQL'
 SELECT 'e-mails queued twice for one notification', '', count(*) FROM (SELECT notification_id FROM outgoing_emails GROUP BY 1 HAVING count(*) > 1) x;
 SELECT 'SLA warnings/breaches recorded twice', (SELECT count(*) FROM ticket_events WHERE kind IN ('sla_warning', 'sla_breached')) || ' recorded', count(*)
@@ -213,7 +226,7 @@ import_kill() {
   cpid=$!
   # Mid-import for certain: the node's COPY into card_keys is running (nothing else imports during the case).
   for _ in $(seq 1 3000); do
-    [ "$(sql -c "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query ILIKE 'COPY card_keys%'")" -gt 0 ] && { seen=1; break; }
+    [ "$(sql -c "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query ILIKE 'COPY card_keys%'")" -gt 0 ] && { seen=yes; break; }
     kill -0 "$cpid" 2>/dev/null || break
     sleep 0.05
   done
@@ -223,21 +236,23 @@ import_kill() {
   # No partial batch: each batch of the product holds exactly the keys it says, and the stock counter is the real count.
   read -r batches partial < <(sql -F ' ' -c "SELECT count(*), count(*) FILTER (WHERE b.line_count <> (SELECT count(*) FROM card_keys k WHERE k.batch_id = b.id))
       FROM key_batches b JOIN products p ON p.id = b.product_id WHERE p.sku = '$isku'")
-  imports_row "killed node $victim mid-COPY: ${seen:+yes}${seen:-no (COPY not seen)}" "answer ${status1:-none}; batches $batches, partial $partial"
+  case $status1 in 000|100|"") status1="none (connection lost)" ;; esac
+  imports_row "node $victim killed -9 while its COPY ran: ${seen:-no, COPY not seen}" "answer $status1; batches of the product $batches, partial $partial"
   # The same import on another node: stored once, whole.
   status2=$(curl -s -m 900 -o "$work/import2.out" -w '%{http_code}' -H "Authorization: Bearer $admin" -H "Content-Type: application/json" \
     "$(node_url 1)/api/v1/admin/products/$isku/batches" --data-binary "@$work/import.json")
   imported=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("imported", "?"))' "$work/import2.out" 2>/dev/null || echo "?")
-  # …and a second retry finds every key already there.
+  # …and a second retry finds every key already there (the shop records it as a batch of 0 imported, all lines rejected).
   status3=$(curl -s -m 900 -o "$work/import3.out" -w '%{http_code}' -H "Authorization: Bearer $admin" -H "Content-Type: application/json" \
     "$(node_url 1)/api/v1/admin/products/$isku/batches" --data-binary "@$work/import.json")
+  status3="$status3, imported $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("imported", "?"))' "$work/import3.out" 2>/dev/null || echo "?")"
   read -r batches partial stock avail < <(sql -F ' ' -c "SELECT
       (SELECT count(*) FROM key_batches b JOIN products p ON p.id = b.product_id WHERE p.sku = '$isku'),
       (SELECT count(*) FROM key_batches b JOIN products p ON p.id = b.product_id
-        WHERE p.sku = '$isku' AND b.line_count <> (SELECT count(*) FROM card_keys k WHERE k.batch_id = b.id)),
+        WHERE p.sku = '$isku' AND (SELECT count(*) FROM card_keys k WHERE k.batch_id = b.id) NOT IN (0, b.line_count)),
       (SELECT coalesce(sum(c.keys), 0) FROM key_counts c JOIN products p ON p.id = c.product_id WHERE p.sku = '$isku' AND c.state = 'Available'),
       (SELECT count(*) FROM card_keys k JOIN products p ON p.id = k.product_id WHERE p.sku = '$isku' AND k.state = 'Available')")
-  imports_row "retried on node 1" "answer $status2, imported $imported; again: answer $status3; batches $batches, partial $partial, stock counter $stock vs $avail available keys"
+  imports_row "retried on node 1" "answer $status2, imported $imported; again: answer $status3; batches $batches, with some but not all of their lines $partial; stock counter $stock vs $avail available keys"
   restart_node "$victim"
   detail="node $victim killed during import, started again"
 }
