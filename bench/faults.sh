@@ -382,7 +382,8 @@ t0 = smp[0][0]
 def p99(xs):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(0.99 * len(xs)))] if xs else float('nan')
-minutes = int((max(r[0] for r in reqs) - t0) // 60) + 1
+# Whole minutes between the first and the last sample (the few requests after the last are left out).
+minutes = max(1, round((smp[-1][0] - t0) / 60))
 rows = []
 print()
 print("Soak, per minute (errors: 5xx and no answer; 409 and 429 are answers, not errors):")
