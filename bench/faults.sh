@@ -71,6 +71,7 @@ restart_node() {
     CardMall__DataDirectory="$CLUSTER_DATA_DIR" CardMall__PublicBaseUrl="$CLUSTER_PUBLIC_BASE_URL" \
     ASPNETCORE_ENVIRONMENT="$CLUSTER_ENVIRONMENT" exec setsid dotnet CardMall.Web.dll --urls "http://127.0.0.1:$p") \
     >>"$data/logs/node$i.log" 2>&1 </dev/null &
+  disown
   for _ in $(seq 1 50); do pid=$(pgrep -f "^dotnet CardMall.Web.dll --urls http://127.0.0.1:$p\$" || true); [ -n "$pid" ] && break; sleep 0.1; done
   awk -v i="$i" -v pid="$pid" '$1 == i {$2 = pid} {print}' "$data/node.pids" >"$data/node.pids.new" && mv "$data/node.pids.new" "$data/node.pids"
   for _ in $(seq 1 240); do
