@@ -209,11 +209,13 @@ writes_missing() {
   local tokens
   tokens=$(awk '$2 ~ /^(ticket|reply|chat|chatmsg)$/ && $3 ~ /^2/ {print $6}' "$1" | paste -sd,)
   [ -n "$tokens" ] || { echo 0; return; }
-  sql -c "WITH stored AS (
-      SELECT substring(body FROM 'fz[0-9a-f]{16}') AS t FROM ticket_messages
-      UNION SELECT substring(body FROM 'fz[0-9a-f]{16}') FROM chat_messages
-      UNION SELECT substring(description FROM 'fz[0-9a-f]{16}') FROM tickets)
-    SELECT count(*) FROM unnest(string_to_array('$tokens', ',')) AS w(t) WHERE NOT EXISTS (SELECT 1 FROM stored s WHERE s.t = w.t)"
+  sql <<SQL
+WITH stored AS (
+  SELECT substring(body FROM 'fz[0-9a-f]{16}') AS t FROM ticket_messages
+  UNION SELECT substring(body FROM 'fz[0-9a-f]{16}') FROM chat_messages
+  UNION SELECT substring(description FROM 'fz[0-9a-f]{16}') FROM tickets)
+SELECT count(*) FROM unnest(string_to_array('$tokens', ',')) AS w(t) WHERE NOT EXISTS (SELECT 1 FROM stored s WHERE s.t = w.t);
+SQL
 }
 
 # import_kill — one 100,000-key import sent to the last node directly; that node killed -9 while its COPY runs.
@@ -345,7 +347,10 @@ run_case() {
       recovered=$(python3 -c "import sys; print('%.1f' % (float(sys.argv[1]) - float(sys.argv[2])) if sys.argv[1] else 'never')" "${first:-}" "$promote_t0")
       # Orders answered 201 before the stop that the promoted server lacks (lost with asynchronous replication).
       awk -v t="$promote_t0" '$2 == "order" && $3 == 201 && $1 < t {print $5}' "$out" | sort -u > "$work/before.txt"
-      lost=$(sql -c "SELECT count(*) FROM unnest(string_to_array('$(paste -sd, "$work/before.txt")', ',')) AS c(no) WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.no = c.no)")
+      lost=$(sql <<SQL
+SELECT count(*) FROM unnest(string_to_array('$(paste -sd, "$work/before.txt")', ',')) AS c(no) WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.no = c.no);
+SQL
+)
       imports_row "orders answered 201 before the primary stopped" "$(wc -l < "$work/before.txt"), missing on the promoted server: $lost"
       ;;
   esac
@@ -359,8 +364,12 @@ summarise() {
   local out=$4 missing lost
   grep -q . "$out" || { rows+=("$1|$2|0|0|0|0|0|0|0|0|0|0|$3|0"); return; }
   awk '$2 == "order" && $3 == 201 {print $5}' "$out" | sort -u > "$work/created.txt"
-  missing=$(sql -c "SELECT count(*) FROM unnest(string_to_array('$(paste -sd, "$work/created.txt")', ',')) AS c(no)
-    WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.no = c.no AND o.quantity = (SELECT count(*) FROM order_items i WHERE i.order_id = o.id))")
+  # Lists of thousands go to psql on stdin: a command line has a length limit, a script does not.
+  missing=$(sql <<SQL
+SELECT count(*) FROM unnest(string_to_array('$(paste -sd, "$work/created.txt")', ',')) AS c(no)
+WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.no = c.no AND o.quantity = (SELECT count(*) FROM order_items i WHERE i.order_id = o.id));
+SQL
+)
   lost=$(writes_missing "$out")
   rows+=("$1|$2|$(awk '
     {n++} $2 == "order" {o++} $2 == "order" && $3 == 201 {c++} $3 == 409 {s++} $3 == 429 {r++} $3 ~ /^5/ {e++} $3 == "000" {f++}
