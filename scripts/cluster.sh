@@ -44,7 +44,8 @@ node_port=${CARDMALL_CLUSTER_NODE_PORT:-5081}
 data=$root/.data/cluster
 mkdir -p "$data/logs" "$data/shared"
 pg_opts=""
-[ "$sync_replica" = 1 ] && pg_opts="-c synchronous_standby_names=* -c synchronous_commit=on"
+# pg_ctl hands its -o options to a shell: the quotes keep the * from being expanded there.
+[ "$sync_replica" = 1 ] && pg_opts="-c synchronous_standby_names='*' -c synchronous_commit=on"
 
 started_primary="" started_replica="" started_redis="" started_nginx="" node_pids=()
 cleanup() {
