@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./scripts/cluster.sh [--nodes N] [--port P] — CardMall past one machine, rehearsed on this one (loopback only):
+# ./scripts/cluster.sh [--nodes N] [--port P] [--synchronous-replica] — CardMall past one machine, rehearsed on this one (loopback only):
 # a PostgreSQL primary and a streaming replica, Redis, N CardMall nodes (default 2) and nginx balancing between them
 # on one port. Missing Debian packages (postgresql, redis-server, nginx) are installed when run as root.
 # Everything lives under .data/cluster/; Ctrl-C stops everything this script started. ./scripts/run.sh stays the
@@ -7,7 +7,12 @@
 #
 # Ports (environment): CARDMALL_CLUSTER_PG_PORT (55441; the replica takes the next one), CARDMALL_CLUSTER_REDIS_PORT
 # (6380), CARDMALL_CLUSTER_NODE_PORT (5081; node i takes NODE_PORT+i-1), --port or CARDMALL_CLUSTER_PORT (8080).
-# It writes .data/cluster/cluster.env (ports, pids, connection strings) for bench/faults.sh.
+# --synchronous-replica: the primary waits for the replica to confirm each commit (synchronous_standby_names='*'),
+# so a promoted replica has every order that was answered 201; commits stall while the replica is down
+# (docs/operations.md, "Manual failover", says when to choose it).
+# It writes .data/cluster/cluster.env (ports, node pids, connection strings, the published app and its settings) for
+# bench/faults.sh, whose restart_node starts a node again as this script does; .data/cluster/node.pids holds
+# "I PID" per node, so a node started again later is still stopped by Ctrl-C here.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -19,12 +24,14 @@ cd "$root"
 . scripts/lib/nginx.sh
 
 nodes=2
+sync_replica=0
 port=${CARDMALL_CLUSTER_PORT:-8080}
 while [ $# -gt 0 ]; do
   case $1 in
     --nodes) nodes=$2; shift 2 ;;
     --port) port=$2; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --synchronous-replica) sync_replica=1; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -36,6 +43,9 @@ redis_port=${CARDMALL_CLUSTER_REDIS_PORT:-6380}
 node_port=${CARDMALL_CLUSTER_NODE_PORT:-5081}
 data=$root/.data/cluster
 mkdir -p "$data/logs" "$data/shared"
+pg_opts=""
+# pg_ctl hands its -o options to a shell: the quotes keep the * from being expanded there.
+[ "$sync_replica" = 1 ] && pg_opts="-c synchronous_standby_names='*' -c synchronous_commit=on"
 
 started_primary="" started_replica="" started_redis="" started_nginx="" node_pids=()
 cleanup() {
@@ -43,6 +53,7 @@ cleanup() {
   echo
   echo "Stopping the cluster…"
   local pid
+  [ -f "$data/node.pids" ] && mapfile -t -O "${#node_pids[@]}" node_pids < <(awk '{print $2}' "$data/node.pids")
   for pid in "${node_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${node_pids[@]}"; do
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -52,12 +63,12 @@ cleanup() {
   [ -n "$started_redis" ] && redis_stop "$data/redis"
   [ -n "$started_replica" ] && pg_stop "$data/replica"
   [ -n "$started_primary" ] && pg_stop "$data/primary"
-  rm -f "$data/cluster.env"
+  rm -f "$data/cluster.env" "$data/node.pids"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-pg_start "$data/primary" "$pg_port"
+PG_EXTRA_OPTS="$pg_opts" pg_start "$data/primary" "$pg_port"
 [ "$PG_STARTED" = 1 ] && started_primary=1
 pg_as_owner "$(pg_bin_dir)/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -Atqc \
   "select 1 from pg_database where datname = 'cardmall'" | grep -q 1 \
@@ -93,6 +104,7 @@ start_node() {
   (cd "$data/app" && exec dotnet CardMall.Web.dll --urls "http://127.0.0.1:$p") >"$data/logs/node$i.log" 2>&1 &
   pid=$!
   node_pids+=("$pid")
+  echo "$i $pid" >>"$data/node.pids"
   for _ in $(seq 1 240); do
     curl -fsS -o /dev/null "http://127.0.0.1:$p/health/ready" 2>/dev/null && { echo "Node $i: http://127.0.0.1:$p (pid $pid)"; return 0; }
     kill -0 "$pid" 2>/dev/null || { tail -n 30 "$data/logs/node$i.log" >&2; echo "node $i stopped during start-up" >&2; return 1; }
@@ -104,6 +116,7 @@ start_node() {
 
 # The first node alone: it applies migrations, seeds the demo and writes the shared key files; the others find them.
 upstreams=()
+: >"$data/node.pids"
 for i in $(seq 1 "$nodes"); do
   start_node "$i"
   upstreams+=("127.0.0.1:$((node_port + i - 1))")
@@ -123,15 +136,23 @@ CLUSTER_NODES=$nodes
 CLUSTER_NODE_PIDS="${node_pids[*]}"
 CLUSTER_PRIMARY="$primary"
 CLUSTER_REPLICA="$replica"
+CLUSTER_PG_OPTS="$pg_opts"
+CLUSTER_APP_DIR="$data/app"
+CLUSTER_DATA_DIR="$data/shared"
+CLUSTER_REDIS="127.0.0.1:$redis_port"
+CLUSTER_DEMO_ADMIN_API_KEY="${CARDMALL_DEMO_ADMIN_API_KEY:-}"
+CLUSTER_PUBLIC_BASE_URL="$CardMall__PublicBaseUrl"
+CLUSTER_ENVIRONMENT="$ASPNETCORE_ENVIRONMENT"
 ENV
 
 echo
 echo "CardMall cluster: http://127.0.0.1:$port  ($nodes nodes behind nginx; logs in .data/cluster/logs)"
 echo "Press Ctrl-C to stop everything."
-# Wait while any node runs (a node killed on purpose leaves the others serving).
+# Wait while any node runs (a node killed on purpose leaves the others serving; one started again by
+# bench/faults.sh is in node.pids).
 while :; do
   alive=0
-  for pid in "${node_pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+  for pid in "${node_pids[@]}" $(awk '{print $2}' "$data/node.pids" 2>/dev/null); do kill -0 "$pid" 2>/dev/null && alive=1; done
   [ "$alive" = 1 ] || { echo "every node has stopped" >&2; exit 1; }
   sleep 1
 done
