@@ -40,7 +40,9 @@ nginx_write_conf() {
     echo "  map \$http_upgrade \$connection_upgrade { default upgrade; '' close; }"
     echo "  upstream cardmall {"
     for server in "$@"; do echo "    server $server max_fails=2 fail_timeout=5s;"; done
-    echo "    keepalive 32;"
+    # Idle connections kept open to the nodes, per worker: at least the concurrent requests expected, or nginx opens
+    # and closes a connection per request above it (seen in bench/cluster-throughput.sh with 64 clients).
+    echo "    keepalive 256;"
     echo "  }"
     echo "  server {"
     echo "    listen 127.0.0.1:$port;"
