@@ -107,6 +107,13 @@ for i in $(seq 1 16); do
   curl -fs "${auth[@]}" "$url/api/v1/admin/users/$uid/wallet/adjustments" -d '{"amount":900,"reason":"faults"}' >/dev/null
   echo "$uid $key" >> "$work/buyers.txt"
 done
+# One agent on duty with ten seats (the console's switch, written directly as bench/chat.sh does), so a chat the load
+# starts is queued or taken rather than turned into a ticket for want of anybody online, and its messages are written.
+agent=$(curl -fs "${auth[@]}" "$url/api/v1/admin/users" -d "{\"email\":\"fault-agent-$RANDOM@bench.test\",\"password\":\"Bench@2026x\",\"role\":\"Agent\"}" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["userId"])')
+sql -c "INSERT INTO agent_profiles (user_id, on_duty, skills, updated_at, availability, chat_limit)
+  VALUES ('$agent', true, '{}', now(), 'Online', 10)
+  ON CONFLICT (user_id) DO UPDATE SET on_duty = true, availability = 'Online', chat_limit = 10" >/dev/null
 mapfile -t buyer_ids < <(awk '{print $1}' "$work/buyers.txt")
 mapfile -t buyers < <(awk '{print $2}' "$work/buyers.txt")
 

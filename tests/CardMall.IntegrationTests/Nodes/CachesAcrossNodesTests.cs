@@ -79,6 +79,10 @@ public sealed class CachesAcrossNodesTests(CachesAcrossNodesTests.TwoNodes shop)
                 Assert.Equal(HttpStatusCode.OK, (await node.ApiClient(buyer.ApiKey).GetAsync("/api/v1/products")).StatusCode);
             }
 
+            // News of the product's creation may still have been on its way to B when Redis stopped (B would then have
+            // forgotten its copy again); none can come now, so what B serves from here on is what it keeps.
+            Assert.Equal(10.00m, await PriceAsync(onB, sku));
+
             await EditOnAAsync(sku, price: "12.50", active: "true");
 
             Assert.Equal(12.50m, await PriceAsync(onA, sku));
